@@ -17,7 +17,8 @@ export interface ParseContext {
 
 /** A record that could not be read. Names the source, the origin and the place in it. */
 export interface ParseProblem {
-  source: SourceName;
+  /** The format that could not read the record; `import` when no format could be chosen at all. */
+  source: SourceName | 'import';
   origin: string;
   /** `line 12`, `record 3`, `entry 7 (key foo2020)`, or `file` when the whole input is at fault. */
   locator: string;

@@ -1,0 +1,249 @@
+import { createReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { SourceRecord } from '../domain/record.ts';
+import type {
+  FormatAdapter,
+  FormatName,
+  ParseContext,
+  ParseOutput,
+  ParseProblem,
+} from '../sources/format.ts';
+import { adapterFor, detectFormat } from '../sources/registry.ts';
+import type { PaperStore } from '../store/port.ts';
+import { type IngestOutcome, ingestRecord } from './ingest.ts';
+
+/**
+ * Bringing papers in: read a file, a pasted text or a fetched page; detect the format; parse;
+ * put the records into the store in transactional batches; count what happened.
+ */
+
+export interface ImportSummary {
+  origin: string;
+  format?: FormatName;
+  read: number;
+  new: number;
+  merged: number;
+  updated: number;
+  unchanged: number;
+  skipped: number;
+  /** Why records were skipped, each naming the source, the origin and the place. */
+  problems: ParseProblem[];
+}
+
+export interface ImportProgress {
+  origin: string;
+  read: number;
+  bytesRead?: number;
+  totalBytes?: number;
+}
+
+export interface ImportOptions {
+  /** Force a format instead of detecting it. */
+  format?: FormatName;
+  onProgress?: (progress: ImportProgress) => void;
+  /** Records per transaction. */
+  batchSize?: number;
+}
+
+const SAMPLE_BYTES = 64 * 1024;
+const MAX_PROBLEMS_KEPT = 1000;
+
+export function emptySummary(origin: string, format?: FormatName): ImportSummary {
+  const s: ImportSummary = {
+    origin,
+    read: 0,
+    new: 0,
+    merged: 0,
+    updated: 0,
+    unchanged: 0,
+    skipped: 0,
+    problems: [],
+  };
+  if (format) s.format = format;
+  return s;
+}
+
+export class ImportService {
+  constructor(
+    private readonly store: PaperStore,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  private context(origin: string): ParseContext {
+    return { origin, fetchedAt: this.clock().toISOString() };
+  }
+
+  /** Import text that is already in memory: a paste from a page, an upload, standard input. */
+  async importText(text: string, origin: string, options: ImportOptions = {}): Promise<ImportSummary> {
+    const summary = emptySummary(origin);
+    const adapter = this.chooseAdapter(text.slice(0, SAMPLE_BYTES), origin, options, summary);
+    if (!adapter) return summary;
+    summary.format = adapter.format;
+    const output = adapter.parse(text, this.context(origin));
+    await this.ingestOutput(output, summary, options);
+    return summary;
+  }
+
+  /** Import a file; line-oriented formats stream, so memory stays flat whatever the file's size. */
+  async importFile(path: string, options: ImportOptions = {}): Promise<ImportSummary> {
+    const summary = emptySummary(path);
+    let size: number;
+    try {
+      size = (await stat(path)).size;
+    } catch (err) {
+      return fail(summary, `cannot read the file: ${(err as Error).message}`);
+    }
+    const sample = await readSample(path);
+    const adapter = this.chooseAdapter(sample, path, options, summary, size);
+    if (!adapter) return summary;
+    summary.format = adapter.format;
+    const ctx = this.context(path);
+    if (!adapter.parseLine) {
+      const { readFile } = await import('node:fs/promises');
+      const text = await readFile(path, 'utf8');
+      await this.ingestOutput(adapter.parse(text, ctx), summary, options);
+      options.onProgress?.({ origin: path, read: summary.read, bytesRead: size, totalBytes: size });
+      return summary;
+    }
+    await this.streamLines(adapter, path, size, ctx, summary, options);
+    return summary;
+  }
+
+  private async streamLines(
+    adapter: FormatAdapter,
+    path: string,
+    size: number,
+    ctx: ParseContext,
+    summary: ImportSummary,
+    options: ImportOptions,
+  ): Promise<void> {
+    const batchSize = options.batchSize ?? 2000;
+    const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 });
+    const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
+    let batch: ParseOutput = { records: [], problems: [] };
+    let lineNo = 0;
+    let lastReport = 0;
+    for await (const line of lines) {
+      lineNo++;
+      if (line.length === 0) continue;
+      const out = adapter.parseLine!(line, lineNo, ctx);
+      batch.records.push(...out.records);
+      batch.problems.push(...out.problems);
+      if (batch.records.length >= batchSize) {
+        await this.ingestOutput(batch, summary, options);
+        batch = { records: [], problems: [] };
+        const now = Date.now();
+        if (options.onProgress && now - lastReport > 200) {
+          lastReport = now;
+          options.onProgress({
+            origin: path,
+            read: summary.read,
+            bytesRead: stream.bytesRead,
+            totalBytes: size,
+          });
+        }
+      }
+    }
+    await this.ingestOutput(batch, summary, options);
+    options.onProgress?.({ origin: path, read: summary.read, bytesRead: size, totalBytes: size });
+  }
+
+  /**
+   * Put one parsed batch into the store in one transaction. `state` is written in the same
+   * transaction (a harvest's resumption token), so a crash never loses or repeats a page.
+   */
+  async ingestOutput(
+    output: ParseOutput,
+    summary: ImportSummary,
+    options: ImportOptions & { state?: { name: string; value: string | undefined } } = {},
+  ): Promise<void> {
+    addProblems(summary, output.problems);
+    const batchSize = options.batchSize ?? 2000;
+    const batches: SourceRecord[][] = [];
+    for (let i = 0; i < output.records.length; i += batchSize)
+      batches.push(output.records.slice(i, i + batchSize));
+    if (batches.length === 0 && options.state) batches.push([]);
+    for (const [i, slice] of batches.entries()) {
+      const last = i === batches.length - 1;
+      const counts = await this.store.transaction(async (tx) => {
+        const c: Record<IngestOutcome, number> = { new: 0, merged: 0, updated: 0, unchanged: 0 };
+        for (const record of slice) c[await ingestRecord(tx, record)]++;
+        if (last && options.state) await tx.setState(options.state.name, options.state.value);
+        return c;
+      });
+      summary.read += slice.length;
+      summary.new += counts.new;
+      summary.merged += counts.merged;
+      summary.updated += counts.updated;
+      summary.unchanged += counts.unchanged;
+    }
+  }
+
+  /** Ingest records that came from elsewhere (a fetcher) as one batch. */
+  async ingestRecords(records: SourceRecord[], summary: ImportSummary): Promise<void> {
+    await this.ingestOutput({ records, problems: [] }, summary);
+  }
+
+  private chooseAdapter(
+    sample: string,
+    origin: string,
+    options: ImportOptions,
+    summary: ImportSummary,
+    size = sample.length,
+  ): FormatAdapter | undefined {
+    if (options.format) {
+      const forced = adapterFor(options.format);
+      if (!forced) fail(summary, `unknown format "${options.format}"`);
+      return forced;
+    }
+    if (size === 0 || sample.trim().length === 0) {
+      fail(summary, 'the input is empty');
+      return undefined;
+    }
+    if (looksBinary(sample)) {
+      fail(summary, 'the input is binary, not text: no format Paperscope reads');
+      return undefined;
+    }
+    const detected = detectFormat(sample, basename(origin));
+    if (!detected) {
+      fail(summary, 'unknown format: give --format to say which one it is');
+      return undefined;
+    }
+    return detected.adapter;
+  }
+}
+
+function fail(summary: ImportSummary, message: string): ImportSummary {
+  addProblems(summary, [
+    { source: summary.format ?? 'import', origin: summary.origin, locator: 'file', message },
+  ]);
+  return summary;
+}
+
+function addProblems(summary: ImportSummary, problems: ParseProblem[]): void {
+  summary.skipped += problems.filter((p) => p.locator !== 'file').length;
+  for (const p of problems) {
+    if (summary.problems.length < MAX_PROBLEMS_KEPT) summary.problems.push(p);
+  }
+}
+
+async function readSample(path: string): Promise<string> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(SAMPLE_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, SAMPLE_BYTES, 0);
+    return buffer.subarray(0, bytesRead).toString('utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
+/** NUL bytes or many replacement characters: not a text format. */
+export function looksBinary(sample: string): boolean {
+  if (sample.includes('\u0000')) return true;
+  let bad = 0;
+  for (const ch of sample) if (ch === '\uFFFD') bad++;
+  return bad > 8 && bad / sample.length > 0.01;
+}

@@ -1,0 +1,81 @@
+import type { MergedPaper } from '../domain/merge.ts';
+import { hasOnlyInitials, initialKey, nameKey, namesCompatible } from '../domain/names.ts';
+import type { PaperRecord, PersonName } from '../domain/record.ts';
+import type { IngestTx } from '../store/port.ts';
+
+/**
+ * Link each author of a merged paper to a person.
+ *
+ * A full name (`Lechao Xiao`, `Xiao, Lechao`) is the same person as every other spelling with
+ * the same name key. A name with initials only (`L. Xiao`) is linked to a fuller name only
+ * with evidence: the candidate has written another paper with one of this paper's co-authors.
+ * Without it the initials stay a person of their own; two people who only share a surname
+ * are never joined.
+ */
+export async function linkAuthors(
+  tx: IngestTx,
+  paperId: number,
+  merged: MergedPaper,
+  records: readonly PaperRecord[],
+): Promise<void> {
+  const names = merged.authors.map((a) => a.name);
+  const ids: (number | undefined)[] = new Array(names.length).fill(undefined);
+
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
+    const external = await byExternalId(tx, name);
+    if (external !== undefined) ids[i] = external;
+    else if (!hasOnlyInitials(name)) ids[i] = (await tx.findAuthorsByNameKey(nameKey(name)))[0]?.id;
+  }
+
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
+    if (ids[i] !== undefined || !hasOnlyInitials(name)) continue;
+    const coauthors = ids.filter((id): id is number => id !== undefined);
+    const candidates = (await tx.findAuthorsByInitialKey(initialKey(name))).filter(
+      (c) => c.names.some((v) => !hasOnlyInitials(v)) && c.names.some((v) => namesCompatible(v, name)),
+    );
+    const supported: number[] = [];
+    for (const c of candidates) if (await tx.sharesPaperWith(c.id, coauthors, paperId)) supported.push(c.id);
+    if (supported.length === 1) ids[i] = supported[0];
+    else ids[i] = (await tx.findAuthorsByNameKey(nameKey(name)))[0]?.id;
+  }
+
+  const links: { authorId: number; name: PersonName }[] = [];
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
+    let id = ids[i];
+    if (id === undefined) id = await tx.createAuthor(name);
+    else await tx.addAuthorName(id, name);
+    if (name.ids) await tx.setAuthorIds(id, externalIds(name));
+    links.push({ authorId: id, name });
+  }
+  await tx.setPaperAuthors(paperId, links);
+
+  // Other sources' spellings of the same author list are name variants of the same people.
+  for (const r of records) {
+    if (!r.authors || r.authors.length !== names.length || r.authors === names) continue;
+    for (let i = 0; i < names.length; i++) {
+      const variant = r.authors[i]!;
+      if (variant.display !== names[i]!.display && namesCompatible(variant, names[i]!)) {
+        await tx.addAuthorName(links[i]!.authorId, variant);
+      }
+    }
+  }
+}
+
+function externalIds(name: PersonName): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (name.ids?.openalex) out['openalex'] = name.ids.openalex;
+  if (name.ids?.s2) out['s2'] = name.ids.s2;
+  if (name.ids?.orcid) out['orcid'] = name.ids.orcid;
+  return out;
+}
+
+async function byExternalId(tx: IngestTx, name: PersonName): Promise<number | undefined> {
+  for (const [kind, value] of Object.entries(externalIds(name))) {
+    const id = await tx.findAuthorByExternalId(kind as 'openalex' | 's2' | 'orcid', value);
+    if (id !== undefined) return id;
+  }
+  return undefined;
+}

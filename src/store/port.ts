@@ -1,0 +1,102 @@
+import type { MatchKeys, MergedPaper, PaperSketch } from '../domain/merge.ts';
+import type { CodeLink, Paper } from '../domain/paper.ts';
+import type { AuthorRecord, PaperRecord, PersonName, Provenance, SourceName } from '../domain/record.ts';
+
+/**
+ * The storage port. The domain and the services talk to this; SQLite implements it
+ * (the embedded default) and a PostgreSQL implementation can follow without touching them.
+ *
+ * Methods may answer synchronously or with a promise: callers always `await`.
+ */
+export type MaybePromise<T> = T | Promise<T>;
+
+export interface StoredRecordRef {
+  paperId: number | null;
+  authorId: number | null;
+  hash: string;
+}
+
+export interface AuthorCandidate {
+  id: number;
+  displayName: string;
+  /** Every name variant seen for this person. */
+  names: PersonName[];
+}
+
+/** The write side used by ingestion, inside one transaction per batch. */
+export interface IngestTx {
+  findSourceRecord(source: SourceName, key: string): MaybePromise<StoredRecordRef | undefined>;
+  findPapersByKey(kind: string, value: string): MaybePromise<number[]>;
+  paperSketch(paperId: number): MaybePromise<PaperSketch | undefined>;
+  paperRecords(paperId: number): MaybePromise<PaperRecord[]>;
+  createPaper(): MaybePromise<number>;
+  saveSourceRecord(
+    record: PaperRecord | AuthorRecord,
+    hash: string,
+    owner: { paperId?: number; authorId?: number },
+  ): MaybePromise<void>;
+  writePaper(paperId: number, merged: MergedPaper, keys: MatchKeys[]): MaybePromise<void>;
+
+  findAuthorsByNameKey(key: string): MaybePromise<AuthorCandidate[]>;
+  findAuthorsByInitialKey(key: string): MaybePromise<AuthorCandidate[]>;
+  findAuthorByExternalId(kind: 'openalex' | 's2' | 'orcid', value: string): MaybePromise<number | undefined>;
+  /** Whether the author wrote any paper with any of `coauthorIds` (other than `exceptPaper`). */
+  sharesPaperWith(authorId: number, coauthorIds: number[], exceptPaper: number): MaybePromise<boolean>;
+  createAuthor(name: PersonName): MaybePromise<number>;
+  addAuthorName(authorId: number, name: PersonName): MaybePromise<void>;
+  setAuthorIds(authorId: number, ids: Record<string, string>): MaybePromise<void>;
+  setPaperAuthors(paperId: number, authors: { authorId: number; name: PersonName }[]): MaybePromise<void>;
+  /** The author ids currently linked to a paper, by position. */
+  paperAuthorIds(paperId: number): MaybePromise<number[]>;
+  /** Keep a piece of state (a harvest's resumption token) in the same transaction as the records. */
+  setState(name: string, value: string | undefined): MaybePromise<void>;
+}
+
+export interface AuthorSummary {
+  id: number;
+  displayName: string;
+  paperCount: number;
+}
+
+export interface AuthorProfile extends AuthorSummary {
+  names: { display: string; count: number }[];
+  ids: Record<string, string>;
+  coauthors: { id: number; displayName: string; count: number }[];
+  papersPerYear: { year: number; count: number }[];
+  codeLinks: CodeLink[];
+  /** What sources said of this person on their own (OpenAlex / S2 author records). */
+  sources: Provenance[];
+}
+
+export interface Stats {
+  papers: number;
+  authors: number;
+  codeLinks: number;
+  sourceRecords: number;
+  bySource: Record<string, number>;
+  partialPapers: { withoutTitle: number; withoutAuthors: number };
+}
+
+export interface ListOptions {
+  limit?: number;
+  offset?: number;
+  authorId?: number;
+}
+
+export interface PaperStore {
+  /** Run `fn` in one write transaction: all of it lands, or none of it. */
+  transaction<T>(fn: (tx: IngestTx) => Promise<T>): Promise<T>;
+  getPaper(id: number): MaybePromise<Paper | undefined>;
+  /** A paper by Paperscope id, arXiv id (with or without version) or DOI. */
+  findPaper(ref: string): MaybePromise<Paper | undefined>;
+  listPapers(options?: ListOptions): MaybePromise<Paper[]>;
+  countPapers(options?: ListOptions): MaybePromise<number>;
+  getAuthor(id: number): MaybePromise<AuthorProfile | undefined>;
+  /** People whose name (any variant, any spelling) matches `name`, most papers first. */
+  findAuthors(name: string): MaybePromise<AuthorSummary[]>;
+  listAuthors(options?: { limit?: number; offset?: number }): MaybePromise<AuthorSummary[]>;
+  stats(): MaybePromise<Stats>;
+  getState(name: string): MaybePromise<string | undefined>;
+  setState(name: string, value: string | undefined): MaybePromise<void>;
+  close(): MaybePromise<void>;
+}

@@ -1,0 +1,239 @@
+import { join } from 'node:path';
+import type { MergedPaper } from '../../domain/merge.ts';
+import { foldName, personFromDisplay } from '../../domain/names.ts';
+import type { CodeLink, Paper } from '../../domain/paper.ts';
+import type { Provenance } from '../../domain/record.ts';
+import type { AuthorProfile, AuthorSummary, IngestTx, ListOptions, PaperStore, Stats } from '../port.ts';
+import { type Db, openDatabase } from './database.ts';
+import { SqliteIngestTx } from './ingest-tx.ts';
+
+export const DATABASE_FILE = 'paperscope.sqlite';
+
+/**
+ * The embedded default store: one SQLite file in the data folder. Writes go through one
+ * connection, one transaction at a time; reads use a second connection so that a page
+ * being served never sees a half-written import (WAL gives it the last committed state).
+ */
+export class SqliteStore implements PaperStore {
+  readonly file: string;
+  private readonly writer: Db;
+  private readonly reader: Db;
+  private readonly tx: SqliteIngestTx;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(file: string, now: () => string = () => new Date().toISOString()) {
+    this.file = file;
+    this.writer = openDatabase(file);
+    this.reader = file === ':memory:' ? this.writer : openDatabase(file, { readonly: true });
+    this.tx = new SqliteIngestTx(this.writer, now);
+  }
+
+  static inDataDir(dataDir: string): SqliteStore {
+    return new SqliteStore(join(dataDir, DATABASE_FILE));
+  }
+
+  /** Serialized: a second transaction waits for the first to commit or roll back. */
+  transaction<T>(fn: (tx: IngestTx) => Promise<T>): Promise<T> {
+    const run = async (): Promise<T> => {
+      this.writer.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await fn(this.tx);
+        this.writer.exec('COMMIT');
+        return result;
+      } catch (err) {
+        if (this.writer.inTransaction) this.writer.exec('ROLLBACK');
+        throw err;
+      }
+    };
+    const next = this.queue.then(run, run);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private toPaper(id: number, view: string): Paper {
+    const merged = JSON.parse(view) as MergedPaper;
+    const authorIds = this.reader
+      .prepare('SELECT author_id FROM paper_authors WHERE paper_id = ? ORDER BY position')
+      .pluck()
+      .all(id) as number[];
+    const authors = merged.authors.map((a, i) => {
+      const authorId = authorIds[i];
+      return authorId === undefined ? a : { ...a, authorId };
+    });
+    return { ...merged, id, authors };
+  }
+
+  getPaper(id: number): Paper | undefined {
+    const view = this.reader.prepare('SELECT view FROM papers WHERE id = ?').pluck().get(id) as
+      | string
+      | undefined;
+    return view ? this.toPaper(id, view) : undefined;
+  }
+
+  findPaper(ref: string): Paper | undefined {
+    const trimmed = ref.trim();
+    if (/^\d+$/.test(trimmed)) {
+      const byId = this.getPaper(Number(trimmed));
+      if (byId) return byId;
+    }
+    const arxiv = trimmed.replace(/^(arxiv:|https?:\/\/arxiv\.org\/(abs|pdf)\/)/i, '').replace(/v\d+$/, '');
+    const doi = trimmed.replace(/^(doi:|https?:\/\/(dx\.)?doi\.org\/)/i, '').toLowerCase();
+    const row = this.reader
+      .prepare(
+        `SELECT paper_id FROM paper_keys WHERE (kind = 'arxiv' AND value = ?) OR (kind = 'doi' AND value = ?)
+         OR (kind IN ('s2', 'openalex', 'bibcode') AND value = ?) LIMIT 1`,
+      )
+      .pluck()
+      .get(arxiv, doi, trimmed) as number | undefined;
+    return row === undefined ? undefined : this.getPaper(row);
+  }
+
+  listPapers(options: ListOptions = {}): Paper[] {
+    const limit = options.limit ?? 50;
+    const offset = options.offset ?? 0;
+    const rows = (
+      options.authorId === undefined
+        ? this.reader.prepare('SELECT id, view FROM papers ORDER BY id LIMIT ? OFFSET ?').all(limit, offset)
+        : this.reader
+            .prepare(
+              `SELECT p.id, p.view FROM papers p JOIN paper_authors pa ON pa.paper_id = p.id
+               WHERE pa.author_id = ? ORDER BY p.published DESC, p.id LIMIT ? OFFSET ?`,
+            )
+            .all(options.authorId, limit, offset)
+    ) as { id: number; view: string }[];
+    return rows.map((r) => this.toPaper(r.id, r.view));
+  }
+
+  countPapers(options: ListOptions = {}): number {
+    if (options.authorId === undefined) {
+      return this.reader.prepare('SELECT count(*) FROM papers').pluck().get() as number;
+    }
+    return this.reader
+      .prepare('SELECT count(DISTINCT paper_id) FROM paper_authors WHERE author_id = ?')
+      .pluck()
+      .get(options.authorId) as number;
+  }
+
+  getAuthor(id: number): AuthorProfile | undefined {
+    const row = this.reader.prepare('SELECT id, display_name, ids FROM authors WHERE id = ?').get(id) as
+      | { id: number; display_name: string; ids: string }
+      | undefined;
+    if (!row) return undefined;
+    const r = this.reader;
+    const names = r
+      .prepare(
+        `SELECT n.display, (SELECT count(*) FROM paper_authors pa WHERE pa.author_id = n.author_id AND pa.display = n.display) AS count
+         FROM author_names n WHERE n.author_id = ? ORDER BY count DESC, n.display`,
+      )
+      .all(id) as { display: string; count: number }[];
+    const coauthors = r
+      .prepare(
+        `SELECT a.id, a.display_name AS displayName, count(DISTINCT b.paper_id) AS count
+         FROM paper_authors x JOIN paper_authors b ON b.paper_id = x.paper_id AND b.author_id != x.author_id
+         JOIN authors a ON a.id = b.author_id
+         WHERE x.author_id = ? GROUP BY a.id ORDER BY count DESC, a.display_name LIMIT 100`,
+      )
+      .all(id) as { id: number; displayName: string; count: number }[];
+    const papersPerYear = r
+      .prepare(
+        `SELECT p.year AS year, count(DISTINCT p.id) AS count FROM papers p JOIN paper_authors pa ON pa.paper_id = p.id
+         WHERE pa.author_id = ? AND p.year IS NOT NULL GROUP BY p.year ORDER BY p.year`,
+      )
+      .all(id) as { year: number; count: number }[];
+    const links = r
+      .prepare(
+        `SELECT DISTINCT c.url, c.kind, c.status FROM code_links c JOIN paper_authors pa ON pa.paper_id = c.paper_id
+         WHERE pa.author_id = ? ORDER BY c.url`,
+      )
+      .all(id) as Pick<CodeLink, 'url' | 'kind' | 'status'>[];
+    const sources = (
+      r.prepare('SELECT data FROM source_records WHERE author_id = ?').pluck().all(id) as string[]
+    ).map((d) => (JSON.parse(d) as { provenance: Provenance }).provenance);
+    return {
+      id: row.id,
+      displayName: row.display_name,
+      paperCount: this.countPapers({ authorId: id }),
+      names,
+      ids: JSON.parse(row.ids) as Record<string, string>,
+      coauthors,
+      papersPerYear,
+      codeLinks: links.map((l) => ({ ...l, raw: l.url, foundIn: [] })),
+      sources,
+    };
+  }
+
+  findAuthors(name: string): AuthorSummary[] {
+    const person = personFromDisplay(name);
+    const folded = foldName(name);
+    const family = foldName(person.family ?? name);
+    const rows = this.reader
+      .prepare(
+        `SELECT a.id, a.display_name AS displayName,
+                (SELECT count(DISTINCT paper_id) FROM paper_authors WHERE author_id = a.id) AS paperCount
+         FROM authors a WHERE a.id IN (
+           SELECT author_id FROM author_names WHERE name_key = ? OR initial_key = ? OR initial_key LIKE ?)
+         ORDER BY paperCount DESC, a.id LIMIT 200`,
+      )
+      .all(folded, folded, `% ${family}`) as AuthorSummary[];
+    // Exact spellings first, then people the name could stand for (`L Xiao` for `Lechao Xiao`).
+    const exact = new Set(
+      this.reader
+        .prepare('SELECT DISTINCT author_id FROM author_names WHERE name_key = ?')
+        .pluck()
+        .all(folded) as number[],
+    );
+    return rows.sort(
+      (a, b) => Number(exact.has(b.id)) - Number(exact.has(a.id)) || b.paperCount - a.paperCount,
+    );
+  }
+
+  listAuthors(options: { limit?: number; offset?: number } = {}): AuthorSummary[] {
+    return this.reader
+      .prepare(
+        `SELECT a.id, a.display_name AS displayName, count(DISTINCT pa.paper_id) AS paperCount
+         FROM authors a LEFT JOIN paper_authors pa ON pa.author_id = a.id
+         GROUP BY a.id ORDER BY paperCount DESC, a.display_name LIMIT ? OFFSET ?`,
+      )
+      .all(options.limit ?? 50, options.offset ?? 0) as AuthorSummary[];
+  }
+
+  stats(): Stats {
+    const r = this.reader;
+    const count = (sql: string) => r.prepare(sql).pluck().get() as number;
+    const bySource: Record<string, number> = {};
+    for (const row of r.prepare('SELECT source, count(*) AS n FROM source_records GROUP BY source').all() as {
+      source: string;
+      n: number;
+    }[]) {
+      bySource[row.source] = row.n;
+    }
+    return {
+      papers: count('SELECT count(*) FROM papers'),
+      authors: count('SELECT count(*) FROM authors WHERE id IN (SELECT author_id FROM paper_authors)'),
+      codeLinks: count('SELECT count(*) FROM code_links'),
+      sourceRecords: count('SELECT count(*) FROM source_records'),
+      bySource,
+      partialPapers: {
+        withoutTitle: count('SELECT count(*) FROM papers WHERE title IS NULL'),
+        withoutAuthors: count(
+          'SELECT count(*) FROM papers WHERE id NOT IN (SELECT paper_id FROM paper_authors)',
+        ),
+      },
+    };
+  }
+
+  getState(name: string): string | undefined {
+    return this.reader.prepare('SELECT value FROM state WHERE name = ?').pluck().get(name) as
+      | string
+      | undefined;
+  }
+
+  async setState(name: string, value: string | undefined): Promise<void> {
+    await this.transaction(async (tx) => tx.setState(name, value));
+  }
+
+  close(): void {
+    if (this.reader !== this.writer) this.reader.close();
+    this.writer.close();
+  }
+}

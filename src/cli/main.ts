@@ -6,7 +6,7 @@ import { EXPORT_FORMATS, type ExportFormat, exportPapers } from '../export/index
 import { startServer } from '../server/serve.ts';
 import { ImportService, type ImportSummary } from '../services/import.service.ts';
 import type { FormatName } from '../sources/format.ts';
-import { FORMAT_NAMES } from '../sources/registry.ts';
+import { defaultRegistry, FORMAT_NAMES } from '../sources/registry.ts';
 import type { PaperStore } from '../store/port.ts';
 import { SqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { registerFetchCommands } from './commands/fetch.ts';
@@ -60,7 +60,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     )
     .option('--json', 'print the summaries as JSON')
     .action(async (files: string[], opts: { format?: FormatName; json?: boolean }) => {
-      const importer = new ImportService(openStore());
+      const importer = new ImportService(openStore(), defaultRegistry);
       const summaries: ImportSummary[] = [];
       for (const file of files) {
         const progress = createProgress();

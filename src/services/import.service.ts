@@ -10,7 +10,7 @@ import type {
   ParseOutput,
   ParseProblem,
 } from '../sources/format.ts';
-import { adapterFor, detectFormat } from '../sources/registry.ts';
+import type { FormatRegistry } from '../sources/format-registry.ts';
 import type { PaperStore } from '../store/port.ts';
 import { type IngestOutcome, ingestRecord } from './ingest.ts';
 
@@ -68,6 +68,7 @@ export function emptySummary(origin: string, format?: FormatName): ImportSummary
 export class ImportService {
   constructor(
     private readonly store: PaperStore,
+    private readonly formats: FormatRegistry,
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
@@ -194,7 +195,7 @@ export class ImportService {
     size = sample.length,
   ): FormatAdapter | undefined {
     if (options.format) {
-      const forced = adapterFor(options.format);
+      const forced = this.formats.adapterFor(options.format);
       if (!forced) fail(summary, `unknown format "${options.format}"`);
       return forced;
     }
@@ -206,7 +207,7 @@ export class ImportService {
       fail(summary, 'the input is binary, not text: no format Paperscope reads');
       return undefined;
     }
-    const detected = detectFormat(sample, basename(origin));
+    const detected = this.formats.detect(sample, basename(origin));
     if (!detected) {
       fail(summary, 'unknown format: give --format to say which one it is');
       return undefined;

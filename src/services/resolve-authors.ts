@@ -38,7 +38,11 @@ export async function linkAuthors(
     const supported: number[] = [];
     for (const c of candidates) if (await tx.sharesPaperWith(c.id, coauthors, paperId)) supported.push(c.id);
     if (supported.length === 1) ids[i] = supported[0];
-    else ids[i] = (await tx.findAuthorsByNameKey(nameKey(name)))[0]?.id;
+    else {
+      // Without evidence, only a person known by these same initials alone is the same person.
+      const same = await tx.findAuthorsByNameKey(nameKey(name));
+      ids[i] = same.find((c) => c.names.every((v) => hasOnlyInitials(v)))?.id;
+    }
   }
 
   const links: { authorId: number; name: PersonName }[] = [];

@@ -5,6 +5,7 @@ import { arxivOaiAdapter } from './arxiv-oai/parse.ts';
 import { bibtexAdapter } from './bibtex/parse.ts';
 import { cslJsonAdapter } from './csl-json/parse.ts';
 import type { FormatAdapter, FormatName } from './format.ts';
+import { FormatRegistry } from './format-registry.ts';
 import { huggingFaceAdapter } from './huggingface/parse.ts';
 import { openAlexAdapter } from './openalex/parse.ts';
 import { adsAuthorPageAdapter } from './page-text/ads-author.ts';
@@ -32,28 +33,7 @@ export const ADAPTERS: readonly FormatAdapter[] = [
   catalyzexPageAdapter,
 ];
 
-export const FORMAT_NAMES: readonly FormatName[] = ADAPTERS.map((a) => a.format);
+/** The registry of every format, used by the CLI, the server and the fetchers. */
+export const defaultRegistry = new FormatRegistry(ADAPTERS);
 
-export function adapterFor(format: string): FormatAdapter | undefined {
-  return ADAPTERS.find((a) => a.format === format);
-}
-
-export interface Detection {
-  adapter: FormatAdapter;
-  score: number;
-}
-
-/** Sniff the format from the first bytes of the input: the adapter most sure of itself wins. */
-export function detectFormat(sample: string, fileName?: string): Detection | undefined {
-  let best: Detection | undefined;
-  for (const adapter of ADAPTERS) {
-    let score = 0;
-    try {
-      score = adapter.sniff(sample, fileName);
-    } catch {
-      score = 0;
-    }
-    if (score > 0 && (!best || score > best.score)) best = { adapter, score };
-  }
-  return best;
-}
+export const FORMAT_NAMES: readonly FormatName[] = defaultRegistry.names;

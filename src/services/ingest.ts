@@ -34,8 +34,9 @@ async function ingestPaper(tx: IngestTx, record: PaperRecord): Promise<IngestOut
   await tx.saveSourceRecord(record, hash, { paperId });
   const records = outcome === 'new' ? [record] : await tx.paperRecords(paperId);
   const merged = mergeRecords(records);
-  await tx.writePaper(paperId, merged, records.map(matchKeysOf));
-  await linkAuthors(tx, paperId, merged, records);
+  const isNew = outcome === 'new';
+  await tx.writePaper(paperId, merged, records.map(matchKeysOf), isNew);
+  await linkAuthors(tx, paperId, merged, records, isNew);
   return outcome;
 }
 
@@ -71,7 +72,7 @@ async function ingestAuthor(tx: IngestTx, record: AuthorRecord): Promise<IngestO
     if (authorId !== undefined) break;
     if (value) authorId = await tx.findAuthorByExternalId(kind as 'openalex' | 's2' | 'orcid', value);
   }
-  authorId ??= (await tx.findAuthorsByNameKey(nameKey(record.name)))[0]?.id;
+  authorId ??= await tx.findAuthorIdByNameKey(nameKey(record.name));
   const outcome: IngestOutcome = existing ? 'updated' : authorId !== undefined ? 'merged' : 'new';
   authorId ??= await tx.createAuthor(record.name);
 

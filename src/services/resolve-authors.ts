@@ -17,6 +17,7 @@ export async function linkAuthors(
   paperId: number,
   merged: MergedPaper,
   records: readonly PaperRecord[],
+  isNew = false,
 ): Promise<void> {
   const names = merged.authors.map((a) => a.name);
   const ids: (number | undefined)[] = new Array(names.length).fill(undefined);
@@ -25,7 +26,7 @@ export async function linkAuthors(
     const name = names[i]!;
     const external = await byExternalId(tx, name);
     if (external !== undefined) ids[i] = external;
-    else if (!hasOnlyInitials(name)) ids[i] = (await tx.findAuthorsByNameKey(nameKey(name)))[0]?.id;
+    else if (!hasOnlyInitials(name)) ids[i] = await tx.findAuthorIdByNameKey(nameKey(name));
   }
 
   for (let i = 0; i < names.length; i++) {
@@ -54,9 +55,10 @@ export async function linkAuthors(
     if (name.ids) await tx.setAuthorIds(id, externalIds(name));
     links.push({ authorId: id, name });
   }
-  await tx.setPaperAuthors(paperId, links);
+  await tx.setPaperAuthors(paperId, links, isNew);
 
   // Other sources' spellings of the same author list are name variants of the same people.
+  if (records.length < 2) return;
   for (const r of records) {
     if (!r.authors || r.authors.length !== names.length || r.authors === names) continue;
     for (let i = 0; i < names.length; i++) {

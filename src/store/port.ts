@@ -35,9 +35,12 @@ export interface IngestTx {
     hash: string,
     owner: { paperId?: number; authorId?: number },
   ): MaybePromise<void>;
-  writePaper(paperId: number, merged: MergedPaper, keys: MatchKeys[]): MaybePromise<void>;
+  /** Write the merged view, its match keys, code links and search entry. `isNew`: nothing to replace. */
+  writePaper(paperId: number, merged: MergedPaper, keys: MatchKeys[], isNew?: boolean): MaybePromise<void>;
 
   findAuthorsByNameKey(key: string): MaybePromise<AuthorCandidate[]>;
+  /** The first person known under this exact name key (cheaper than the candidates). */
+  findAuthorIdByNameKey(key: string): MaybePromise<number | undefined>;
   findAuthorsByInitialKey(key: string): MaybePromise<AuthorCandidate[]>;
   findAuthorByExternalId(kind: 'openalex' | 's2' | 'orcid', value: string): MaybePromise<number | undefined>;
   /** Whether the author wrote any paper with any of `coauthorIds` (other than `exceptPaper`). */
@@ -45,7 +48,11 @@ export interface IngestTx {
   createAuthor(name: PersonName): MaybePromise<number>;
   addAuthorName(authorId: number, name: PersonName): MaybePromise<void>;
   setAuthorIds(authorId: number, ids: Record<string, string>): MaybePromise<void>;
-  setPaperAuthors(paperId: number, authors: { authorId: number; name: PersonName }[]): MaybePromise<void>;
+  setPaperAuthors(
+    paperId: number,
+    authors: { authorId: number; name: PersonName }[],
+    isNew?: boolean,
+  ): MaybePromise<void>;
   /** The author ids currently linked to a paper, by position. */
   paperAuthorIds(paperId: number): MaybePromise<number[]>;
   /** Keep a piece of state (a harvest's resumption token) in the same transaction as the records. */

@@ -28,7 +28,7 @@ export class SqliteIngestTx implements IngestTx {
            origin = excluded.origin, locator = excluded.locator, fetched_at = excluded.fetched_at, data = excluded.data`,
       ),
       updatePaper: db.prepare(
-        `UPDATE papers SET title = @title, abstract_text = @abstractText, year = @year, published = @published,
+        `UPDATE papers SET title = @title, year = @year, published = @published,
            arxiv_id = @arxiv, doi = @doi, view = @view, updated_at = @now WHERE id = @id`,
       ),
       deleteKeys: db.prepare('DELETE FROM paper_keys WHERE paper_id = ?'),
@@ -42,6 +42,7 @@ export class SqliteIngestTx implements IngestTx {
         'INSERT INTO paper_search (rowid, title, abstract, authors) VALUES (?, ?, ?, ?)',
       ),
       authorsByNameKey: db.prepare('SELECT DISTINCT author_id FROM author_names WHERE name_key = ?').pluck(),
+      authorIdByNameKey: db.prepare('SELECT author_id FROM author_names WHERE name_key = ? LIMIT 1').pluck(),
       authorsByInitialKey: db
         .prepare('SELECT DISTINCT author_id FROM author_names WHERE initial_key = ?')
         .pluck(),
@@ -123,11 +124,10 @@ export class SqliteIngestTx implements IngestTx {
     });
   }
 
-  writePaper(paperId: number, merged: MergedPaper, keys: MatchKeys[]): void {
+  writePaper(paperId: number, merged: MergedPaper, keys: MatchKeys[], isNew = false): void {
     this.q.updatePaper.run({
       id: paperId,
       title: merged.title ?? null,
-      abstractText: merged.abstractText ?? null,
       year: merged.year ?? null,
       published: merged.published ?? null,
       arxiv: merged.ids.arxiv ?? null,
@@ -135,15 +135,15 @@ export class SqliteIngestTx implements IngestTx {
       view: JSON.stringify(merged),
       now: this.now(),
     });
-    this.q.deleteKeys.run(paperId);
+    if (!isNew) this.q.deleteKeys.run(paperId);
     for (const k of keys) {
       for (const id of k.ids) this.q.insertKey.run(id.kind, id.value, paperId);
       if (k.title) this.q.insertKey.run('title', k.title, paperId);
       if (k.abstract) this.q.insertKey.run('abstract', k.abstract, paperId);
     }
-    this.q.deleteLinks.run(paperId);
+    if (!isNew) this.q.deleteLinks.run(paperId);
     for (const l of merged.codeLinks) this.q.insertLink.run(paperId, l.url, l.kind, l.status);
-    this.q.deleteSearch.run(paperId);
+    if (!isNew) this.q.deleteSearch.run(paperId);
     this.q.insertSearch.run(
       paperId,
       merged.title ?? '',
@@ -166,6 +166,10 @@ export class SqliteIngestTx implements IngestTx {
 
   findAuthorsByNameKey(key: string): AuthorCandidate[] {
     return (this.q.authorsByNameKey.all(key) as number[]).map((id) => this.candidate(id));
+  }
+
+  findAuthorIdByNameKey(key: string): number | undefined {
+    return this.q.authorIdByNameKey.get(key) as number | undefined;
   }
 
   findAuthorsByInitialKey(key: string): AuthorCandidate[] {
@@ -217,8 +221,8 @@ export class SqliteIngestTx implements IngestTx {
     this.q.setAuthorIdsJson.run(JSON.stringify(current), authorId);
   }
 
-  setPaperAuthors(paperId: number, authors: { authorId: number; name: PersonName }[]): void {
-    this.q.deletePaperAuthors.run(paperId);
+  setPaperAuthors(paperId: number, authors: { authorId: number; name: PersonName }[], isNew = false): void {
+    if (!isNew) this.q.deletePaperAuthors.run(paperId);
     authors.forEach((a, i) => {
       this.q.insertPaperAuthor.run(paperId, i, a.authorId, a.name.display);
     });

@@ -7,7 +7,6 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TABLE papers (
     id INTEGER PRIMARY KEY,
     title TEXT,
-    abstract_text TEXT,
     year INTEGER,
     published TEXT,
     arxiv_id TEXT,
@@ -93,8 +92,10 @@ export const MIGRATIONS: readonly string[] = [
     updated_at TEXT NOT NULL
   );
 
+  -- Contentless: the text lives in papers.view already; the index keeps only what search needs.
   CREATE VIRTUAL TABLE paper_search USING fts5(
     title, abstract, authors,
+    content = '', contentless_delete = 1,
     tokenize = 'porter unicode61 remove_diacritics 2'
   );
   `,

@@ -228,6 +228,16 @@ describe('adsAdapter on garbage', () => {
     );
   });
 
+  it('survives binary bytes decoded as text', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
+        const out = ads.parse(Buffer.from(bytes).toString('latin1'), ctx);
+        expect(named(out)).toBe(true);
+        expect(out.records).toEqual([]);
+      }),
+    );
+  });
+
   it('reports a truncated page as a file problem', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: page.length - 2 }), (n) => {

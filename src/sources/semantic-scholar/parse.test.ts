@@ -336,6 +336,16 @@ describe('semanticScholarAdapter on garbage', () => {
     );
   });
 
+  it('survives binary bytes decoded as text', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
+        const out = s2.parse(Buffer.from(bytes).toString('latin1'), ctx);
+        expect(named(out)).toBe(true);
+        expect(out.records).toEqual([]);
+      }),
+    );
+  });
+
   it('reports a truncated body as a file problem', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: paper.length - 2 }), (n) => {

@@ -130,6 +130,14 @@ describe('arxivApiAdapter on recorded responses', () => {
     ]);
   });
 
+  it('reads a recorded exchange ({url, status_code, body}) through to its body', () => {
+    const recorded = readFixture('arxiv-api', 'id_1707.08567_s0_m100_6a1afebfc6a3.json');
+    expect(arxivApiAdapter.sniff(recorded)).toBeGreaterThan(0.5);
+    const out = arxivApiAdapter.parse(recorded, ctx);
+    expect(out.problems).toEqual([]);
+    expect(out.records.map((r) => r.key)).toEqual(['1707.08567']);
+  });
+
   it('sniffs arXiv Atom and nothing else', () => {
     expect(arxivApiAdapter.sniff(body('q_testing_s0_m10_bc5a6c384fe9.json').slice(0, 65536))).toBeGreaterThan(
       0.9,

@@ -45,6 +45,7 @@ export const arxivApiAdapter: FormatAdapter = {
   label: 'arXiv API (Atom)',
   sniff(sample: string): number {
     if (!sample.includes('http://www.w3.org/2005/Atom')) return 0;
+    if (/^\s*\{/.test(sample)) return /"body"\s*:/.test(sample) && sample.includes('arxiv.org') ? 0.8 : 0;
     if (sample.includes('arxiv.org/schemas/atom')) return 0.95;
     if (/<id>https?:\/\/arxiv\.org\/(?:abs|api)\//.test(sample)) return 0.9;
     return 0;
@@ -53,7 +54,7 @@ export const arxivApiAdapter: FormatAdapter = {
 };
 
 export function parseArxivApi(input: string, ctx: ParseContext): ParseOutput {
-  const text = repairDoubleDecodedUtf8(input);
+  const text = repairDoubleDecodedUtf8(unwrapRecording(input));
   const records: SourceRecord[] = [];
   const problems: ParseProblem[] = [];
   if (!/<(?:[\w.-]+:)?feed[\s>]/.test(text)) {
@@ -81,6 +82,20 @@ export function parseArxivApi(input: string, ctx: ParseContext): ParseOutput {
     problems.push(problemAt(SOURCE, ctx, 'file', 'the feed is cut off: the input ends before </feed>'));
   }
   return { records, problems, paging: pagingOf(head, entries.length) };
+}
+
+/**
+ * Recorded exchanges (`{url, status_code, body}`, the shape of the shared fixtures and of
+ * HTTP cassettes) are read through to their body, so a saved response can be imported as is.
+ */
+function unwrapRecording(input: string): string {
+  if (!/^\s*\{/.test(input)) return input;
+  try {
+    const obj = JSON.parse(input) as { body?: unknown };
+    return typeof obj?.body === 'string' ? obj.body : input;
+  } catch {
+    return input;
+  }
 }
 
 function counter(head: string, name: string): number | undefined {

@@ -181,6 +181,24 @@ describe('createHttpClient', () => {
   });
 });
 
+describe('hostIntervalMs', () => {
+  it('overrides the default spacing for one host', async () => {
+    server.route({ path: '/tick' }, { body: 'tock' });
+    const http = createHttpClient({
+      userAgent: 'test',
+      minIntervalMs: 0,
+      hostIntervalMs: { '127.0.0.1': 80 },
+      maxRetries: 0,
+      maxBackoffMs: 1000,
+      timeoutMs: 5000,
+    });
+    for (const n of [1, 2, 3]) await http.get(`${server.baseUrl}/tick?n=${n}`);
+    const [a, b, c] = server.requests.map((r) => r.time) as [number, number, number];
+    expect(b - a).toBeGreaterThanOrEqual(75);
+    expect(c - b).toBeGreaterThanOrEqual(75);
+  });
+});
+
 describe('retryAfterMs', () => {
   it('reads seconds, HTTP dates and arXiv bodies', () => {
     const now = Date.parse('2024-01-01T00:00:00Z');

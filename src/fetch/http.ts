@@ -11,6 +11,17 @@
  * - A host stays locked through a request's retries: a Retry-After holds back every caller.
  */
 
+/** What each API asks of polite clients; a default for `hostIntervalMs`. */
+export const POLITE_INTERVALS_MS: Readonly<Record<string, number>> = {
+  // arXiv's API terms: one request every three seconds, one connection at a time.
+  'export.arxiv.org': 3000,
+  // One request a second with an API key (without one the shared pool is much tighter).
+  'api.semanticscholar.org': 1000,
+  // Ten requests a second.
+  'api.openalex.org': 100,
+  'huggingface.co': 1000,
+};
+
 export interface HttpResponse {
   status: number;
   body: string;

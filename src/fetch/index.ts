@@ -13,6 +13,7 @@ export {
   type HttpEvent,
   type HttpResponse,
   NetworkError,
+  POLITE_INTERVALS_MS,
 } from './http.ts';
 export { fetchHuggingFaceDaily, type HuggingFaceDailyOptions } from './huggingface.ts';
 export { fetchOpenAlex, type OpenAlexOptions } from './openalex.ts';

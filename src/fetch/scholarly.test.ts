@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { type ReplayServer, startReplayServer } from '../../test/replay-server.ts';
 import { readFixture } from '../../test/shared.ts';
 import type { SourceRecord } from '../domain/record.ts';
@@ -129,6 +130,37 @@ describe('fetchSemanticScholar', () => {
     expect(first?.kind === 'paper' ? first.title : '').toMatch(
       /^Using DeepSpeed and Megatron to Train Megatron-Turing NLG 530B/,
     );
+  });
+
+  it('pages a bulk search by token', async () => {
+    const text = readFixture('semantic-scholar', 'test_search_paper_bulk_retrieval.yaml');
+    const cassette = parseYaml(text) as { interactions: { response: { content: string } }[] };
+    const firstBody = cassette.interactions[0]?.response.content ?? '';
+    const token = (JSON.parse(firstBody) as { token: string }).token;
+    // The last page is HAND-MADE: the cassette holds only the first.
+    const lastBody = JSON.stringify({
+      total: 2674,
+      data: [{ paperId: 'feedfacefeedfacefeedfacefeedfacefeedface', title: 'Last one' }],
+    });
+    server.route({ path: '/graph/v1/paper/search/bulk' }, { body: firstBody });
+    server.route({ path: '/graph/v1/paper/search/bulk', query: { token } }, { body: lastBody });
+    const pages = await collect(
+      fetchSemanticScholar(
+        http(),
+        {
+          baseUrl: `${server.baseUrl}/graph/v1`,
+          bulkSearch: 'kubernetes',
+          fields: 'title',
+          maxResults: 5000,
+        },
+        s2,
+      ),
+    );
+    expect(server.requests.map((r) => r.query)).toEqual([
+      { query: 'kubernetes', fields: 'title' },
+      { query: 'kubernetes', fields: 'title', token },
+    ]);
+    expect(pages.map((p) => p.output.records.length)).toEqual([1000, 1]);
   });
 
   it('ends with a clear error on a 400 answer (not retried)', async () => {

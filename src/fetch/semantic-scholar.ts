@@ -10,6 +10,11 @@ export interface SemanticScholarOptions {
   ids?: readonly string[];
   /** Relevance search: GET /paper/search, paged by offset/limit. */
   search?: string;
+  /**
+   * Bulk search: GET /paper/search/bulk, paged by the answer's `token` (up to 1000 per page,
+   * no relevance ranking, no 1000-result ceiling).
+   */
+  bulkSearch?: string;
   /** An author's papers: GET /author/{id}/papers, paged by offset/limit. */
   authorId?: string;
   /** The fields to ask for (`title,authors,externalIds`). */
@@ -23,7 +28,7 @@ export interface SemanticScholarOptions {
 }
 
 /**
- * Semantic Scholar Graph API. Each of `ids`, `search` and `authorId` that is given is fetched,
+ * Semantic Scholar Graph API. Each of `ids`, `search`, `bulkSearch` and `authorId` that is given is fetched,
  * in that order. Paged listings follow the answer's `next` offset (the parser's
  * `paging.nextOffset`) and stop when it is missing or `maxResults` are reached.
  */
@@ -35,8 +40,8 @@ export async function* fetchSemanticScholar(
   const base = options.baseUrl ?? 'https://api.semanticscholar.org/graph/v1';
   const fields = typeof options.fields === 'string' ? options.fields : options.fields.join(',');
   const headers = options.apiKey ? { 'x-api-key': options.apiKey } : undefined;
-  if (!options.ids?.length && !options.search && !options.authorId) {
-    throw new Error('fetchSemanticScholar needs ids, a search or an author id');
+  if (!options.ids?.length && !options.search && !options.bulkSearch && !options.authorId) {
+    throw new Error('fetchSemanticScholar needs ids, a search, a bulk search or an author id');
   }
 
   for (const ids of chunk(options.ids ?? [], S2_BATCH_SIZE)) {
@@ -51,6 +56,9 @@ export async function* fetchSemanticScholar(
   };
   if (options.search) {
     yield* offsetPages(http, ctx, base, '/paper/search', { query: options.search }, listing);
+  }
+  if (options.bulkSearch) {
+    yield* tokenPages(http, ctx, base, { query: options.bulkSearch, fields }, listing.maxResults, headers);
   }
   if (options.authorId) {
     const path = `/author/${encodeURIComponent(options.authorId)}/papers`;
@@ -80,5 +88,27 @@ async function* offsetPages(
     const next = page.output.paging?.nextOffset;
     if (next === undefined || next <= offset) return;
     offset = next;
+  }
+}
+
+async function* tokenPages(
+  http: HttpClient,
+  ctx: FetchContext,
+  base: string,
+  query: Record<string, string>,
+  maxResults: number,
+  headers: Record<string, string> | undefined,
+): AsyncGenerator<FetchedPage> {
+  let token: string | undefined;
+  let fetched = 0;
+  const seen = new Set<string>();
+  while (fetched < maxResults) {
+    const url = buildUrl(base, '/paper/search/bulk', { ...query, token });
+    const page = await fetchPage({ http, ctx, url, headers });
+    yield page;
+    fetched += page.output.records.length + page.output.problems.length;
+    token = page.output.paging?.token;
+    if (!token || seen.has(token)) return;
+    seen.add(token);
   }
 }

@@ -113,7 +113,7 @@ describe('cslJsonAdapter.parse', () => {
         source: 'csl-json',
         origin: 'zotero.json',
         locator: 'item 3 (id notitle)',
-        message: 'item has no title',
+        message: 'item has no title (and no DOI or arXiv id)',
       },
       {
         source: 'csl-json',
@@ -131,6 +131,12 @@ describe('cslJsonAdapter.parse', () => {
     expect(out.problems).toHaveLength(1);
     expect(out.problems[0]).toMatchObject({ source: 'csl-json', origin: 'zotero.json', locator: 'file' });
     expect(out.problems[0]!.message).toMatch(/^not valid JSON: /);
+  });
+
+  it('keeps an untitled item that has a DOI or arXiv id, for merging to complete', () => {
+    const out = cslJsonAdapter.parse('[{"id":"k","type":"article","number":"arXiv:2401.00010v2"}]', ctx);
+    expect(out.problems).toEqual([]);
+    expect((out.records as PaperRecord[]).map((r) => [r.key, r.title])).toEqual([['2401.00010', undefined]]);
   });
 
   it('reads a single item object', () => {

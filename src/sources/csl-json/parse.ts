@@ -1,4 +1,4 @@
-import { personFromDisplay, personFromParts } from '../../domain/names.ts';
+import { personFromParts } from '../../domain/names.ts';
 import type { PaperIds, PaperRecord, PersonName } from '../../domain/record.ts';
 import { arxivIdInText, normalizeDoi, recordKey } from '../bibtex/ids.ts';
 import type { FormatAdapter, ParseContext, ParseOutput, ParseProblem } from '../format.ts';
@@ -68,11 +68,13 @@ export function parseCslJson(text: string, ctx: ParseContext): ParseOutput {
     const ownId = str(item['citation-key']) ?? str(item['id']);
     const locator = `item ${no}${ownId ? ` (id ${ownId})` : ''}`;
     const title = str(item['title'])?.replace(/\s+/g, ' ');
-    if (!title) {
-      problem(locator, 'item has no title');
+    const record = toRecord(item, title, ownId, locator, ctx);
+    // An untitled item is kept only when an identifier lets merging complete it.
+    if (!title && !record.ids.doi && !record.ids.arxiv) {
+      problem(locator, 'item has no title (and no DOI or arXiv id)');
       return;
     }
-    records.push(toRecord(item, title, ownId, locator, ctx));
+    records.push(record);
   });
   return { records, problems };
 }
@@ -88,7 +90,7 @@ function str(v: Json | undefined): string | undefined {
 
 function toRecord(
   item: Item,
-  title: string,
+  title: string | undefined,
   ownId: string | undefined,
   locator: string,
   ctx: ParseContext,
@@ -115,8 +117,8 @@ function toRecord(
     provenance: { source: SOURCE, origin: ctx.origin, locator, fetchedAt: ctx.fetchedAt },
     key: recordKey(ids, ownId, title, year, JSON.stringify(item)),
     ids,
-    title,
   };
+  if (title) record.title = title;
   const authors = Array.isArray(item['author']) ? item['author'].flatMap(cslName) : undefined;
   if (authors) record.authors = authors;
   const abstract = item['abstract'];
@@ -139,7 +141,8 @@ function toRecord(
 function cslName(v: Json): PersonName[] {
   if (!isObject(v)) return [];
   const literal = str(v['literal']);
-  if (literal) return [personFromDisplay(literal)];
+  // A literal name is not to be split ("LIGO Scientific Collaboration", "Xiao Lechao").
+  if (literal) return [{ display: literal, family: literal }];
   const family = str(v['family']);
   if (!family) return [];
   const particle = [str(v['dropping-particle']), str(v['non-dropping-particle'])].filter(Boolean).join(' ');

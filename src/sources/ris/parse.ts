@@ -175,12 +175,15 @@ function finish(
   records.push(record);
 }
 
-/** `Last, First` or `Last, First, Suffix`; a name without a comma is read as written. */
+/**
+ * `Last, First` or `Last, First, Suffix`; `Last,` is a family name alone; a name without a
+ * comma is read as written (`LIGO Scientific Collaboration`, `Lechao Xiao`).
+ */
 function risName(text: string): PersonName {
   const parts = text.split(',').map((p) => p.trim());
-  if (parts.length >= 2 && parts[0] && parts[1]) {
+  if (parts.length >= 2 && parts[0]) {
     const family = parts[2] ? `${parts[0]} ${parts[2]}` : parts[0];
-    return personFromParts(family, parts[1]);
+    return personFromParts(family, parts[1] || undefined);
   }
   return personFromDisplay(text);
 }

@@ -168,3 +168,12 @@ describe('matchKey, titleKey, abstractKey', () => {
     );
   });
 });
+
+describe('abstractKey on long text', () => {
+  it('reads only the opening words and agrees with the short form', () => {
+    const opening = readFileSync(seedPath(SEED_FILES.arxivListing), 'utf8').split('\n')[1]!;
+    const long = `${opening} ${'filler $x^2$ \\emph{word} '.repeat(200_000)}`;
+    expect(abstractKey(long)).toBe(abstractKey(opening));
+    expect(abstractKey(`${'a '.repeat(3000)}${'b '.repeat(100)}`)).toBe(Array(40).fill('a').join(' '));
+  });
+});

@@ -197,9 +197,15 @@ const ABSTRACT_KEY_MIN_WORDS = 12;
  * to tell papers apart.
  */
 export function abstractKey(abstract: string): string | undefined {
-  const key = matchKey(abstract);
-  if (!key) return undefined;
-  const words = key.split(' ', ABSTRACT_KEY_WORDS);
-  if (words.length < ABSTRACT_KEY_MIN_WORDS) return undefined;
-  return words.join(' ');
+  if (typeof abstract !== 'string') return undefined;
+  // Only the opening words count: fold a growing prefix until it holds one word more than
+  // needed (so the last one kept is whole), instead of folding a whole, possibly huge, text.
+  for (let size = 4096; ; size *= 4) {
+    const whole = size >= abstract.length;
+    const words = matchKey(whole ? abstract : abstract.slice(0, size)).split(' ', ABSTRACT_KEY_WORDS + 1);
+    if (whole || words.length > ABSTRACT_KEY_WORDS) {
+      const kept = words.filter(Boolean).slice(0, ABSTRACT_KEY_WORDS);
+      return kept.length < ABSTRACT_KEY_MIN_WORDS ? undefined : kept.join(' ');
+    }
+  }
 }

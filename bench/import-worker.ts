@@ -1,0 +1,128 @@
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3';
+import { ImportService } from '../src/services/import.service.ts';
+import { defaultRegistry } from '../src/sources/registry.ts';
+import { DATABASE_FILE, SqliteStore } from '../src/store/sqlite/sqlite-store.ts';
+
+/**
+ * One import in its own process, so its memory high-water mark is its own:
+ *
+ *   node --import tsx bench/import-worker.ts --file F.jsonl --data DIR [--query quantum]
+ *
+ * Prints one JSON line (a WorkerResult) on stdout; progress goes to stderr.
+ */
+
+export interface WorkerResult {
+  records: number;
+  new: number;
+  merged: number;
+  skipped: number;
+  format: string | undefined;
+  seconds: number;
+  /** `process.resourceUsage().maxRSS`: the kernel's high-water mark, KiB. */
+  maxRssKiB: number;
+  /** Highest `process.memoryUsage().rss` seen, sampled every `sampleMs`. */
+  sampledPeakRssBytes: number;
+  /** RSS at each tenth of the file, to show whether memory grows with the file. */
+  rssByTenth: number[];
+  dbBytes: number;
+  papers: number;
+  authors: number;
+  ftsQuery: string;
+  ftsHits: number;
+  ftsMs: number;
+}
+
+const SAMPLE_MS = 250;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      file: { type: 'string' },
+      data: { type: 'string' },
+      query: { type: 'string', default: 'quantum' },
+    },
+  });
+  if (!values.file || !values.data) {
+    console.error('usage: import-worker.ts --file FILE --data DIR [--query WORD]');
+    process.exit(2);
+  }
+  let peak = process.memoryUsage().rss;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, SAMPLE_MS);
+  const rssByTenth: number[] = [];
+  let lastLog = 0;
+
+  const store = SqliteStore.inDataDir(values.data);
+  const service = new ImportService(store, defaultRegistry);
+  const started = performance.now();
+  const summary = await service.importFile(values.file, {
+    onProgress: (p) => {
+      const fraction = p.totalBytes ? (p.bytesRead ?? 0) / p.totalBytes : 0;
+      while (rssByTenth.length < Math.floor(fraction * 10)) rssByTenth.push(process.memoryUsage().rss);
+      const now = performance.now();
+      if (now - lastLog > 10_000) {
+        lastLog = now;
+        const s = (now - started) / 1000;
+        console.error(
+          `  ${p.read} records, ${(fraction * 100).toFixed(1)}%, ${s.toFixed(0)} s, ${Math.round(p.read / s)}/s, rss ${mib(process.memoryUsage().rss)} MiB`,
+        );
+      }
+    },
+  });
+  const seconds = (performance.now() - started) / 1000;
+  clearInterval(sampler);
+  peak = Math.max(peak, process.memoryUsage().rss);
+  store.close();
+
+  const file = join(values.data, DATABASE_FILE);
+  const db = new Database(file, { readonly: true });
+  const count = (sql: string, ...args: unknown[]): number =>
+    db
+      .prepare(sql)
+      .pluck()
+      .get(...args) as number;
+  const q0 = performance.now();
+  const ftsHits = count('SELECT count(*) FROM paper_search WHERE paper_search MATCH ?', values.query);
+  const ftsMs = performance.now() - q0;
+  const papers = count('SELECT count(*) FROM papers');
+  const authors = count('SELECT count(*) FROM authors');
+  db.close();
+
+  const result: WorkerResult = {
+    records: summary.read,
+    new: summary.new,
+    merged: summary.merged,
+    skipped: summary.skipped,
+    format: summary.format,
+    seconds,
+    maxRssKiB: process.resourceUsage().maxRSS,
+    sampledPeakRssBytes: peak,
+    rssByTenth,
+    dbBytes: fileSize(file) + fileSize(`${file}-wal`),
+    papers,
+    authors,
+    ftsQuery: values.query,
+    ftsHits,
+    ftsMs,
+  };
+  for (const p of summary.problems.slice(0, 5)) console.error(`  problem: ${p.locator}: ${p.message}`);
+  console.log(JSON.stringify(result));
+}
+
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
+function mib(bytes: number): string {
+  return (bytes / 2 ** 20).toFixed(0);
+}
+
+await main();

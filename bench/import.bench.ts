@@ -1,0 +1,206 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { writeBenchSection } from './bench-doc.ts';
+import type { WorkerResult } from './import-worker.ts';
+import { describeMachine, gitRevision, machineLine } from './machine.ts';
+import { writeRecords } from './synth/generate.ts';
+
+/**
+ * End-to-end import of synthetic arXiv bulk snapshots through the real ImportService and
+ * SqliteStore, one fresh data folder and one child process per size, so that time and peak
+ * memory are the import's own (generation is timed apart).
+ *
+ *   npm run bench:import -- --sizes 100000,1000000 [--seed 1] [--work /tmp/paperscope-bench]
+ *     [--reuse] [--keep] [--no-doc] [--query quantum] [--cpu-prof]
+ */
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const WORKER = join(repoRoot, 'bench', 'import-worker.ts');
+const DOC = join(repoRoot, 'docs', 'benchmarks.md');
+const TARGET_PER_SECOND = 20_000;
+
+interface Row {
+  size: number;
+  fileBytes: number;
+  generateSeconds: number | undefined;
+  result: WorkerResult;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      sizes: { type: 'string', default: '100000,1000000' },
+      seed: { type: 'string', default: '1' },
+      work: { type: 'string', default: '/tmp/paperscope-bench' },
+      query: { type: 'string', default: 'quantum' },
+      reuse: { type: 'boolean', default: false },
+      keep: { type: 'boolean', default: false },
+      'no-doc': { type: 'boolean', default: false },
+      'cpu-prof': { type: 'boolean', default: false },
+    },
+  });
+  const sizes = values.sizes.split(',').map((s) => Number(s.replace(/_/g, '').trim()));
+  if (sizes.some((n) => !Number.isInteger(n) || n <= 0)) throw new Error(`bad --sizes ${values.sizes}`);
+  const seed = Number(values.seed);
+  mkdirSync(values.work, { recursive: true });
+  const machine = describeMachine();
+  console.log(`machine: ${machineLine(machine)}`);
+
+  const rows: Row[] = [];
+  for (const size of sizes) {
+    const file = join(values.work, `synth-${size}-seed${seed}.jsonl`);
+    let generateSeconds: number | undefined;
+    if (!(values.reuse && exists(file))) {
+      console.log(`generating ${size} records → ${file}`);
+      generateSeconds = (await writeRecords(size, seed, file)).seconds;
+      console.log(`  generated in ${generateSeconds.toFixed(1)} s`);
+    }
+    const data = join(values.work, `data-${size}`);
+    rmSync(data, { recursive: true, force: true });
+    console.log(`importing ${size} records into ${data}`);
+    const profDir = values['cpu-prof'] ? join(values.work, `cpu-prof-${size}`) : undefined;
+    const result = await runWorker(file, data, values.query, profDir);
+    if (profDir) console.log(`  cpu profile in ${profDir}`);
+    rows.push({ size, fileBytes: statSync(file).size, generateSeconds, result });
+    console.log(`  ${result.records} records in ${result.seconds.toFixed(1)} s`);
+    if (!values.keep) rmSync(data, { recursive: true, force: true });
+  }
+
+  const table = renderTable(rows);
+  const memory = renderMemory(rows);
+  console.log(`\n${table}\n\n${memory}`);
+  if (!values['no-doc']) {
+    const command = `npm run bench:import -- --sizes ${sizes.join(',')} --seed ${seed}`;
+    writeBenchSection(DOC, 'import', renderSection(command, table, memory, machine, values.query), machine);
+    console.log(`\nwrote the import section of ${DOC}`);
+  }
+}
+
+function runWorker(file: string, data: string, query: string, profDir?: string): Promise<WorkerResult> {
+  const nodeArgs = profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [];
+  const args = [...nodeArgs, '--import', 'tsx', WORKER, '--file', file, '--data', data, '--query', query];
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      out += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const last = out.trim().split('\n').pop() ?? '';
+      if (code !== 0) return reject(new Error(`import worker exited with ${code}: ${out.slice(-2000)}`));
+      try {
+        resolvePromise(JSON.parse(last) as WorkerResult);
+      } catch {
+        reject(new Error(`import worker printed no result: ${out.slice(-2000)}`));
+      }
+    });
+  });
+}
+
+function renderTable(rows: Row[]): string {
+  const head = [
+    'records',
+    'file MiB',
+    'generate s',
+    'import s',
+    'records/s',
+    'peak RSS MiB (maxRSS)',
+    'peak RSS MiB (sampled)',
+    'SQLite MiB',
+    'papers',
+    'authors',
+    'FTS hits',
+    'new / merged / skipped',
+  ];
+  const lines = [`| ${head.join(' | ')} |`, `| ${head.map(() => '---:').join(' | ')} |`];
+  for (const { size, fileBytes, generateSeconds, result: r } of rows) {
+    lines.push(
+      `| ${[
+        fmt(size),
+        mib(fileBytes),
+        generateSeconds === undefined ? '(reused)' : generateSeconds.toFixed(1),
+        r.seconds.toFixed(1),
+        fmt(Math.round(r.records / r.seconds)),
+        (r.maxRssKiB / 1024).toFixed(0),
+        mib(r.sampledPeakRssBytes),
+        mib(r.dbBytes),
+        fmt(r.papers),
+        fmt(r.authors),
+        `${fmt(r.ftsHits)} (${r.ftsMs.toFixed(0)} ms)`,
+        `${fmt(r.new)} / ${fmt(r.merged)} / ${fmt(r.skipped)}`,
+      ].join(' | ')} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/** Flat memory means the peak does not grow with the file: compare the smallest and largest run. */
+function renderMemory(rows: Row[]): string {
+  const lines = rows.map(
+    (r) =>
+      `- ${fmt(r.size)} records: peak RSS ${(r.result.maxRssKiB / 1024).toFixed(0)} MiB; RSS at each tenth of the file: ${r.result.rssByTenth.map((b) => mib(b)).join(', ')} MiB`,
+  );
+  if (rows.length >= 2) {
+    const a = rows[0]!;
+    const b = rows[rows.length - 1]!;
+    const ratio = b.result.maxRssKiB / a.result.maxRssKiB;
+    lines.push(
+      `- peak RSS at ${fmt(b.size)} vs ${fmt(a.size)} records: ${(b.result.maxRssKiB / 1024).toFixed(0)} vs ${(a.result.maxRssKiB / 1024).toFixed(0)} MiB (×${ratio.toFixed(2)} for ×${(b.size / a.size).toFixed(0)} the records)`,
+    );
+  }
+  const slowest = Math.min(...rows.map((r) => r.result.records / r.result.seconds));
+  lines.push(
+    `- target ≥ ${fmt(TARGET_PER_SECOND)} records/s end to end: ${slowest >= TARGET_PER_SECOND ? 'met' : `not met (slowest run ${fmt(Math.round(slowest))}/s)`}`,
+  );
+  return lines.join('\n');
+}
+
+function renderSection(
+  command: string,
+  table: string,
+  memory: string,
+  machine: ReturnType<typeof describeMachine>,
+  query: string,
+): string {
+  return `## Import: arXiv bulk snapshot (JSON lines) into SQLite
+
+What it measures: \`ImportService.importFile\` with \`SqliteStore\` and the default format
+registry (the arXiv bulk adapter, streaming line by line), on synthetic bulk-snapshot files
+made by \`bench/synth/generate.ts\` from the vocabulary, lengths, names and categories of the
+real files in \`../shared\`. Each size imports into a fresh data folder in its own process;
+"generate s" is the time to write the file and is not part of "import s". Peak RSS is the
+child's \`process.resourceUsage().maxRSS\` and the highest \`process.memoryUsage().rss\`
+sampled every 250 ms. "FTS hits" is \`SELECT count(*) FROM paper_search WHERE paper_search
+MATCH '${query}'\` on the finished file.
+
+- command: \`${command}\`
+- date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, commit ${gitRevision(repoRoot)}
+- machine: ${machineLine(machine)}
+
+${table}
+
+${memory}`;
+}
+
+function exists(path: string): boolean {
+  try {
+    return statSync(path).size > 0;
+  } catch {
+    return false;
+  }
+}
+
+function mib(bytes: number): string {
+  return (bytes / 2 ** 20).toFixed(0);
+}
+
+function fmt(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+await main();

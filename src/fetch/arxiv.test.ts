@@ -176,7 +176,7 @@ describe('fetchArxivApi', () => {
     const times = server.requests.map((r) => r.time);
     expect(times).toHaveLength(4);
     for (let i = 1; i < times.length; i++)
-      expect((times[i] as number) - (times[i - 1] as number)).toBeGreaterThanOrEqual(45);
+      expect((times[i] as number) - (times[i - 1] as number)).toBeGreaterThanOrEqual(49);
   });
 });
 

@@ -1,8 +1,9 @@
 /**
  * A polite HTTP client over Node's global fetch.
  *
- * - One request at a time per host, and at least `minIntervalMs` between request starts
- *   (arXiv asks for 3 s between calls; Semantic Scholar allows 1/s with a key).
+ * - One request at a time per host, and at least `minIntervalMs` from the end of one exchange
+ *   to the start of the next (so also between starts, as arXiv asks: 3 s between calls;
+ *   Semantic Scholar allows 1/s with a key).
  * - 429 and 503 honour `Retry-After` (seconds or an HTTP date), capped by `maxBackoffMs`.
  *   arXiv's OAI endpoint answers 503 with the header and an HTML body "Retry after N seconds";
  *   the body is read when the header is missing.
@@ -66,7 +67,7 @@ export type HttpEvent =
 export interface HttpClientOptions {
   /** Sent on every request; APIs ask for a contact (`Paperscope/0.1 (mailto:me@example.org)`). */
   userAgent: string;
-  /** Least time between the starts of two requests to one host. */
+  /** Least time between the end of one exchange with a host and the start of the next. */
   minIntervalMs: number;
   /** Per-host overrides of `minIntervalMs`, keyed by host name (`export.arxiv.org`). */
   hostIntervalMs?: Record<string, number>;
@@ -158,7 +159,6 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       for (let attempt = 1; ; attempt++) {
         await waitForTurn(state);
         const started = now();
-        state.notBefore = started + intervalFor(hostName);
         options.onEvent?.({ type: 'request', method, url, attempt });
         let reason: string;
         let delay: number;
@@ -200,10 +200,16 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           reason = describeNetworkError(error);
           if (attempt > options.maxRetries) throw new NetworkError(url, reason, attempt, { cause: error });
           delay = backoff(attempt);
+        } finally {
+          // Counted from the end of the exchange, so that the server sees the gap whatever
+          // the latency of either request.
+          state.notBefore = now() + intervalFor(hostName);
         }
         options.onEvent?.({ type: 'retry', method, url, attempt, reason, delayMs: delay });
-        // The host stays locked while we wait, so nobody else calls it before the delay is over.
-        await sleep(delay);
+        // The host stays locked while we wait, so nobody else calls it before the delay is over;
+        // the wait also covers the politeness interval.
+        await sleep(Math.max(delay, state.notBefore - now()));
+        state.notBefore = Math.min(state.notBefore, now());
       }
     });
   }

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { type Machine, machineLine } from './machine.ts';
+import type { Machine } from './machine.ts';
 
 /**
  * docs/benchmarks.md holds every benchmark's latest figures. Each benchmark owns one section

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -25,7 +25,7 @@ const TARGET_PER_SECOND = 20_000;
 interface Row {
   size: number;
   fileBytes: number;
-  generateSeconds: number | undefined;
+  generateSeconds: number;
   result: WorkerResult;
 }
 
@@ -52,10 +52,15 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   for (const size of sizes) {
     const file = join(values.work, `synth-${size}-seed${seed}.jsonl`);
+    const genFile = `${file}.gen.json`;
     let generateSeconds: number | undefined;
-    if (!(values.reuse && exists(file))) {
+    if (values.reuse && exists(file) && exists(genFile)) {
+      generateSeconds = (JSON.parse(readFileSync(genFile, 'utf8')) as { seconds: number }).seconds;
+      console.log(`reusing ${file} (generated in ${generateSeconds.toFixed(1)} s)`);
+    } else {
       console.log(`generating ${size} records → ${file}`);
       generateSeconds = (await writeRecords(size, seed, file)).seconds;
+      writeFileSync(genFile, JSON.stringify({ records: size, seed, seconds: generateSeconds }));
       console.log(`  generated in ${generateSeconds.toFixed(1)} s`);
     }
     const data = join(values.work, `data-${size}`);
@@ -123,7 +128,7 @@ function renderTable(rows: Row[]): string {
       `| ${[
         fmt(size),
         mib(fileBytes),
-        generateSeconds === undefined ? '(reused)' : generateSeconds.toFixed(1),
+        generateSeconds.toFixed(1),
         r.seconds.toFixed(1),
         fmt(Math.round(r.records / r.seconds)),
         (r.maxRssKiB / 1024).toFixed(0),

@@ -15,7 +15,7 @@ export function describeMachine(): Machine {
 }
 
 export function machineLine(m: Machine): string {
-  return `${m.cores} cores (${m.cpu}), ${m.memory}, Node ${m.node}`;
+  return `${m.cores} cores (${m.cpu}), ${m.memory} RAM, Node ${m.node}`;
 }
 
 function cores(): number {
@@ -31,9 +31,9 @@ function memory(): string {
   try {
     const out = execFileSync('free', ['-g'], { encoding: 'utf8' });
     const total = /^Mem:\s+(\d+)/m.exec(out)?.[1];
-    if (total) return `${total} GiB RAM (free -g)`;
+    if (total) return `${total} GiB`;
   } catch {}
-  return `${Math.round(totalmem() / 2 ** 30)} GiB RAM`;
+  return `${Math.round(totalmem() / 2 ** 30)} GiB`;
 }
 
 function cpuModel(): string {

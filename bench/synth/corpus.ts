@@ -68,6 +68,11 @@ export function loadCorpus(dirs: CorpusDirs): Corpus {
 
   let bulkCount = 0;
   const filled = { comments: 0, journalRef: 0, doi: 0, reportNo: 0, authorsParsed: 0 };
+  const optional = (value: unknown, into: string[], field: keyof typeof filled): void => {
+    if (!str(value)) return;
+    filled[field]++;
+    into.push(value as string);
+  };
   for (const file of listFiles(dirs.bulk, '.jsonl')) {
     for (const line of readFileSync(file, 'utf8').split('\n')) {
       const r = parseJson(line);
@@ -87,10 +92,10 @@ export function loadCorpus(dirs: CorpusDirs): Corpus {
         }
       }
       if (typeof r.categories === 'string') addCategories(c, r.categories, 1);
-      if (str(r.comments)) filled.comments++, c.comments.push(r.comments as string);
-      if (str(r['journal-ref'])) filled.journalRef++, c.journalRefs.push(r['journal-ref'] as string);
-      if (str(r.doi)) filled.doi++, c.dois.push(r.doi as string);
-      if (str(r['report-no'])) filled.reportNo++, c.reportNos.push(r['report-no'] as string);
+      optional(r.comments, c.comments, 'comments');
+      optional(r['journal-ref'], c.journalRefs, 'journalRef');
+      optional(r.doi, c.dois, 'doi');
+      optional(r['report-no'], c.reportNos, 'reportNo');
       bump(c.licenses, str(r.license) ? (r.license as string) : '');
       if (Array.isArray(r.versions)) c.versionCounts.push(r.versions.length);
     }

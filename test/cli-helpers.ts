@@ -11,7 +11,12 @@ export interface CliRun {
 }
 
 /** Run the real `paperscope` command in-process against a data folder; capture what it prints. */
-export async function runCli(dataDir: string, args: string[], stdin = ''): Promise<CliRun> {
+export async function runCli(
+  dataDir: string,
+  args: string[],
+  stdin = '',
+  env: NodeJS.ProcessEnv = {},
+): Promise<CliRun> {
   let out = '';
   let err = '';
   const code = await main(['--data', dataDir, ...args], {
@@ -21,7 +26,7 @@ export async function runCli(dataDir: string, args: string[], stdin = ''): Promi
     err: (t) => {
       err += t.endsWith('\n') ? t : `${t}\n`;
     },
-    env: {},
+    env,
     stdin: Readable.from([stdin]),
   });
   return { code, out, err };

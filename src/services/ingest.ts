@@ -43,11 +43,15 @@ async function ingestPaper(tx: IngestTx, record: PaperRecord): Promise<IngestOut
 /** Identifiers first, then the normalized title, then the opening of the abstract. */
 async function findPaperFor(tx: IngestTx, record: PaperRecord): Promise<number | undefined> {
   const keys = matchKeysOf(record);
-  for (const id of keys.ids) {
-    const found = await tx.findPapersByKey(id.kind, id.value);
-    if (found[0] !== undefined) return found[0];
-  }
   const sketch = sketchOf(record);
+  for (const id of keys.ids) {
+    for (const candidate of await tx.findPapersByKey(id.kind, id.value)) {
+      // Several arXiv preprints can share the DOI of the one journal article they became:
+      // different arXiv ids stay different papers.
+      const other = id.kind === 'arxiv' ? undefined : await tx.paperSketch(candidate);
+      if (!other?.ids.arxiv || !record.ids.arxiv || other.ids.arxiv === record.ids.arxiv) return candidate;
+    }
+  }
   for (const [kind, value] of [
     ['title', keys.title],
     ['abstract', keys.abstract],

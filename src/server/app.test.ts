@@ -22,7 +22,8 @@ afterAll(() => {
   data.cleanup();
 });
 
-async function json(path: string) {
+// biome-ignore lint/suspicious/noExplicitAny: test reads arbitrary JSON bodies
+async function json(path: string): Promise<{ status: number; body: any }> {
   const res = await app.request(path);
   return { status: res.status, body: await res.json() };
 }
@@ -68,7 +69,7 @@ describe('the server', () => {
     try {
       expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       const res = await fetch(`${server.url}/api/stats`);
-      expect((await res.json()).papers).toBe(10);
+      expect(((await res.json()) as { papers: number }).papers).toBe(10);
     } finally {
       await server.close();
     }

@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { writeBenchSection } from './bench-doc.ts';
+import { busiestProfile, renderHotSpots } from './cpu-profile-top.ts';
 import type { WorkerResult } from './import-worker.ts';
-import { describeMachine, gitRevision, machineLine } from './machine.ts';
+import { describeMachine, gitRevision, type Machine, machineLine } from './machine.ts';
 import { writeRecords } from './synth/generate.ts';
 
 /**
@@ -15,6 +16,9 @@ import { writeRecords } from './synth/generate.ts';
  *
  *   npm run bench:import -- --sizes 100000,1000000 [--seed 1] [--work /tmp/paperscope-bench]
  *     [--reuse] [--keep] [--no-doc] [--query quantum] [--cpu-prof]
+ *
+ * With --cpu-prof the worker is profiled and the top self-time functions go to their own
+ * section (import-profile) instead of the timing table, since profiling slows the import.
  */
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -50,10 +54,11 @@ async function main(): Promise<void> {
   console.log(`machine: ${machineLine(machine)}`);
 
   const rows: Row[] = [];
+  const profiles: { size: number; text: string }[] = [];
   for (const size of sizes) {
     const file = join(values.work, `synth-${size}-seed${seed}.jsonl`);
     const genFile = `${file}.gen.json`;
-    let generateSeconds: number | undefined;
+    let generateSeconds: number;
     if (values.reuse && exists(file) && exists(genFile)) {
       generateSeconds = (JSON.parse(readFileSync(genFile, 'utf8')) as { seconds: number }).seconds;
       console.log(`reusing ${file} (generated in ${generateSeconds.toFixed(1)} s)`);
@@ -67,8 +72,9 @@ async function main(): Promise<void> {
     rmSync(data, { recursive: true, force: true });
     console.log(`importing ${size} records into ${data}`);
     const profDir = values['cpu-prof'] ? join(values.work, `cpu-prof-${size}`) : undefined;
+    if (profDir) rmSync(profDir, { recursive: true, force: true });
     const result = await runWorker(file, data, values.query, profDir);
-    if (profDir) console.log(`  cpu profile in ${profDir}`);
+    if (profDir) profiles.push({ size, text: summarizeProfiles(profDir) });
     rows.push({ size, fileBytes: statSync(file).size, generateSeconds, result });
     console.log(`  ${result.records} records in ${result.seconds.toFixed(1)} s`);
     if (!values.keep) rmSync(data, { recursive: true, force: true });
@@ -77,10 +83,21 @@ async function main(): Promise<void> {
   const table = renderTable(rows);
   const memory = renderMemory(rows);
   console.log(`\n${table}\n\n${memory}`);
+  for (const p of profiles) console.log(`\nCPU profile, ${fmt(p.size)} records:\n\n${p.text}`);
   if (!values['no-doc']) {
     const command = `npm run bench:import -- --sizes ${sizes.join(',')} --seed ${seed}`;
-    writeBenchSection(DOC, 'import', renderSection(command, table, memory, machine, values.query), machine);
-    console.log(`\nwrote the import section of ${DOC}`);
+    if (profiles.length > 0) {
+      const body = profiles.map((p) => `### ${fmt(p.size)} records\n\n${p.text}`).join('\n\n');
+      writeBenchSection(
+        DOC,
+        'import-profile',
+        renderProfileSection(`${command} --cpu-prof`, body, machine),
+        machine,
+      );
+    } else {
+      writeBenchSection(DOC, 'import', renderSection(command, table, memory, machine, values.query), machine);
+    }
+    console.log(`\nwrote ${profiles.length > 0 ? 'the import-profile' : 'the import'} section of ${DOC}`);
   }
 }
 
@@ -169,7 +186,7 @@ function renderSection(
   command: string,
   table: string,
   memory: string,
-  machine: ReturnType<typeof describeMachine>,
+  machine: Machine,
   query: string,
 ): string {
   return `## Import: arXiv bulk snapshot (JSON lines) into SQLite
@@ -190,6 +207,28 @@ MATCH '${query}'\` on the finished file.
 ${table}
 
 ${memory}`;
+}
+
+function summarizeProfiles(dir: string): string {
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.cpuprofile'))
+    .map((f) => join(dir, f));
+  const profile = busiestProfile(files);
+  return profile ? renderHotSpots(profile, 10) : '(no profile written)';
+}
+
+function renderProfileSection(command: string, body: string, machine: Machine): string {
+  return `## Import: where the time goes
+
+Self time per function from \`node --cpu-prof\` on the import worker (profiling slows the run,
+so its records/s are not the benchmark's). Time spent inside SQLite (better-sqlite3's native
+\`run\`/\`get\`) counts as the self time of the JS function that called it.
+
+- command: \`${command}\`
+- date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, commit ${gitRevision(repoRoot)}
+- machine: ${machineLine(machine)}
+
+${body}`;
 }
 
 function exists(path: string): boolean {

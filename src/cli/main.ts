@@ -74,11 +74,12 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
         progress.stop();
         summaries.push(summary);
         if (!opts.json) io.out(formatSummary(summary));
-        const fileLevel = summary.problems.some((p) => p.locator === 'file');
-        if (summary.read === 0 && (fileLevel || summary.skipped > 0)) context.setExit(EXIT.failed);
-        else if (summary.problems.length > 0) context.setExit(EXIT.partial);
       }
       if (opts.json) io.out(JSON.stringify(summaries, null, 2));
+      // Some problems: 1 while anything was read at all, 2 when the whole command read nothing.
+      if (summaries.some((s) => s.problems.length > 0)) {
+        context.setExit(summaries.some((s) => s.read > 0) ? EXIT.partial : EXIT.failed);
+      }
     });
 
   program

@@ -3,6 +3,7 @@ import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { SourceRecord } from '../domain/record.ts';
+import { recordDefect } from '../domain/validate.ts';
 import type {
   FormatAdapter,
   FormatName,
@@ -161,10 +162,18 @@ export class ImportService {
     options: ImportOptions & { state?: { name: string; value: string | undefined } } = {},
   ): Promise<void> {
     addProblems(summary, output.problems);
+    const records: SourceRecord[] = [];
+    for (const record of output.records) {
+      const defect = recordDefect(record);
+      if (defect === undefined) records.push(record);
+      else {
+        const { source, origin, locator } = record.provenance;
+        addProblems(summary, [{ source, origin, locator, message: `skipped: ${defect}` }]);
+      }
+    }
     const batchSize = options.batchSize ?? 2000;
     const batches: SourceRecord[][] = [];
-    for (let i = 0; i < output.records.length; i += batchSize)
-      batches.push(output.records.slice(i, i + batchSize));
+    for (let i = 0; i < records.length; i += batchSize) batches.push(records.slice(i, i + batchSize));
     if (batches.length === 0 && options.state) batches.push([]);
     for (const [i, slice] of batches.entries()) {
       const last = i === batches.length - 1;

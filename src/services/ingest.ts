@@ -22,10 +22,32 @@ export async function ingestRecord(tx: IngestTx, record: SourceRecord): Promise<
   return record.kind === 'paper' ? ingestPaper(tx, record) : ingestAuthor(tx, record);
 }
 
-async function ingestPaper(tx: IngestTx, record: PaperRecord): Promise<IngestOutcome> {
-  const hash = recordHash(record);
+/**
+ * A source that answers again for the same record may say less this time (a search page
+ * asks for fewer fields than a paper look-up): what it says now wins, what it left out is kept.
+ */
+async function overlay<R extends SourceRecord>(tx: IngestTx, record: R): Promise<R> {
+  const before = await tx.sourceRecordData(record.provenance.source, record.key);
+  if (!before || before.kind !== record.kind) return record;
+  const combined: Record<string, unknown> = { ...before };
+  for (const [field, value] of Object.entries(record)) {
+    if (value === undefined || value === null || (Array.isArray(value) && value.length === 0)) continue;
+    combined[field] =
+      field === 'ids' ? { ...(before as PaperRecord).ids, ...(value as PaperRecord['ids']) } : value;
+  }
+  return combined as unknown as R;
+}
+
+async function ingestPaper(tx: IngestTx, incoming: PaperRecord): Promise<IngestOutcome> {
+  let record = incoming;
+  let hash = recordHash(record);
   const existing = await tx.findSourceRecord(record.provenance.source, record.key);
   if (existing && existing.hash === hash) return 'unchanged';
+  if (existing) {
+    record = await overlay(tx, incoming);
+    hash = recordHash(record);
+    if (hash === existing.hash) return 'unchanged';
+  }
 
   let paperId = existing?.paperId ?? (await findPaperFor(tx, record));
   const outcome: IngestOutcome = existing ? 'updated' : paperId !== undefined ? 'merged' : 'new';
@@ -65,10 +87,16 @@ async function findPaperFor(tx: IngestTx, record: PaperRecord): Promise<number |
   return undefined;
 }
 
-async function ingestAuthor(tx: IngestTx, record: AuthorRecord): Promise<IngestOutcome> {
-  const hash = recordHash(record);
+async function ingestAuthor(tx: IngestTx, incoming: AuthorRecord): Promise<IngestOutcome> {
+  let record = incoming;
+  let hash = recordHash(record);
   const existing = await tx.findSourceRecord(record.provenance.source, record.key);
   if (existing && existing.hash === hash) return 'unchanged';
+  if (existing) {
+    record = await overlay(tx, incoming);
+    hash = recordHash(record);
+    if (hash === existing.hash) return 'unchanged';
+  }
 
   let authorId = existing?.authorId ?? undefined;
   const ids = record.name.ids ?? {};

@@ -26,6 +26,8 @@ export interface AuthorCandidate {
 /** The write side used by ingestion, inside one transaction per batch. */
 export interface IngestTx {
   findSourceRecord(source: SourceName, key: string): MaybePromise<StoredRecordRef | undefined>;
+  /** The record a source gave earlier under this key, as stored. */
+  sourceRecordData(source: SourceName, key: string): MaybePromise<PaperRecord | AuthorRecord | undefined>;
   findPapersByKey(kind: string, value: string): MaybePromise<number[]>;
   paperSketch(paperId: number): MaybePromise<PaperSketch | undefined>;
   paperRecords(paperId: number): MaybePromise<PaperRecord[]>;

@@ -16,6 +16,7 @@ export class SqliteIngestTx implements IngestTx {
       findSource: db.prepare(
         'SELECT paper_id AS paperId, author_id AS authorId, hash FROM source_records WHERE source = ? AND record_key = ?',
       ),
+      sourceData: db.prepare('SELECT data FROM source_records WHERE source = ? AND record_key = ?').pluck(),
       papersByKey: db.prepare('SELECT paper_id FROM paper_keys WHERE kind = ? AND value = ?').pluck(),
       paperView: db.prepare('SELECT view FROM papers WHERE id = ?').pluck(),
       paperRecords: db.prepare('SELECT data FROM source_records WHERE paper_id = ? ORDER BY id').pluck(),
@@ -76,6 +77,11 @@ export class SqliteIngestTx implements IngestTx {
 
   findSourceRecord(source: SourceName, key: string): StoredRecordRef | undefined {
     return this.q.findSource.get(source, key) as StoredRecordRef | undefined;
+  }
+
+  sourceRecordData(source: SourceName, key: string): PaperRecord | AuthorRecord | undefined {
+    const data = this.q.sourceData.get(source, key) as string | undefined;
+    return data ? (JSON.parse(data) as PaperRecord | AuthorRecord) : undefined;
   }
 
   findPapersByKey(kind: string, value: string): number[] {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { extractCodeLinks, normalizeCodeUrl } from './code-links.ts';
 import { familyOf } from './names.ts';
 import type { CodeLink, Paper, PaperField } from './paper.ts';
@@ -198,8 +199,9 @@ export function matchKeysOf(record: Pick<PaperRecord, 'ids' | 'title' | 'abstrac
     if (t.length >= 8) keys.title = t;
   }
   if (record.abstract) {
+    // The opening words can be long: the key kept is their digest.
     const a = abstractKey(record.abstract);
-    if (a) keys.abstract = a;
+    if (a) keys.abstract = createHash('sha1').update(a).digest('base64url').slice(0, 20);
   }
   return keys;
 }

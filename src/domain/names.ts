@@ -168,13 +168,35 @@ export function givenTokens(given: string | undefined): string[] {
 }
 
 export function familyOf(name: PersonName): string {
-  return foldName(name.family ?? personFromDisplay(name.display).family ?? name.display);
+  return tokensOf(name).family;
 }
 
-function tokensOf(name: PersonName): { family: string; given: string[] } {
-  if (name.family !== undefined) return { family: foldName(name.family), given: givenTokens(name.given) };
-  const parsed = personFromDisplay(name.display);
-  return { family: foldName(parsed.family ?? parsed.display), given: givenTokens(parsed.given) };
+interface NameTokens {
+  family: string;
+  given: string[];
+}
+
+/**
+ * Folding is the hot path of ingestion (every author of every paper, several times): the
+ * tokens of each spelling are remembered, in a table that starts over when it fills up.
+ */
+const tokenCache = new Map<string, NameTokens>();
+const TOKEN_CACHE_SIZE = 200_000;
+
+function tokensOf(name: PersonName): NameTokens {
+  const cacheKey =
+    name.family === undefined ? `\u0001${name.display}` : `${name.family}\u0000${name.given ?? ''}`;
+  const cached = tokenCache.get(cacheKey);
+  if (cached) return cached;
+  let tokens: NameTokens;
+  if (name.family !== undefined) tokens = { family: foldName(name.family), given: givenTokens(name.given) };
+  else {
+    const parsed = personFromDisplay(name.display);
+    tokens = { family: foldName(parsed.family ?? parsed.display), given: givenTokens(parsed.given) };
+  }
+  if (tokenCache.size >= TOKEN_CACHE_SIZE) tokenCache.clear();
+  tokenCache.set(cacheKey, tokens);
+  return tokens;
 }
 
 /** True when every given-name word is a single letter (`L.`, `J. D.`, `JD`). */

@@ -200,7 +200,7 @@ export function abstractKey(abstract: string): string | undefined {
   if (typeof abstract !== 'string') return undefined;
   // Only the opening words count: fold a growing prefix until it holds one word more than
   // needed (so the last one kept is whole), instead of folding a whole, possibly huge, text.
-  for (let size = 4096; ; size *= 4) {
+  for (let size = 512; ; size *= 4) {
     const whole = size >= abstract.length;
     const words = matchKey(whole ? abstract : abstract.slice(0, size)).split(' ', ABSTRACT_KEY_WORDS + 1);
     if (whole || words.length > ABSTRACT_KEY_WORDS) {

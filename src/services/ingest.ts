@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import { matchKeysOf, mergeRecords, sameTitleIsSamePaper, sketchOf } from '../domain/merge.ts';
+import {
+  type MatchKeys,
+  matchKeysOf,
+  mergeRecords,
+  sameTitleIsSamePaper,
+  sketchOf,
+} from '../domain/merge.ts';
 import { nameKey, personFromDisplay } from '../domain/names.ts';
 import type { AuthorRecord, PaperRecord, SourceRecord } from '../domain/record.ts';
 import type { IngestTx } from '../store/port.ts';
@@ -12,10 +18,14 @@ import { linkAuthors } from './resolve-authors.ts';
 
 export type IngestOutcome = 'new' | 'merged' | 'updated' | 'unchanged';
 
-/** A record's content fingerprint: the same record read again (at another time, from another copy) is unchanged. */
-export function recordHash(record: SourceRecord): string {
-  const { provenance: _p, ...content } = record;
-  return createHash('sha1').update(JSON.stringify(content)).digest('base64url');
+/**
+ * A record's content (everything but its provenance, which the store keeps in columns) and
+ * its fingerprint: the same record read again, at another time or from another copy, is unchanged.
+ */
+export function recordContent(record: SourceRecord): { content: string; hash: string } {
+  const { provenance: _p, ...rest } = record;
+  const content = JSON.stringify(rest);
+  return { content, hash: createHash('sha1').update(content).digest('base64url') };
 }
 
 export async function ingestRecord(tx: IngestTx, record: SourceRecord): Promise<IngestOutcome> {
@@ -40,31 +50,35 @@ async function overlay<R extends SourceRecord>(tx: IngestTx, record: R): Promise
 
 async function ingestPaper(tx: IngestTx, incoming: PaperRecord): Promise<IngestOutcome> {
   let record = incoming;
-  let hash = recordHash(record);
+  let stored = recordContent(record);
   const existing = await tx.findSourceRecord(record.provenance.source, record.key);
-  if (existing && existing.hash === hash) return 'unchanged';
+  if (existing && existing.hash === stored.hash) return 'unchanged';
   if (existing) {
     record = await overlay(tx, incoming);
-    hash = recordHash(record);
-    if (hash === existing.hash) return 'unchanged';
+    stored = recordContent(record);
+    if (stored.hash === existing.hash) return 'unchanged';
   }
 
-  let paperId = existing?.paperId ?? (await findPaperFor(tx, record));
-  const outcome: IngestOutcome = existing ? 'updated' : paperId !== undefined ? 'merged' : 'new';
-  if (paperId === undefined || paperId === null) paperId = await tx.createPaper();
-
-  await tx.saveSourceRecord(record, hash, { paperId });
-  const records = outcome === 'new' ? [record] : await tx.paperRecords(paperId);
+  const keys = matchKeysOf(record);
+  const found = existing?.paperId ?? (await findPaperFor(tx, record, keys));
+  if (found === undefined || found === null) {
+    // A paper no source has named before: its view is this record alone.
+    const merged = mergeRecords([record]);
+    const paperId = await tx.writePaper(undefined, merged, [keys]);
+    await tx.saveSourceRecord(record, stored, { paperId });
+    await linkAuthors(tx, paperId, merged, [record], true);
+    return 'new';
+  }
+  await tx.saveSourceRecord(record, stored, { paperId: found });
+  const records = await tx.paperRecords(found);
   const merged = mergeRecords(records);
-  const isNew = outcome === 'new';
-  await tx.writePaper(paperId, merged, records.map(matchKeysOf), isNew);
-  await linkAuthors(tx, paperId, merged, records, isNew);
-  return outcome;
+  await tx.writePaper(found, merged, records.map(matchKeysOf));
+  await linkAuthors(tx, found, merged, records);
+  return existing ? 'updated' : 'merged';
 }
 
 /** Identifiers first, then the normalized title, then the opening of the abstract. */
-async function findPaperFor(tx: IngestTx, record: PaperRecord): Promise<number | undefined> {
-  const keys = matchKeysOf(record);
+async function findPaperFor(tx: IngestTx, record: PaperRecord, keys: MatchKeys): Promise<number | undefined> {
   const sketch = sketchOf(record);
   for (const id of keys.ids) {
     for (const candidate of await tx.findPapersByKey(id.kind, id.value)) {
@@ -89,13 +103,13 @@ async function findPaperFor(tx: IngestTx, record: PaperRecord): Promise<number |
 
 async function ingestAuthor(tx: IngestTx, incoming: AuthorRecord): Promise<IngestOutcome> {
   let record = incoming;
-  let hash = recordHash(record);
+  let stored = recordContent(record);
   const existing = await tx.findSourceRecord(record.provenance.source, record.key);
-  if (existing && existing.hash === hash) return 'unchanged';
+  if (existing && existing.hash === stored.hash) return 'unchanged';
   if (existing) {
     record = await overlay(tx, incoming);
-    hash = recordHash(record);
-    if (hash === existing.hash) return 'unchanged';
+    stored = recordContent(record);
+    if (stored.hash === existing.hash) return 'unchanged';
   }
 
   let authorId = existing?.authorId ?? undefined;
@@ -113,6 +127,6 @@ async function ingestAuthor(tx: IngestTx, incoming: AuthorRecord): Promise<Inges
   const external: Record<string, string> = {};
   for (const [kind, value] of Object.entries(ids)) if (value) external[kind] = value;
   if (Object.keys(external).length) await tx.setAuthorIds(authorId, external);
-  await tx.saveSourceRecord(record, hash, { authorId });
+  await tx.saveSourceRecord(record, stored, { authorId });
   return outcome;
 }

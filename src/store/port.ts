@@ -31,14 +31,17 @@ export interface IngestTx {
   findPapersByKey(kind: string, value: string): MaybePromise<number[]>;
   paperSketch(paperId: number): MaybePromise<PaperSketch | undefined>;
   paperRecords(paperId: number): MaybePromise<PaperRecord[]>;
-  createPaper(): MaybePromise<number>;
+  /** Keep a source record: `stored` is its content without provenance (kept apart) and that content's hash. */
   saveSourceRecord(
     record: PaperRecord | AuthorRecord,
-    hash: string,
+    stored: { content: string; hash: string },
     owner: { paperId?: number; authorId?: number },
   ): MaybePromise<void>;
-  /** Write the merged view, its match keys, code links and search entry. `isNew`: nothing to replace. */
-  writePaper(paperId: number, merged: MergedPaper, keys: MatchKeys[], isNew?: boolean): MaybePromise<void>;
+  /**
+   * Write a paper's merged view, match keys, code links and search entry, replacing what it
+   * had; without a `paperId` a new paper is made. Resolves to the paper's id.
+   */
+  writePaper(paperId: number | undefined, merged: MergedPaper, keys: MatchKeys[]): MaybePromise<number>;
 
   findAuthorsByNameKey(key: string): MaybePromise<AuthorCandidate[]>;
   /** The first person known under this exact name key (cheaper than the candidates). */

@@ -7,20 +7,36 @@ import type { Db } from './database.ts';
 /** The ingestion side of the SQLite store: prepared once, used inside one transaction per batch. */
 export class SqliteIngestTx implements IngestTx {
   private readonly q;
+  /**
+   * Full-text entries wait for the end of the transaction. FTS5 writes its pending terms out
+   * whenever another statement follows an insert into it (it syncs on every savepoint), which
+   * made each next insert several times slower; written together at the end, they cost once.
+   */
+  private readonly pendingSearch = new Map<
+    number,
+    { replace: boolean; title: string; abstract: string; authors: string }
+  >();
 
   constructor(
-    private readonly db: Db,
+    db: Db,
     private readonly now: () => string,
   ) {
     this.q = {
       findSource: db.prepare(
         'SELECT paper_id AS paperId, author_id AS authorId, hash FROM source_records WHERE source = ? AND record_key = ?',
       ),
-      sourceData: db.prepare('SELECT data FROM source_records WHERE source = ? AND record_key = ?').pluck(),
+      sourceData: db.prepare(
+        'SELECT source, origin, locator, fetched_at AS fetchedAt, data FROM source_records WHERE source = ? AND record_key = ?',
+      ),
       papersByKey: db.prepare('SELECT paper_id FROM paper_keys WHERE kind = ? AND value = ?').pluck(),
       paperView: db.prepare('SELECT view FROM papers WHERE id = ?').pluck(),
-      paperRecords: db.prepare('SELECT data FROM source_records WHERE paper_id = ? ORDER BY id').pluck(),
-      createPaper: db.prepare("INSERT INTO papers (view, created_at, updated_at) VALUES ('{}', ?, ?)"),
+      paperRecords: db.prepare(
+        'SELECT source, origin, locator, fetched_at AS fetchedAt, data FROM source_records WHERE paper_id = ? ORDER BY id',
+      ),
+      insertPaper: db.prepare(
+        `INSERT INTO papers (title, year, published, arxiv_id, doi, view, created_at, updated_at)
+         VALUES (@title, @year, @published, @arxiv, @doi, @view, @now, @now)`,
+      ),
       upsertSource: db.prepare(
         `INSERT INTO source_records (paper_id, author_id, source, record_key, hash, origin, locator, fetched_at, data)
          VALUES (@paperId, @authorId, @source, @key, @hash, @origin, @locator, @fetchedAt, @data)
@@ -42,14 +58,20 @@ export class SqliteIngestTx implements IngestTx {
       insertSearch: db.prepare(
         'INSERT INTO paper_search (rowid, title, abstract, authors) VALUES (?, ?, ?, ?)',
       ),
-      authorsByNameKey: db.prepare('SELECT DISTINCT author_id FROM author_names WHERE name_key = ?').pluck(),
+      namesByNameKey: db.prepare(
+        `SELECT n.author_id AS authorId, n.display, n.family, n.given FROM author_names n
+         WHERE n.author_id IN (SELECT author_id FROM author_names WHERE name_key = ?) ORDER BY n.author_id`,
+      ),
       authorIdByNameKey: db.prepare('SELECT author_id FROM author_names WHERE name_key = ? LIMIT 1').pluck(),
-      authorsByInitialKey: db
-        .prepare('SELECT DISTINCT author_id FROM author_names WHERE initial_key = ?')
-        .pluck(),
-      authorRow: db.prepare('SELECT display_name FROM authors WHERE id = ?').pluck(),
-      authorNames: db.prepare('SELECT display, family, given FROM author_names WHERE author_id = ?'),
+      namesByInitialKey: db.prepare(
+        `SELECT n.author_id AS authorId, n.display, n.family, n.given FROM author_names n
+         WHERE n.author_id IN (SELECT author_id FROM author_names WHERE initial_key = ?) ORDER BY n.author_id`,
+      ),
       authorByExternal: db.prepare('SELECT author_id FROM author_ids WHERE kind = ? AND value = ?').pluck(),
+      sharesPaper: db.prepare(
+        `SELECT 1 FROM paper_authors a JOIN paper_authors b ON a.paper_id = b.paper_id
+         WHERE a.author_id = ? AND a.paper_id != ? AND b.author_id IN (SELECT value FROM json_each(?)) LIMIT 1`,
+      ),
       createAuthor: db.prepare("INSERT INTO authors (display_name, ids) VALUES (?, '{}')"),
       addName: db.prepare(
         `INSERT INTO author_names (author_id, display, family, given, name_key, initial_key) VALUES (?, ?, ?, ?, ?, ?)
@@ -80,8 +102,8 @@ export class SqliteIngestTx implements IngestTx {
   }
 
   sourceRecordData(source: SourceName, key: string): PaperRecord | AuthorRecord | undefined {
-    const data = this.q.sourceData.get(source, key) as string | undefined;
-    return data ? (JSON.parse(data) as PaperRecord | AuthorRecord) : undefined;
+    const row = this.q.sourceData.get(source, key) as StoredRow | undefined;
+    return row ? fromRow(row) : undefined;
   }
 
   findPapersByKey(kind: string, value: string): number[] {
@@ -101,19 +123,14 @@ export class SqliteIngestTx implements IngestTx {
   }
 
   paperRecords(paperId: number): PaperRecord[] {
-    return (this.q.paperRecords.all(paperId) as string[])
-      .map((d) => JSON.parse(d) as PaperRecord | AuthorRecord)
+    return (this.q.paperRecords.all(paperId) as StoredRow[])
+      .map(fromRow)
       .filter((r): r is PaperRecord => r.kind === 'paper');
-  }
-
-  createPaper(): number {
-    const now = this.now();
-    return Number(this.q.createPaper.run(now, now).lastInsertRowid);
   }
 
   saveSourceRecord(
     record: PaperRecord | AuthorRecord,
-    hash: string,
+    stored: { content: string; hash: string },
     owner: { paperId?: number; authorId?: number },
   ): void {
     const p = record.provenance;
@@ -122,17 +139,16 @@ export class SqliteIngestTx implements IngestTx {
       authorId: owner.authorId ?? null,
       source: p.source,
       key: record.key,
-      hash,
+      hash: stored.hash,
       origin: p.origin,
       locator: p.locator,
       fetchedAt: p.fetchedAt,
-      data: JSON.stringify(record),
+      data: stored.content,
     });
   }
 
-  writePaper(paperId: number, merged: MergedPaper, keys: MatchKeys[], isNew = false): void {
-    this.q.updatePaper.run({
-      id: paperId,
+  writePaper(existingId: number | undefined, merged: MergedPaper, keys: MatchKeys[]): number {
+    const row = {
       title: merged.title ?? null,
       year: merged.year ?? null,
       published: merged.published ?? null,
@@ -140,46 +156,59 @@ export class SqliteIngestTx implements IngestTx {
       doi: merged.ids.doi ?? null,
       view: JSON.stringify(merged),
       now: this.now(),
-    });
-    if (!isNew) this.q.deleteKeys.run(paperId);
+    };
+    const isNew = existingId === undefined;
+    const paperId = isNew ? Number(this.q.insertPaper.run(row).lastInsertRowid) : existingId;
+    if (!isNew) {
+      this.q.updatePaper.run({ ...row, id: paperId });
+      this.q.deleteKeys.run(paperId);
+      this.q.deleteLinks.run(paperId);
+    }
     for (const k of keys) {
       for (const id of k.ids) this.q.insertKey.run(id.kind, id.value, paperId);
       if (k.title) this.q.insertKey.run('title', k.title, paperId);
       if (k.abstract) this.q.insertKey.run('abstract', k.abstract, paperId);
     }
-    if (!isNew) this.q.deleteLinks.run(paperId);
     for (const l of merged.codeLinks) this.q.insertLink.run(paperId, l.url, l.kind, l.status);
-    if (!isNew) this.q.deleteSearch.run(paperId);
-    this.q.insertSearch.run(
-      paperId,
-      merged.title ?? '',
-      merged.abstractText ?? '',
-      merged.authors.map((a) => a.name.display).join(', '),
-    );
+    const entry = this.pendingSearch.get(paperId);
+    this.pendingSearch.set(paperId, {
+      replace: entry ? entry.replace : !isNew,
+      title: merged.title ?? '',
+      abstract: merged.abstractText ?? '',
+      authors: merged.authors.map((a) => a.name.display).join(', '),
+    });
+    return paperId;
   }
 
-  private candidate(id: number): AuthorCandidate {
-    const names = (
-      this.q.authorNames.all(id) as { display: string; family: string | null; given: string | null }[]
-    ).map((n) => {
-      const name: PersonName = { display: n.display };
-      if (n.family !== null) name.family = n.family;
-      if (n.given !== null) name.given = n.given;
-      return name;
-    });
-    return { id, displayName: this.q.authorRow.get(id) as string, names };
+  /** People with their name variants, from rows of `author_names`, in the order first seen. */
+  private candidates(
+    rows: { authorId: number; display: string; family: string | null; given: string | null }[],
+  ) {
+    const byId = new Map<number, AuthorCandidate>();
+    for (const r of rows) {
+      let c = byId.get(r.authorId);
+      if (!c) {
+        c = { id: r.authorId, displayName: r.display, names: [] };
+        byId.set(r.authorId, c);
+      }
+      const name: PersonName = { display: r.display };
+      if (r.family !== null) name.family = r.family;
+      if (r.given !== null) name.given = r.given;
+      c.names.push(name);
+    }
+    return [...byId.values()];
   }
 
   findAuthorsByNameKey(key: string): AuthorCandidate[] {
-    return (this.q.authorsByNameKey.all(key) as number[]).map((id) => this.candidate(id));
+    return this.candidates(this.q.namesByNameKey.all(key) as never);
+  }
+
+  findAuthorsByInitialKey(key: string): AuthorCandidate[] {
+    return this.candidates(this.q.namesByInitialKey.all(key) as never);
   }
 
   findAuthorIdByNameKey(key: string): number | undefined {
     return this.q.authorIdByNameKey.get(key) as number | undefined;
-  }
-
-  findAuthorsByInitialKey(key: string): AuthorCandidate[] {
-    return (this.q.authorsByInitialKey.all(key) as number[]).map((id) => this.candidate(id));
   }
 
   findAuthorByExternalId(kind: 'openalex' | 's2' | 'orcid', value: string): number | undefined {
@@ -188,14 +217,7 @@ export class SqliteIngestTx implements IngestTx {
 
   sharesPaperWith(authorId: number, coauthorIds: number[], exceptPaper: number): boolean {
     if (coauthorIds.length === 0) return false;
-    const placeholders = coauthorIds.map(() => '?').join(',');
-    const row = this.db
-      .prepare(
-        `SELECT 1 FROM paper_authors a JOIN paper_authors b ON a.paper_id = b.paper_id
-         WHERE a.author_id = ? AND a.paper_id != ? AND b.author_id IN (${placeholders}) LIMIT 1`,
-      )
-      .get(authorId, exceptPaper, ...coauthorIds);
-    return row !== undefined;
+    return this.q.sharesPaper.get(authorId, exceptPaper, JSON.stringify(coauthorIds)) !== undefined;
   }
 
   createAuthor(name: PersonName): number {
@@ -238,8 +260,42 @@ export class SqliteIngestTx implements IngestTx {
     return this.q.paperAuthorIds.all(paperId) as number[];
   }
 
+  /** Write what waits for the end of the transaction; the store calls this just before COMMIT. */
+  flush(): void {
+    for (const [paperId, e] of this.pendingSearch) {
+      if (e.replace) this.q.deleteSearch.run(paperId);
+      this.q.insertSearch.run(paperId, e.title, e.abstract, e.authors);
+    }
+    this.pendingSearch.clear();
+  }
+
+  /** Forget what waits, when the transaction rolls back. */
+  discard(): void {
+    this.pendingSearch.clear();
+  }
+
   setState(name: string, value: string | undefined): void {
     if (value === undefined) this.q.deleteState.run(name);
     else this.q.setState.run(name, value, this.now());
   }
+}
+
+interface StoredRow {
+  source: SourceName;
+  origin: string;
+  locator: string;
+  fetchedAt: string;
+  data: string;
+}
+
+/** The store keeps a record's provenance in columns and the rest as JSON: put them back together. */
+function fromRow(row: StoredRow): PaperRecord | AuthorRecord {
+  const record = JSON.parse(row.data) as PaperRecord | AuthorRecord;
+  record.provenance = {
+    source: row.source,
+    origin: row.origin,
+    locator: row.locator,
+    fetchedAt: row.fetchedAt,
+  };
+  return record;
 }

@@ -38,9 +38,11 @@ export class SqliteStore implements PaperStore {
       this.writer.exec('BEGIN IMMEDIATE');
       try {
         const result = await fn(this.tx);
+        this.tx.flush();
         this.writer.exec('COMMIT');
         return result;
       } catch (err) {
+        this.tx.discard();
         if (this.writer.inTransaction) this.writer.exec('ROLLBACK');
         throw err;
       }
@@ -146,9 +148,11 @@ export class SqliteStore implements PaperStore {
          WHERE pa.author_id = ? ORDER BY c.url`,
       )
       .all(id) as Pick<CodeLink, 'url' | 'kind' | 'status'>[];
-    const sources = (
-      r.prepare('SELECT data FROM source_records WHERE author_id = ?').pluck().all(id) as string[]
-    ).map((d) => (JSON.parse(d) as { provenance: Provenance }).provenance);
+    const sources = r
+      .prepare(
+        'SELECT source, origin, locator, fetched_at AS fetchedAt FROM source_records WHERE author_id = ?',
+      )
+      .all(id) as Provenance[];
     return {
       id: row.id,
       displayName: row.display_name,

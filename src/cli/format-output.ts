@@ -25,7 +25,10 @@ export function paperLine(p: Paper): string {
         .join(', ')
     : '(authors unknown)';
   const more = p.authors.length > 3 ? ` +${p.authors.length - 3}` : '';
-  return `${String(p.id).padStart(6)}  ${p.year ?? '    '}  ${p.title ?? '(untitled)'} — ${authors}${more} [${id}]`;
+  // A partial paper without a title is recognisable by the opening of its abstract.
+  const opening = p.abstractText?.split(/\s+/).slice(0, 10).join(' ');
+  const title = p.title ?? (opening ? `(untitled) “${opening}…”` : '(untitled)');
+  return `${String(p.id).padStart(6)}  ${p.year ?? '    '}  ${title} — ${authors}${more} [${id}]`;
 }
 
 export function formatPaper(p: Paper): string {

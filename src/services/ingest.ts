@@ -48,16 +48,24 @@ async function overlay<R extends SourceRecord>(tx: IngestTx, record: R): Promise
   return combined as unknown as R;
 }
 
-async function ingestPaper(tx: IngestTx, incoming: PaperRecord): Promise<IngestOutcome> {
+/** What is to be stored of a record, or undefined when the store has it already, unchanged. */
+async function prepare<R extends SourceRecord>(tx: IngestTx, incoming: R) {
   let record = incoming;
   let stored = recordContent(record);
   const existing = await tx.findSourceRecord(record.provenance.source, record.key);
-  if (existing && existing.hash === stored.hash) return 'unchanged';
+  if (existing && existing.hash === stored.hash) return undefined;
   if (existing) {
     record = await overlay(tx, incoming);
     stored = recordContent(record);
-    if (stored.hash === existing.hash) return 'unchanged';
+    if (stored.hash === existing.hash) return undefined;
   }
+  return { record, stored, existing };
+}
+
+async function ingestPaper(tx: IngestTx, incoming: PaperRecord): Promise<IngestOutcome> {
+  const prepared = await prepare(tx, incoming);
+  if (!prepared) return 'unchanged';
+  const { record, stored, existing } = prepared;
 
   const keys = matchKeysOf(record);
   const found = existing?.paperId ?? (await findPaperFor(tx, record, keys));
@@ -102,15 +110,9 @@ async function findPaperFor(tx: IngestTx, record: PaperRecord, keys: MatchKeys):
 }
 
 async function ingestAuthor(tx: IngestTx, incoming: AuthorRecord): Promise<IngestOutcome> {
-  let record = incoming;
-  let stored = recordContent(record);
-  const existing = await tx.findSourceRecord(record.provenance.source, record.key);
-  if (existing && existing.hash === stored.hash) return 'unchanged';
-  if (existing) {
-    record = await overlay(tx, incoming);
-    stored = recordContent(record);
-    if (stored.hash === existing.hash) return 'unchanged';
-  }
+  const prepared = await prepare(tx, incoming);
+  if (!prepared) return 'unchanged';
+  const { record, stored, existing } = prepared;
 
   let authorId = existing?.authorId ?? undefined;
   const ids = record.name.ids ?? {};

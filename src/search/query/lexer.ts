@@ -136,7 +136,8 @@ function nearestField(name: string): FieldName | undefined {
   let bestDistance = 3;
   for (const candidate of [...FIELD_NAMES, ...Object.keys(FIELD_ALIASES)]) {
     const d = editDistance(name, candidate, bestDistance);
-    if (d < bestDistance && d < candidate.length) {
+    // Short names allow one edit, longer ones two: `foo` is not a misspelt `doi`.
+    if (d < bestDistance && d <= (candidate.length >= 5 ? 2 : 1)) {
       bestDistance = d;
       best = FIELD_ALIASES[candidate] ?? (candidate as FieldName);
     }

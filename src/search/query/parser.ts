@@ -18,7 +18,7 @@ export function parseQuery(input: string): ParseResult {
     if (e instanceof QuerySyntaxError)
       return { ok: false, error: queryError(text, e.message, e.offset, e.length) };
     if (e instanceof RangeError) {
-      return { ok: false, error: queryError(text, 'query too complex to read', 0, text.length) };
+      return { ok: false, error: queryError(text, 'query too complex to read at 0', 0, text.length) };
     }
     throw e;
   }

@@ -21,6 +21,13 @@ export type {
   TermNode,
   TextField,
 } from './ast.ts';
-export { FIELD_ALIASES, FIELD_NAMES, HAS_VALUES, SOURCE_ALIASES, sourcesFor } from './ast.ts';
+export {
+  FIELD_ALIASES,
+  FIELD_NAMES,
+  HAS_VALUES,
+  SOURCE_ALIASES,
+  SOURCE_NAMES_FOR_HELP,
+  sourcesFor,
+} from './ast.ts';
 export { formatQuery } from './format.ts';
 export { MAX_DEPTH, parseQuery } from './parser.ts';

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { SourceRecord } from '../domain/record.ts';
 import { recordDefect } from '../domain/validate.ts';
@@ -89,7 +89,9 @@ export class ImportService {
   }
 
   /** Import a file; line-oriented formats stream, so memory stays flat whatever the file's size. */
-  async importFile(path: string, options: ImportOptions = {}): Promise<ImportSummary> {
+  async importFile(file: string, options: ImportOptions = {}): Promise<ImportSummary> {
+    // Provenance names the file the same way from wherever the import was started.
+    const path = resolve(file);
     const summary = emptySummary(path);
     let size: number;
     try {

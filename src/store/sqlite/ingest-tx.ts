@@ -7,6 +7,8 @@ import type { Db } from './database.ts';
 /** The ingestion side of the SQLite store: prepared once, used inside one transaction per batch. */
 export class SqliteIngestTx implements IngestTx {
   private readonly q;
+  /** Name variants written in this store's lifetime, forgotten on rollback. */
+  private readonly knownNames = new Set<string>();
   /**
    * Full-text entries wait for the end of the transaction. FTS5 writes its pending terms out
    * whenever another statement follows an insert into it (it syncs on every savepoint), which
@@ -227,6 +229,11 @@ export class SqliteIngestTx implements IngestTx {
   }
 
   addAuthorName(authorId: number, name: PersonName): void {
+    // Prolific authors are seen again on most of their papers: skip what is known to be stored.
+    const seen = `${authorId}\u0000${name.display}`;
+    if (this.knownNames.has(seen)) return;
+    if (this.knownNames.size >= 500_000) this.knownNames.clear();
+    this.knownNames.add(seen);
     this.q.addName.run(
       authorId,
       name.display,
@@ -272,6 +279,7 @@ export class SqliteIngestTx implements IngestTx {
   /** Forget what waits, when the transaction rolls back. */
   discard(): void {
     this.pendingSearch.clear();
+    this.knownNames.clear();
   }
 
   setState(name: string, value: string | undefined): void {

@@ -56,7 +56,13 @@ describe('compile', () => {
   });
 
   it('compiles filters to their tables', () => {
-    expect(compile(tree('cat:cs'), noAuthors).params).toEqual(['cs', 'cs.', 'cs.']);
+    expect(compile(tree('cat:cs'), noAuthors).params).toEqual(['cs', 'cs', 'cs.', 'cs.']);
+    expect(compile(tree('cat:cs.lg'), noAuthors).params).toEqual([
+      'cs.LG',
+      'Computer Science - Machine Learning',
+      'cs.LG.',
+      'cs.LG.',
+    ]);
     expect(compile(tree('has:code'), noAuthors).where).toContain('code_links');
     expect(compile(tree('has:doi'), noAuthors).where).toBe('p.doi IS NOT NULL');
     const src = compile(tree('source:ads'), noAuthors);

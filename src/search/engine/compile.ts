@@ -1,5 +1,6 @@
 import { PAPER_ID_KINDS } from '../../domain/record.ts';
 import type { AuthorNode, FilterNode, PhraseNode, QueryNode, TermNode } from '../query/index.ts';
+import { categoryName } from './category-names.ts';
 
 /**
  * A query tree as SQL over `papers p`: one boolean expression (`where`) with its parameters,
@@ -92,11 +93,14 @@ export function compile(node: QueryNode, authorIds: AuthorResolver): CompiledQue
 
 function filter(n: FilterNode, params: unknown[]): string {
   switch (n.field) {
-    case 'cat':
-      // An archive alone (`cs`) stands for itself and every subject in it (`cs.LG`).
-      params.push(n.value, `${n.value}.`, `${n.value}.`);
+    case 'cat': {
+      // An archive alone (`cs`) stands for itself and every subject in it (`cs.LG`); a subject
+      // also matches the words oai_dc names it by.
+      const name = categoryName(n.value) ?? n.value;
+      params.push(n.value, name, `${n.value}.`, `${n.value}.`);
       return `EXISTS (SELECT 1 FROM json_each(p.view, '$.categories') c
-        WHERE c.value = ? OR substr(c.value, 1, length(?)) = ?)`;
+        WHERE c.value IN (?, ?) OR substr(c.value, 1, length(?)) = ?)`;
+    }
     case 'has':
       if (n.value === 'code') return 'EXISTS (SELECT 1 FROM code_links cl WHERE cl.paper_id = p.id)';
       if (n.value === 'doi') return 'p.doi IS NOT NULL';

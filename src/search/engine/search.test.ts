@@ -97,6 +97,12 @@ describe('filters (checked against the raw OAI XML)', () => {
     expect(search('year:2020-2022 cat:cs').total).toBe(317);
   });
 
+  it('a subject code also finds the oai_dc subject name', () => {
+    // grep -c "Computer Science - Machine Learning" over the three ListRecords pages: 183 + 167 + 40.
+    expect(search('cat:cs.LG').total).toBe(390);
+    expect(search('cat:stat.ML').total).toBe(68);
+  });
+
   it('NOT keeps papers without a year', () => {
     expect(search('cat:math -year:2023').total).toBe(246);
     expect(search('cat:math NOT year:2023').total).toBe(246);

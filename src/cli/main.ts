@@ -10,6 +10,7 @@ import { defaultRegistry, FORMAT_NAMES } from '../sources/registry.ts';
 import type { PaperStore } from '../store/port.ts';
 import { SqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { registerFetchCommands } from './commands/fetch.ts';
+import { registerSearchCommand } from './commands/search.ts';
 import { EXIT, exitCodeFor } from './exit-codes.ts';
 import { formatAuthor, formatPaper, formatSummary, paperLine } from './format-output.ts';
 import { createProgress } from './progress.ts';
@@ -179,6 +180,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     });
 
   registerFetchCommands(program, context);
+  registerSearchCommand(program, context);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

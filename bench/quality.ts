@@ -130,15 +130,16 @@ async function main(): Promise<void> {
   const archive = new Map(papers.map((p) => [p.id, archiveOf(p)]));
   console.log(`${papers.length} papers; ${oai.length} OAI records; ${hf.length} on the Hugging Face page`);
 
-  if (process.argv.includes('--sweep')) {
-    for (const dimensions of [128, 192, 256])
-      for (const lexicalWeight of [0, 0.2, 0.3, 0.5, 1])
-        for (const sigmaPower of [0, 0.5, 1]) {
-          const s = evaluate(ours(papers, { dimensions, lexicalWeight, sigmaPower }), oai, hf, archive);
-          console.log(
-            `d=${dimensions} wl=${lexicalWeight} sp=${sigmaPower}: archive ${pct(s.archive)}, page ${pct(s.hfPage)}`,
-          );
-        }
+  // --sweep '[{"lexicalWeight":0.5}, …]' measures other settings of our method (and writes nothing).
+  const sweep = process.argv.indexOf('--sweep');
+  if (sweep >= 0) {
+    for (const options of JSON.parse(process.argv[sweep + 1] ?? '[]') as SimilarityOptions[]) {
+      const method = ours(papers, options);
+      const s = evaluate(method, oai, hf, archive);
+      console.log(
+        `${JSON.stringify(options)}: archive ${pct(s.archive)}, page ${pct(s.hfPage)}, build ${(method.buildMs / 1000).toFixed(1)} s, ${s.queryMs.toFixed(2)} ms/query`,
+      );
+    }
     return;
   }
 

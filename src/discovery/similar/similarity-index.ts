@@ -25,6 +25,15 @@ export interface SimilarityOptions extends DocumentOptions, TfidfOptions {
    * Default 0.5.
    */
   sigmaPower?: number;
+  /**
+   * Weight of the first neighbours' dense vectors added to the query before a second pass
+   * (pseudo-relevance feedback); 0 turns it off. Default 0.
+   */
+  expansion?: number;
+  /** Learn vocabulary and basis from at most this many papers (an even sample). Default 50,000. */
+  fitSample?: number;
+  /** How many first neighbours feed the expansion. Default 5. */
+  expansionDepth?: number;
   /** How many dense neighbours to consider besides every paper sharing a term. Default 100. */
   denseCandidates?: number;
   seed?: number;
@@ -47,9 +56,20 @@ interface Defaults {
   lexicalWeight: number;
   sigmaPower: number;
   denseCandidates: number;
+  expansion: number;
+  expansionDepth: number;
+  fitSample: number;
 }
 
-const DEFAULTS: Defaults = { dimensions: 192, lexicalWeight: 0.3, sigmaPower: 0.5, denseCandidates: 100 };
+const DEFAULTS: Defaults = {
+  dimensions: 192,
+  lexicalWeight: 0.3,
+  sigmaPower: 0.5,
+  denseCandidates: 100,
+  expansion: 0,
+  expansionDepth: 5,
+  fitSample: 50_000,
+};
 const REASON_TERMS = 4;
 
 export class SimilarityIndex {
@@ -76,12 +96,19 @@ export class SimilarityIndex {
   static build(papers: readonly SimilarityInput[], options: SimilarityOptions = {}): SimilarityIndex {
     const settings = { ...DEFAULTS, ...definedOnly(options) };
     const docs = papers.map((p) => documentTerms(p, options));
+    // A large corpus learns its vocabulary and basis from an even sample; the rest is projected
+    // like papers that arrive later.
+    const step = Math.max(1, Math.ceil(docs.length / settings.fitSample));
+    const sample = docs.filter((_, i) => i % step === 0);
     const model = TfidfModel.fit(
-      docs.map((d) => d.terms),
+      sample.map((d) => d.terms),
       options,
     );
     const rows = docs.map((d) => model.vectorize(d.terms, d.weights));
-    const svd = truncatedSvd(csrFromRows(rows, model.size), settings.dimensions, { seed: options.seed ?? 1 });
+    const fitRows = step === 1 ? rows : rows.filter((_, i) => i % step === 0);
+    const svd = truncatedSvd(csrFromRows(fitRows, model.size), settings.dimensions, {
+      seed: options.seed ?? 1,
+    });
     const k = svd.rank;
     const basis = new Float32Array(model.size * k);
     for (let c = 0; c < k; c++) {
@@ -125,29 +152,56 @@ export class SimilarityIndex {
         if (s !== slot) lexicalScores.set(s, (lexicalScores.get(s) ?? 0) + w * list.weights[j]!);
       }
     }
+    let ranked = this.rank(slot, queryDense, lexicalScores, Math.max(k, this.settings.expansionDepth));
+    const beta = this.settings.expansion;
+    if (beta > 0 && ranked.length > 0) {
+      // Pseudo-relevance feedback: move the dense query towards its best first neighbours, which
+      // pulls the list towards the paper's field rather than towards one accidental shared phrase.
+      const expanded = Float32Array.from(queryDense);
+      const depth = Math.min(ranked.length, this.settings.expansionDepth);
+      for (const { slot: s } of ranked.slice(0, depth)) {
+        const v = this.vectors.vector(s)!;
+        for (let c = 0; c < expanded.length; c++) expanded[c] = expanded[c]! + (beta / depth) * v[c]!;
+      }
+      ranked = this.rank(slot, normalize(expanded), lexicalScores, k);
+    }
+    return ranked.slice(0, k).map(({ slot: s, score, lexical, dense }) => {
+      const shared = this.sharedTerms(query, this.lexical[s]!);
+      return {
+        paperId: this.ids[s]!,
+        score: clamp(score),
+        lexical: clamp(lexical),
+        dense: clamp(dense),
+        shared,
+        reason: shared.length > 0 ? `shares: ${shared.join(', ')}` : '',
+      };
+    });
+  }
+
+  /** The best `k` by the blend: every paper sharing a term, plus the dense search's candidates. */
+  private rank(
+    slot: number,
+    queryDense: Float32Array,
+    lexicalScores: Map<number, number>,
+    k: number,
+  ): { slot: number; score: number; lexical: number; dense: number }[] {
     const denseScores = new Map<number, number>();
     for (const hit of this.vectors.search(queryDense, Math.max(k, this.settings.denseCandidates), slot)) {
       denseScores.set(hit.slot, hit.score);
     }
     const wl = this.settings.lexicalWeight;
     const top = new TopK(k);
-    for (const s of new Set([...denseScores.keys(), ...lexicalScores.keys()])) {
-      const dense = denseScores.get(s) ?? dot(queryDense, this.vectors.vector(s)!);
-      top.push(s, wl * (lexicalScores.get(s) ?? 0) + (1 - wl) * dense);
+    const denseOf = (s: number) => denseScores.get(s) ?? dot(queryDense, this.vectors.vector(s)!);
+    for (const s of denseScores.keys()) top.push(s, wl * (lexicalScores.get(s) ?? 0) + (1 - wl) * denseOf(s));
+    for (const [s, lexical] of lexicalScores) {
+      if (!denseScores.has(s)) top.push(s, wl * lexical + (1 - wl) * denseOf(s));
     }
-    return top.sorted().map(({ slot: s, score }) => {
-      const lexical = clamp(lexicalScores.get(s) ?? 0);
-      const dense = clamp(denseScores.get(s) ?? dot(queryDense, this.vectors.vector(s)!));
-      const shared = this.sharedTerms(query, this.lexical[s]!);
-      return {
-        paperId: this.ids[s]!,
-        score: clamp(score),
-        lexical,
-        dense,
-        shared,
-        reason: shared.length > 0 ? `shares: ${shared.join(', ')}` : '',
-      };
-    });
+    return top.sorted().map(({ slot: s, score }) => ({
+      slot: s,
+      score,
+      lexical: lexicalScores.get(s) ?? 0,
+      dense: denseOf(s),
+    }));
   }
 
   private put(paperId: number, vector: SparseVector): void {
@@ -248,6 +302,14 @@ function joinOverlaps(terms: string[]): string[] {
     }
   }
   return out;
+}
+
+function normalize(v: Float32Array): Float32Array {
+  let norm = 0;
+  for (let c = 0; c < v.length; c++) norm += v[c]! * v[c]!;
+  norm = Math.sqrt(norm);
+  if (norm > 0) for (let c = 0; c < v.length; c++) v[c] = v[c]! / norm;
+  return v;
 }
 
 function dot(a: Float32Array, b: Float32Array): number {

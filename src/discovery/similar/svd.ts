@@ -37,7 +37,12 @@ export function truncatedSvd(a: CsrMatrix, rank: number, options: SvdOptions = {
   // Q: an orthonormal basis of the leading column space of A (document side, n × l).
   let q = orthonormalize(multiply(a, omega, l), n, l);
   for (let it = 0; it < (options.powerIterations ?? 3); it++) {
-    q = orthonormalize(multiply(a, multiplyTransposed(a, q, l), l), n, l);
+    q = orthonormalize(
+      multiply(a, multiplyTransposed(a, q, l), l),
+      n,
+      l,
+      it + 1 < (options.powerIterations ?? 3) ? 1 : 2,
+    );
   }
   // B = Q^T A = W Σ V^T; with Bt = A^T Q (m × l), B B^T = Q^T A Bt and V = Bt W Σ^-1.
   const bt = multiplyTransposed(a, q, l);
@@ -119,16 +124,17 @@ function transpose(x: Float64Array, rows: number, width: number): Float64Array {
 }
 
 /**
- * Modified Gram-Schmidt, twice ("twice is enough"), in place on a column-major rows × width
- * matrix. A column that falls to nothing (rank deficiency) becomes zero rather than noise.
+ * Modified Gram-Schmidt, by default twice ("twice is enough"), in place on a column-major
+ * rows × width matrix. A column that falls to nothing (rank deficiency) becomes zero rather
+ * than noise. Intermediate power iterations only need one pass.
  */
-export function orthonormalize(x: Float64Array, rows: number, width: number): Float64Array {
+export function orthonormalize(x: Float64Array, rows: number, width: number, passes = 2): Float64Array {
   const norms = new Float64Array(width);
   for (let j = 0; j < width; j++) {
     const cj = j * rows;
     let before = 0;
     for (let r = 0; r < rows; r++) before += x[cj + r]! ** 2;
-    for (let pass = 0; pass < 2; pass++) {
+    for (let pass = 0; pass < passes; pass++) {
       for (let i = 0; i < j; i++) {
         if (norms[i] === 0) continue;
         const ci = i * rows;

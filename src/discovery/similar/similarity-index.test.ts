@@ -144,6 +144,17 @@ describe('SimilarityIndex', () => {
   });
 });
 
+describe('SimilarityIndex fitted on a sample', () => {
+  it('projects the papers left out of the fit and still finds their topic', () => {
+    // Every second paper is fitted (fitSample 6 of 12); the others are projected like late arrivals.
+    const index = SimilarityIndex.build(CORPUS, { ...OPTIONS, fitSample: 6 });
+    expect(index.size).toBe(12);
+    for (const id of [2, 6, 10]) {
+      expect(index.neighbours(id, 2).map((n) => topic(n.paperId))).toEqual([topic(id), topic(id)]);
+    }
+  });
+});
+
 describe('SimilarityIndex on any text', () => {
   it('never throws, keeps scores in [−1, 1] and never lists a paper as its own neighbour', () => {
     fc.assert(

@@ -143,16 +143,26 @@ export class SimilarityIndex {
     if (slot === undefined || k <= 0) return [];
     const query = this.lexical[slot]!;
     const queryDense = this.vectors.vector(slot)!;
-    const lexicalScores = new Map<number, number>();
+    // Lexical cosines by slot, accumulated over the postings of the query's terms.
+    const lexicalScores = new Float64Array(this.ids.length);
+    const touched: number[] = [];
     for (let i = 0; i < query.indices.length; i++) {
       const list = this.postings[query.indices[i]!]!;
       const w = query.values[i]!;
       for (let j = 0; j < list.slots.length; j++) {
         const s = list.slots[j]!;
-        if (s !== slot) lexicalScores.set(s, (lexicalScores.get(s) ?? 0) + w * list.weights[j]!);
+        if (s === slot) continue;
+        if (lexicalScores[s] === 0) touched.push(s);
+        lexicalScores[s] = lexicalScores[s]! + w * list.weights[j]!;
       }
     }
-    let ranked = this.rank(slot, queryDense, lexicalScores, Math.max(k, this.settings.expansionDepth));
+    let ranked = this.rank(
+      slot,
+      queryDense,
+      lexicalScores,
+      touched,
+      Math.max(k, this.settings.expansionDepth),
+    );
     const beta = this.settings.expansion;
     if (beta > 0 && ranked.length > 0) {
       // Pseudo-relevance feedback: move the dense query towards its best first neighbours, which
@@ -163,7 +173,7 @@ export class SimilarityIndex {
         const v = this.vectors.vector(s)!;
         for (let c = 0; c < expanded.length; c++) expanded[c] = expanded[c]! + (beta / depth) * v[c]!;
       }
-      ranked = this.rank(slot, normalize(expanded), lexicalScores, k);
+      ranked = this.rank(slot, normalize(expanded), lexicalScores, touched, k);
     }
     return ranked.slice(0, k).map(({ slot: s, score, lexical, dense }) => {
       const shared = this.sharedTerms(query, this.lexical[s]!);
@@ -182,7 +192,8 @@ export class SimilarityIndex {
   private rank(
     slot: number,
     queryDense: Float32Array,
-    lexicalScores: Map<number, number>,
+    lexicalScores: Float64Array,
+    touched: number[],
     k: number,
   ): { slot: number; score: number; lexical: number; dense: number }[] {
     const denseScores = new Map<number, number>();
@@ -192,14 +203,14 @@ export class SimilarityIndex {
     const wl = this.settings.lexicalWeight;
     const top = new TopK(k);
     const denseOf = (s: number) => denseScores.get(s) ?? dot(queryDense, this.vectors.vector(s)!);
-    for (const s of denseScores.keys()) top.push(s, wl * (lexicalScores.get(s) ?? 0) + (1 - wl) * denseOf(s));
-    for (const [s, lexical] of lexicalScores) {
-      if (!denseScores.has(s)) top.push(s, wl * lexical + (1 - wl) * denseOf(s));
+    for (const s of denseScores.keys()) top.push(s, wl * lexicalScores[s]! + (1 - wl) * denseOf(s));
+    for (const s of touched) {
+      if (!denseScores.has(s)) top.push(s, wl * lexicalScores[s]! + (1 - wl) * denseOf(s));
     }
     return top.sorted().map(({ slot: s, score }) => ({
       slot: s,
       score,
-      lexical: lexicalScores.get(s) ?? 0,
+      lexical: lexicalScores[s]!,
       dense: denseOf(s),
     }));
   }

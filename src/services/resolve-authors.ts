@@ -12,8 +12,6 @@ import type { IngestTx } from '../store/port.ts';
  * Without it the initials stay a person of their own; two people who only share a surname
  * are never joined.
  */
-const MAX_INITIALS_CANDIDATES = 8;
-
 export async function linkAuthors(
   tx: IngestTx,
   paperId: number,
@@ -38,13 +36,8 @@ export async function linkAuthors(
     const candidates = (await tx.findAuthorsByInitialKey(initialKey(name))).filter(
       (c) => c.names.some((v) => !hasOnlyInitials(v)) && c.names.some((v) => namesCompatible(v, name)),
     );
-    // Initials shared by many people (`J. Wang`) are too ambiguous to settle by co-authors: the
-    // check would cost a join per candidate, and a common co-author name could still mislead.
     const supported: number[] = [];
-    if (candidates.length <= MAX_INITIALS_CANDIDATES) {
-      for (const c of candidates)
-        if (await tx.sharesPaperWith(c.id, coauthors, paperId)) supported.push(c.id);
-    }
+    for (const c of candidates) if (await tx.sharesPaperWith(c.id, coauthors, paperId)) supported.push(c.id);
     if (supported.length === 1) ids[i] = supported[0];
     else {
       // Without evidence, only a person known by these same initials alone is the same person.

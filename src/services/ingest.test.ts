@@ -158,6 +158,23 @@ describe('people', () => {
     ).toEqual([1, 2]);
   });
 
+  it('among many people with the same initials, links the one co-author evidence names', async () => {
+    const given = ['Jing', 'Jun', 'Jie', 'Jian', 'Jia', 'Jin', 'Jiang', 'Juan', 'Jiayi', 'Jianfeng'];
+    await ingest(
+      ...given.map((g) =>
+        paper('arxiv-api', { title: `A paper by ${g} Wang`, authors: authors(`${g} Wang`, `${g} Coauthor`) }),
+      ),
+      paper('arxiv-api', { title: 'Who is J. Wang', authors: authors('J. Wang', 'Jiayi Coauthor') }),
+      paper('arxiv-api', { title: 'And who is this J. Wang', authors: authors('J. Wang', 'Nobody Known') }),
+    );
+    expect((await store.findAuthors('Jiayi Wang'))[0]?.paperCount).toBe(2);
+    for (const g of given.filter((x) => x !== 'Jiayi')) {
+      expect((await store.findAuthors(`${g} Wang`))[0]?.paperCount).toBe(1);
+    }
+    const alone = (await store.listAuthors({ limit: 100 })).filter((a) => a.displayName === 'J. Wang');
+    expect(alone.map((a) => a.paperCount)).toEqual([1]);
+  });
+
   it('never joins two people who only share a surname', async () => {
     await ingest(
       paper('arxiv-api', { title: 'First paper title', authors: authors('Lechao Xiao', 'Ann Other') }),

@@ -36,8 +36,14 @@ export async function linkAuthors(
     const candidates = (await tx.findAuthorsByInitialKey(initialKey(name))).filter(
       (c) => c.names.some((v) => !hasOnlyInitials(v)) && c.names.some((v) => namesCompatible(v, name)),
     );
-    const supported: number[] = [];
-    for (const c of candidates) if (await tx.sharesPaperWith(c.id, coauthors, paperId)) supported.push(c.id);
+    const supported =
+      candidates.length && coauthors.length
+        ? await tx.coauthorsOf(
+            candidates.map((c) => c.id),
+            coauthors,
+            paperId,
+          )
+        : [];
     if (supported.length === 1) ids[i] = supported[0];
     else {
       // Without evidence, only a person known by these same initials alone is the same person.

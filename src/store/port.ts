@@ -48,8 +48,8 @@ export interface IngestTx {
   findAuthorIdByNameKey(key: string): MaybePromise<number | undefined>;
   findAuthorsByInitialKey(key: string): MaybePromise<AuthorCandidate[]>;
   findAuthorByExternalId(kind: 'openalex' | 's2' | 'orcid', value: string): MaybePromise<number | undefined>;
-  /** Whether the author wrote any paper with any of `coauthorIds` (other than `exceptPaper`). */
-  sharesPaperWith(authorId: number, coauthorIds: number[], exceptPaper: number): MaybePromise<boolean>;
+  /** Those of `candidateIds` who wrote a paper (other than `exceptPaper`) with any of `coauthorIds`. */
+  coauthorsOf(candidateIds: number[], coauthorIds: number[], exceptPaper: number): MaybePromise<number[]>;
   createAuthor(name: PersonName): MaybePromise<number>;
   addAuthorName(authorId: number, name: PersonName): MaybePromise<void>;
   setAuthorIds(authorId: number, ids: Record<string, string>): MaybePromise<void>;

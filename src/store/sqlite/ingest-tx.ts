@@ -70,10 +70,13 @@ export class SqliteIngestTx implements IngestTx {
          WHERE n.author_id IN (SELECT author_id FROM author_names WHERE initial_key = ?) ORDER BY n.author_id`,
       ),
       authorByExternal: db.prepare('SELECT author_id FROM author_ids WHERE kind = ? AND value = ?').pluck(),
-      sharesPaper: db.prepare(
-        `SELECT 1 FROM paper_authors a JOIN paper_authors b ON a.paper_id = b.paper_id
-         WHERE a.author_id = ? AND a.paper_id != ? AND b.author_id IN (SELECT value FROM json_each(?)) LIMIT 1`,
-      ),
+      coauthorsOf: db
+        .prepare(
+          `SELECT DISTINCT a.author_id FROM paper_authors a JOIN paper_authors b ON a.paper_id = b.paper_id
+           WHERE a.author_id IN (SELECT value FROM json_each(?)) AND a.paper_id != ?
+             AND b.author_id IN (SELECT value FROM json_each(?))`,
+        )
+        .pluck(),
       createAuthor: db.prepare("INSERT INTO authors (display_name, ids) VALUES (?, '{}')"),
       addName: db.prepare(
         `INSERT INTO author_names (author_id, display, family, given, name_key, initial_key) VALUES (?, ?, ?, ?, ?, ?)
@@ -217,9 +220,13 @@ export class SqliteIngestTx implements IngestTx {
     return this.q.authorByExternal.get(kind, value) as number | undefined;
   }
 
-  sharesPaperWith(authorId: number, coauthorIds: number[], exceptPaper: number): boolean {
-    if (coauthorIds.length === 0) return false;
-    return this.q.sharesPaper.get(authorId, exceptPaper, JSON.stringify(coauthorIds)) !== undefined;
+  coauthorsOf(candidateIds: number[], coauthorIds: number[], exceptPaper: number): number[] {
+    if (candidateIds.length === 0 || coauthorIds.length === 0) return [];
+    return this.q.coauthorsOf.all(
+      JSON.stringify(candidateIds),
+      exceptPaper,
+      JSON.stringify(coauthorIds),
+    ) as number[];
   }
 
   createAuthor(name: PersonName): number {

@@ -23,9 +23,18 @@ export class TfidfBaseline {
     this.slots = new Map(ids.map((id, i) => [id, i]));
   }
 
-  static build(papers: readonly SimilarityInput[]): TfidfBaseline {
+  /** `minDf` and `maxDfRatio` default to arxiv-sanity-lite's 5 and 0.1. */
+  static build(
+    papers: readonly SimilarityInput[],
+    options: { minDf?: number; maxDfRatio?: number } = {},
+  ): TfidfBaseline {
     const docs = papers.map((p) => baselineTerms(p));
-    const model = TfidfModel.fit(docs, { maxFeatures: 20_000, minDf: 5, maxDfRatio: 0.1, sublinearTf: true });
+    const model = TfidfModel.fit(docs, {
+      maxFeatures: 20_000,
+      minDf: options.minDf ?? 5,
+      maxDfRatio: options.maxDfRatio ?? 0.1,
+      sublinearTf: true,
+    });
     return new TfidfBaseline(
       docs.map((d) => model.vectorize(d)),
       papers.map((p) => p.id),

@@ -9,25 +9,28 @@ import { BruteForceVectorSearch, TopK, type VectorSearch } from './vector-search
  * - lexical: cosine of tf-idf vectors (words and adjacent pairs, sublinear tf);
  * - dense: cosine of the same vectors projected on the leading singular directions of the
  *   corpus's tf-idf matrix (latent semantic analysis), learned here from the corpus itself.
- * score = lexicalWeight · lexical + (1 − lexicalWeight) · dense, in [−1, 1].
+ * score = lexicalWeight · lexical + (1 − lexicalWeight) · dense, in [−1, 1] (0.3 and 0.7 by
+ * default). With expansion on, the dense query is first moved towards the paper's best first
+ * neighbours (pseudo-relevance feedback) and `dense` is the cosine with that moved query.
  * Papers that arrive after the build are weighed with the same vocabulary and idf and
  * projected on the same basis, so adding one costs one projection, not a rebuild.
  */
 
 export interface SimilarityOptions extends DocumentOptions, TfidfOptions {
-  /** Dense dimensions (singular directions kept). Default 192. */
+  /** Dense dimensions (singular directions kept). Default 128. */
   dimensions?: number;
   /** Weight of the lexical cosine in the blend; the dense cosine gets the rest. Default 0.3. */
   lexicalWeight?: number;
   /**
    * Dense coordinates are scaled by σ^(sigmaPower − 1) after projection: 1 keeps the
-   * singular values (classic LSA document vectors UΣ), 0 weighs every direction alike.
-   * Default 0.5.
+   * singular values (classic LSA document vectors UΣ), 0 weighs every direction alike, 2
+   * leans on the broad leading directions (a field more than a phrase). Default 2, the best
+   * of 0, 0.5, 1, 1.5, 2 and 3 on the quality benchmark (docs/quality.md).
    */
   sigmaPower?: number;
   /**
    * Weight of the first neighbours' dense vectors added to the query before a second pass
-   * (pseudo-relevance feedback); 0 turns it off. Default 0.
+   * (pseudo-relevance feedback); 0 turns it off. Default 1.
    */
   expansion?: number;
   /** Learn vocabulary and basis from at most this many papers (an even sample). Default 50,000. */
@@ -43,7 +46,9 @@ export interface Neighbour {
   paperId: number;
   /** The blend, in [−1, 1]. */
   score: number;
+  /** Cosine of the tf-idf vectors, in [0, 1]. */
   lexical: number;
+  /** Cosine of the dense vectors (with the expanded query when expansion is on). */
   dense: number;
   /** The shared terms that weigh most in the lexical score, best first. */
   shared: string[];
@@ -62,11 +67,11 @@ interface Defaults {
 }
 
 const DEFAULTS: Defaults = {
-  dimensions: 192,
+  dimensions: 128,
   lexicalWeight: 0.3,
-  sigmaPower: 0.5,
+  sigmaPower: 2,
   denseCandidates: 100,
-  expansion: 0,
+  expansion: 1,
   expansionDepth: 5,
   fitSample: 50_000,
 };
@@ -93,7 +98,9 @@ export class SimilarityIndex {
   }
 
   /** Learn the vocabulary and the dense basis from `papers` and index them. */
-  static build(papers: readonly SimilarityInput[], options: SimilarityOptions = {}): SimilarityIndex {
+  static build(papers: readonly SimilarityInput[], given: SimilarityOptions = {}): SimilarityIndex {
+    // Word pairs by default: they make the reasons readable ("neural tangent kernel").
+    const options: SimilarityOptions = { ngrams: 2, ...definedOnly(given) };
     const settings = { ...DEFAULTS, ...definedOnly(options) };
     const docs = papers.map((p) => documentTerms(p, options));
     // A large corpus learns its vocabulary and basis from an even sample; the rest is projected

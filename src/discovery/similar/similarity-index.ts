@@ -209,11 +209,20 @@ export class SimilarityIndex {
     }
     const wl = this.settings.lexicalWeight;
     const top = new TopK(k);
-    const denseOf = (s: number) => denseScores.get(s) ?? dot(queryDense, this.vectors.vector(s)!);
-    for (const s of denseScores.keys()) top.push(s, wl * lexicalScores[s]! + (1 - wl) * denseOf(s));
-    for (const s of touched) {
-      if (!denseScores.has(s)) top.push(s, wl * lexicalScores[s]! + (1 - wl) * denseOf(s));
+    let denseFloor = Number.POSITIVE_INFINITY;
+    for (const [s, dense] of denseScores) {
+      denseFloor = Math.min(denseFloor, dense);
+      top.push(s, wl * lexicalScores[s]! + (1 - wl) * dense);
     }
+    // A paper outside the dense candidates has a dense cosine at most the last candidate's, so
+    // its lexical score alone tells whether it could still enter.
+    const prune = wl >= 0 && wl <= 1;
+    for (const s of touched) {
+      if (denseScores.has(s)) continue;
+      if (prune && wl * lexicalScores[s]! + (1 - wl) * denseFloor < top.threshold) continue;
+      top.push(s, wl * lexicalScores[s]! + (1 - wl) * this.vectors.score(queryDense, s));
+    }
+    const denseOf = (s: number) => denseScores.get(s) ?? this.vectors.score(queryDense, s);
     return top.sorted().map(({ slot: s, score }) => ({
       slot: s,
       score,
@@ -311,7 +320,7 @@ function joinOverlaps(terms: string[]): string[] {
         if (x === y || a.startsWith(AUTHOR_PREFIX) || b.startsWith(AUTHOR_PREFIX)) continue;
         const aw = a.split(' ');
         const bw = b.split(' ');
-        if (aw.length >= 2 && bw.length === 2 && aw[aw.length - 1] === bw[0]) {
+        if (aw.length === 2 && bw.length === 2 && aw[1] === bw[0]) {
           out[x] = `${a} ${bw[1]}`;
           out.splice(y, 1);
           changed = true;
@@ -328,12 +337,6 @@ function normalize(v: Float32Array): Float32Array {
   norm = Math.sqrt(norm);
   if (norm > 0) for (let c = 0; c < v.length; c++) v[c] = v[c]! / norm;
   return v;
-}
-
-function dot(a: Float32Array, b: Float32Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
-  return s;
 }
 
 /** Float rounding can put a cosine of unit vectors a hair outside [−1, 1]. */

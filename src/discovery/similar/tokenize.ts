@@ -42,9 +42,22 @@ export function cleanText(text: string): string {
     .toLowerCase();
 }
 
+// Words that end like plurals and are not ("series" is not the plural of "sery").
+const INVARIANT = new Set([
+  'series',
+  'species',
+  'means',
+  'news',
+  'lens',
+  'alias',
+  'canvas',
+  'chaos',
+  'ethos',
+]);
+
 /** Plural folding that keeps words readable in a reason: "kernels" → "kernel", "studies" → "study". */
 export function stemWord(w: string): string {
-  if (w.length <= 3 || !w.endsWith('s')) return w;
+  if (w.length <= 3 || !w.endsWith('s') || INVARIANT.has(w)) return w;
   if (w.endsWith('ies') && w.length > 4) return w.slice(0, -3) + 'y';
   if (w.endsWith('sses')) return w.slice(0, -2);
   if (w.endsWith('ss') || w.endsWith('us') || w.endsWith('is') || w.endsWith('ics') || w.endsWith('as'))

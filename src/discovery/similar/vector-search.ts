@@ -8,6 +8,8 @@ export interface VectorSearch {
   /** Put the vector for `slot` (replacing what it held). */
   set(slot: number, vector: Float32Array): void;
   vector(slot: number): Float32Array | undefined;
+  /** The inner product of `query` with the vector at `slot` (0 for an empty slot). */
+  score(query: Float32Array, slot: number): number;
   /** The `k` slots with the largest inner product with `query`, best first, leaving out `exclude`. */
   search(query: Float32Array, k: number, exclude?: number): { slot: number; score: number }[];
 }
@@ -39,15 +41,25 @@ export class BruteForceVectorSearch implements VectorSearch {
     return this.data.subarray(slot * this.dimensions, (slot + 1) * this.dimensions);
   }
 
+  score(query: Float32Array, slot: number): number {
+    if (slot < 0 || slot >= this.count) return 0;
+    const d = this.dimensions;
+    const data = this.data;
+    const o = slot * d;
+    let dot = 0;
+    for (let j = 0; j < d; j++) dot += query[j]! * data[o + j]!;
+    return dot;
+  }
+
   search(query: Float32Array, k: number, exclude = -1): { slot: number; score: number }[] {
     const d = this.dimensions;
+    const data = this.data;
     const top = new TopK(k);
-    for (let s = 0; s < this.count; s++) {
+    for (let s = 0, o = 0; s < this.count; s++, o += d) {
       if (s === exclude) continue;
       let dot = 0;
-      const o = s * d;
-      for (let j = 0; j < d; j++) dot += query[j]! * this.data[o + j]!;
-      top.push(s, dot);
+      for (let j = 0; j < d; j++) dot += query[j]! * data[o + j]!;
+      if (dot > top.threshold) top.push(s, dot);
     }
     return top.sorted();
   }
@@ -71,6 +83,11 @@ export class TopK {
       this.scores[0] = score;
       this.down(0);
     }
+  }
+
+  /** A score must reach this to enter (−∞ until k are kept). Equal scores may still enter by slot. */
+  get threshold(): number {
+    return this.slots.length < this.k ? Number.NEGATIVE_INFINITY : this.scores[0]!;
   }
 
   /** Best first; equal scores by slot, so results do not depend on scan order. */

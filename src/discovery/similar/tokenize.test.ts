@@ -55,9 +55,31 @@ describe('tokenize', () => {
 describe('stemWord', () => {
   it('folds plurals and leaves other endings alone', () => {
     expect(
-      ['kernels', 'studies', 'classes', 'bias', 'physics', 'corpus', 'gas', 'analysis', 'model'].map(
-        stemWord,
-      ),
-    ).toEqual(['kernel', 'study', 'class', 'bias', 'physics', 'corpus', 'gas', 'analysis', 'model']);
+      [
+        'kernels',
+        'studies',
+        'classes',
+        'bias',
+        'physics',
+        'corpus',
+        'gas',
+        'analysis',
+        'model',
+        'series',
+        'queries',
+      ].map(stemWord),
+    ).toEqual([
+      'kernel',
+      'study',
+      'class',
+      'bias',
+      'physics',
+      'corpus',
+      'gas',
+      'analysis',
+      'model',
+      'series',
+      'query',
+    ]);
   });
 });

@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Paper } from '../../domain/paper.ts';
+import { buildTestCorpus, type TestCorpus } from '../../search/engine/test-corpus.ts';
+import { TfidfBaseline } from './baseline.ts';
+import { SimilarityIndex } from './similarity-index.ts';
+
+// The four seed pages and the 2,265 OAI records (the search tests' corpus), indexed with a small
+// basis to keep the test quick; bench/quality.ts measures the full settings.
+let corpus: TestCorpus;
+let papers: Paper[];
+let index: SimilarityIndex;
+
+beforeAll(async () => {
+  corpus = await buildTestCorpus();
+  papers = corpus.store.listPapers({ limit: 10_000 });
+  index = SimilarityIndex.build(papers, { dimensions: 48 });
+}, 60_000);
+afterAll(() => corpus?.cleanup());
+
+const archive = (p: Paper | undefined) => p?.categories[0]?.split('.')[0];
+
+describe('similar papers on the real seeds and OAI harvest', () => {
+  it('indexes every paper', () => {
+    expect(papers).toHaveLength(2542);
+    expect(index.size).toBe(2542);
+  });
+
+  it('finds neighbours in the same arXiv archive more often than the tf-idf baseline', () => {
+    const byId = new Map(papers.map((p) => [p.id, p]));
+    const oai = papers.filter((p) => p.sources.some((s) => s.source === 'arxiv-oai')).slice(0, 300);
+    const baseline = TfidfBaseline.build(papers);
+    const share = (neighbours: (id: number) => number[]) => {
+      let same = 0;
+      for (const p of oai) for (const n of neighbours(p.id)) if (archive(byId.get(n)) === archive(p)) same++;
+      return same / (oai.length * 10);
+    };
+    const ours = share((id) => index.neighbours(id, 10).map((n) => n.paperId));
+    const theirs = share((id) => baseline.neighbours(id, 10).map((n) => n.paperId));
+    expect(ours).toBeGreaterThan(0.6);
+    expect(ours).toBeGreaterThan(theirs);
+  });
+
+  it('explains a neighbour by the terms both papers share', () => {
+    const metaGrad = papers.find((p) => p.title?.startsWith('MetaGrad: Adaptive Gradient Quantization'));
+    expect(metaGrad).toBeDefined();
+    const near = index.neighbours(metaGrad!.id, 10);
+    const titles = new Map(papers.map((p) => [p.id, p.title]));
+    // Other OAI records that quantize networks are among its ten neighbours, each with its reason.
+    const quantized = near.filter((n) => /quantization/i.test(titles.get(n.paperId) ?? ''));
+    expect(quantized.map((n) => titles.get(n.paperId))).toEqual(
+      expect.arrayContaining([
+        'Mixed-Precision Neural Network Quantization via Learned Layer-wise Importance',
+        'Rotation Invariant Quantization for Model Compression',
+      ]),
+    );
+    for (const n of quantized) expect(n.reason).toMatch(/^shares: .*quantiz/);
+  });
+});

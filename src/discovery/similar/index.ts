@@ -12,7 +12,13 @@ export {
   documentTerms,
   type SimilarityInput,
 } from './document.ts';
-export { type Neighbour, SimilarityIndex, type SimilarityOptions } from './similarity-index.ts';
+export { sharedTerms } from './reasons.ts';
+export {
+  type Neighbour,
+  SimilarityIndex,
+  type SimilarityOptions,
+  type SimilaritySnapshot,
+} from './similarity-index.ts';
 export { type CsrMatrix, csrFromDense, csrFromRows, type SparseVector, sparseDot } from './sparse.ts';
 export { type SvdOptions, type SvdResult, symmetricEigen, truncatedSvd } from './svd.ts';
 export { TfidfModel, type TfidfOptions } from './tfidf.ts';

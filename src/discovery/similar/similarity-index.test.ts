@@ -144,6 +144,42 @@ describe('SimilarityIndex', () => {
   });
 });
 
+describe('SimilarityIndex for text that is not indexed, and restored from a snapshot', () => {
+  const index = SimilarityIndex.build(CORPUS, OPTIONS);
+
+  it('finds the papers like a pasted abstract without indexing it', () => {
+    const near = index.similarTo(
+      { id: -1, title: 'Protein folding', abstractText: 'Amino acid sequence and structure.' },
+      4,
+    );
+    expect(near.map((n) => topic(n.paperId))).toEqual([2, 2, 2, 2]);
+    expect(near[0]?.reason).toMatch(/^shares: .*(protein|amino acid)/);
+    expect(index.size).toBe(12);
+    // An indexed id is left out of its own list.
+    expect(index.similarTo(CORPUS[0]!, 3).map((n) => n.paperId)).not.toContain(1);
+  });
+
+  it('gives the same neighbours after a JSON round trip of what the build learned', () => {
+    const snapshot = JSON.parse(JSON.stringify(index.snapshot()));
+    expect(snapshot.dimensions).toBe(4);
+    expect(snapshot.terms).toContain('neural tangent');
+    const restored = SimilarityIndex.restore(snapshot, CORPUS);
+    for (const p of CORPUS) {
+      const a = index.neighbours(p.id, 5);
+      const b = restored.neighbours(p.id, 5);
+      expect(b.map((n) => n.paperId)).toEqual(a.map((n) => n.paperId));
+      b.forEach((n, i) => {
+        expect(n.score).toBeCloseTo(a[i]!.score, 6);
+      });
+    }
+  });
+
+  it('refuses a snapshot whose basis does not fit its vocabulary', () => {
+    const snapshot = index.snapshot();
+    expect(() => SimilarityIndex.restore({ ...snapshot, dimensions: 5 }, CORPUS)).toThrow(RangeError);
+  });
+});
+
 describe('SimilarityIndex fitted on a sample', () => {
   it('projects the papers left out of the fit and still finds their topic', () => {
     // Every second paper is fitted (fitSample 6 of 12); the others are projected like late arrivals.

@@ -1,4 +1,5 @@
-import { AUTHOR_PREFIX, type DocumentOptions, documentTerms, type SimilarityInput } from './document.ts';
+import { type DocumentOptions, documentTerms, type SimilarityInput } from './document.ts';
+import { sharedTerms } from './reasons.ts';
 import { csrFromRows, type SparseVector } from './sparse.ts';
 import { truncatedSvd } from './svd.ts';
 import { TfidfModel, type TfidfOptions } from './tfidf.ts';
@@ -42,6 +43,21 @@ export interface SimilarityOptions extends DocumentOptions, TfidfOptions {
   seed?: number;
 }
 
+/**
+ * What a build learned (options, vocabulary, idf, dense basis) as plain JSON, so a process can
+ * index papers again without the SVD: `SimilarityIndex.restore(snapshot, papers)`.
+ */
+export interface SimilaritySnapshot {
+  version: 1;
+  options: SimilarityOptions;
+  terms: string[];
+  idf: number[];
+  sublinearTf: boolean;
+  dimensions: number;
+  /** Terms × dimensions Float32 values, row-major, little-endian, base64. */
+  basis: string;
+}
+
 export interface Neighbour {
   paperId: number;
   /** The blend, in [−1, 1]. */
@@ -75,7 +91,6 @@ const DEFAULTS: Defaults = {
   expansionDepth: 5,
   fitSample: 50_000,
 };
-const REASON_TERMS = 4;
 
 export class SimilarityIndex {
   private readonly ids: number[] = [];
@@ -130,6 +145,42 @@ export class SimilarityIndex {
     return index;
   }
 
+  /** Index `papers` with what an earlier build learned: one projection each, no SVD. */
+  static restore(snapshot: SimilaritySnapshot, papers: readonly SimilarityInput[]): SimilarityIndex {
+    if (snapshot.version !== 1)
+      throw new RangeError(`unknown similarity snapshot version ${snapshot.version}`);
+    const model = TfidfModel.fromParts(snapshot.terms, Float32Array.from(snapshot.idf), snapshot.sublinearTf);
+    const bytes = Buffer.from(snapshot.basis, 'base64');
+    const basis = new Float32Array(bytes.byteLength / 4);
+    new Uint8Array(basis.buffer).set(bytes);
+    if (basis.length !== model.size * snapshot.dimensions) {
+      throw new RangeError(
+        `basis holds ${basis.length} values, expected ${model.size} × ${snapshot.dimensions}`,
+      );
+    }
+    const index = new SimilarityIndex(
+      model,
+      basis,
+      snapshot.dimensions,
+      new BruteForceVectorSearch(snapshot.dimensions, papers.length),
+      snapshot.options,
+    );
+    for (const p of papers) index.add(p);
+    return index;
+  }
+
+  snapshot(): SimilaritySnapshot {
+    return {
+      version: 1,
+      options: { ...this.options },
+      terms: [...this.model.terms],
+      idf: [...this.model.idf],
+      sublinearTf: this.model.sublinearTf,
+      dimensions: this.dimensions,
+      basis: Buffer.from(this.basis.buffer, this.basis.byteOffset, this.basis.byteLength).toString('base64'),
+    };
+  }
+
   get size(): number {
     return this.ids.length;
   }
@@ -148,8 +199,21 @@ export class SimilarityIndex {
   neighbours(paperId: number, k = 10): Neighbour[] {
     const slot = this.slots.get(paperId);
     if (slot === undefined || k <= 0) return [];
-    const query = this.lexical[slot]!;
-    const queryDense = this.vectors.vector(slot)!;
+    return this.search(this.lexical[slot]!, this.vectors.vector(slot)!, slot, k);
+  }
+
+  /**
+   * The `k` indexed papers most similar to a paper that is not indexed (a pasted abstract),
+   * leaving it unindexed. A paper with an indexed id is not listed as its own neighbour.
+   */
+  similarTo(paper: SimilarityInput, k = 10): Neighbour[] {
+    if (k <= 0) return [];
+    const d = documentTerms(paper, this.options);
+    const vector = this.model.vectorize(d.terms, d.weights);
+    return this.search(vector, this.project(vector), this.slots.get(paper.id) ?? -1, k);
+  }
+
+  private search(query: SparseVector, queryDense: Float32Array, slot: number, k: number): Neighbour[] {
     // Lexical cosines by slot, accumulated over the postings of the query's terms.
     const lexicalScores = new Float64Array(this.ids.length);
     const touched: number[] = [];
@@ -183,7 +247,7 @@ export class SimilarityIndex {
       ranked = this.rank(slot, normalize(expanded), lexicalScores, touched, k);
     }
     return ranked.slice(0, k).map(({ slot: s, score, lexical, dense }) => {
-      const shared = this.sharedTerms(query, this.lexical[s]!);
+      const shared = sharedTerms(query, this.lexical[s]!, this.model.terms);
       return {
         paperId: this.ids[s]!,
         score: clamp(score),
@@ -268,67 +332,6 @@ export class SimilarityIndex {
     if (norm > 0) for (let c = 0; c < k; c++) out[c] = out[c]! / norm;
     return out;
   }
-
-  /**
-   * The shared terms with the largest share of the lexical cosine. A pair is preferred to its
-   * words, and overlapping pairs are joined: "neural tangent" + "tangent kernel" → "neural tangent kernel".
-   */
-  private sharedTerms(a: SparseVector, b: SparseVector): string[] {
-    const contributions: { term: string; weight: number }[] = [];
-    let i = 0;
-    let j = 0;
-    while (i < a.indices.length && j < b.indices.length) {
-      const x = a.indices[i]!;
-      const y = b.indices[j]!;
-      if (x === y)
-        contributions.push({ term: this.model.terms[x]!, weight: a.values[i++]! * b.values[j++]! });
-      else if (x < y) i++;
-      else j++;
-    }
-    contributions.sort((p, q) => q.weight - p.weight || (p.term < q.term ? -1 : 1));
-    const picked: string[] = [];
-    for (const { term } of contributions) {
-      if (picked.length >= REASON_TERMS * 2) break;
-      if (term.includes(' ') && !term.startsWith(AUTHOR_PREFIX)) {
-        picked.push(term);
-      } else if (!picked.some((p) => p.split(' ').includes(term))) {
-        picked.push(term);
-      }
-    }
-    return joinOverlaps(picked.filter((t, n) => !isWordOfLaterPair(t, picked, n)))
-      .slice(0, REASON_TERMS)
-      .map((t) => (t.startsWith(AUTHOR_PREFIX) ? `same author ${t.slice(AUTHOR_PREFIX.length)}` : t));
-  }
-}
-
-/** A single word picked before a pair that contains it adds nothing. */
-function isWordOfLaterPair(term: string, picked: string[], at: number): boolean {
-  return (
-    !term.includes(' ') &&
-    picked.some((p, n) => n > at && !p.startsWith(AUTHOR_PREFIX) && p.split(' ').includes(term))
-  );
-}
-
-function joinOverlaps(terms: string[]): string[] {
-  const out = [...terms];
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (let x = 0; x < out.length && !changed; x++) {
-      for (let y = 0; y < out.length && !changed; y++) {
-        const a = out[x]!;
-        const b = out[y]!;
-        if (x === y || a.startsWith(AUTHOR_PREFIX) || b.startsWith(AUTHOR_PREFIX)) continue;
-        const aw = a.split(' ');
-        const bw = b.split(' ');
-        if (aw.length === 2 && bw.length === 2 && aw[1] === bw[0]) {
-          out[x] = `${a} ${bw[1]}`;
-          out.splice(y, 1);
-          changed = true;
-        }
-      }
-    }
-  }
-  return out;
 }
 
 function normalize(v: Float32Array): Float32Array {

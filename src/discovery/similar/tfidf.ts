@@ -28,6 +28,13 @@ export class TfidfModel {
     readonly sublinearTf: boolean,
   ) {}
 
+  /** A model saved earlier: its terms (column order) and their idf. */
+  static fromParts(terms: readonly string[], idf: Float32Array, sublinearTf = true): TfidfModel {
+    if (terms.length !== idf.length)
+      throw new RangeError(`${terms.length} terms but ${idf.length} idf values`);
+    return new TfidfModel(new Map(terms.map((t, i) => [t, i])), [...terms], idf, sublinearTf);
+  }
+
   /** Learn the vocabulary and idf from documents given as term lists (a term may repeat). */
   static fit(docs: readonly (readonly string[])[], options: TfidfOptions = {}): TfidfModel {
     const maxFeatures = options.maxFeatures ?? 20_000;

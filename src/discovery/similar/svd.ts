@@ -2,10 +2,12 @@ import type { CsrMatrix } from './sparse.ts';
 
 /**
  * Truncated SVD of a sparse matrix A (documents × terms) by a randomized range finder
- * (Halko, Martinsson & Tropp 2011): an orthonormal basis Q of the row space of A is found
- * from A^T Ω with a few power iterations, then the small l × l matrix (AQ)^T(AQ) is solved
- * exactly by Jacobi rotations. Its eigenvectors W give the term basis V = QW and its
- * eigenvalues the squared singular values. When l covers the rank of A the result is exact.
+ * (Halko, Martinsson & Tropp 2011): an orthonormal basis Q (documents × l) of the leading
+ * column space of A is found from AΩ with a few power iterations (A A^T Q), then the small
+ * l × l matrix Q^T A A^T Q = W Σ² W^T is solved exactly by Jacobi rotations. The term basis is
+ * V = A^T Q W Σ^-1. When l covers the rank of A the result is exact. The work is about
+ * nnz(A)·l per product plus documents·l² per orthonormalisation and terms·l·rank for V, so a
+ * large corpus is fitted on a sample (see SimilarityIndex) and the rest projected.
  *
  * Dense matrices here are column-major Float64Array: column j of an r-row matrix starts at j·r.
  */

@@ -55,10 +55,23 @@ export class BruteForceVectorSearch implements VectorSearch {
     const d = this.dimensions;
     const data = this.data;
     const top = new TopK(k);
+    const d4 = d - (d % 4);
     for (let s = 0, o = 0; s < this.count; s++, o += d) {
       if (s === exclude) continue;
-      let dot = 0;
-      for (let j = 0; j < d; j++) dot += query[j]! * data[o + j]!;
+      // Four running sums: independent additions the CPU can overlap.
+      let a = 0;
+      let b = 0;
+      let c = 0;
+      let e = 0;
+      let j = 0;
+      for (; j < d4; j += 4) {
+        a += query[j]! * data[o + j]!;
+        b += query[j + 1]! * data[o + j + 1]!;
+        c += query[j + 2]! * data[o + j + 2]!;
+        e += query[j + 3]! * data[o + j + 3]!;
+      }
+      for (; j < d; j++) a += query[j]! * data[o + j]!;
+      const dot = a + b + c + e;
       if (dot > top.threshold) top.push(s, dot);
     }
     return top.sorted();

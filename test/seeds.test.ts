@@ -97,4 +97,21 @@ describe('importing the four seed pages', () => {
     expect(links.length).toBeGreaterThan(30);
     expect(links.map((l) => l.url)).toContain('https://github.com/sail-sg/regmix');
   });
+
+  it('finds papers similar to one, with the terms they share', async () => {
+    const finite = papers.find(
+      (p) => p.title === 'Finite Versus Infinite Neural Networks: an Empirical Study',
+    )!;
+    const run = await runCli(data.dir, ['similar', String(finite.id), '--k', '5', '--json']);
+    expect(run.code).toBe(0);
+    const { neighbours } = JSON.parse(run.out) as {
+      neighbours: { paperId: number; reason: string; paper: Paper }[];
+    };
+    expect(neighbours).toHaveLength(5);
+    expect(neighbours.map((n) => n.paperId)).not.toContain(finite.id);
+    expect(neighbours.map((n) => n.paper.title)).toContain(
+      "Exploring the Uncertainty Properties of Neural Networks' Implicit Priors in the Infinite-Width Limit",
+    );
+    for (const n of neighbours) expect(n.reason).toMatch(/^shares: /);
+  });
 });

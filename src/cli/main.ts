@@ -11,6 +11,7 @@ import type { PaperStore } from '../store/port.ts';
 import { SqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { registerFetchCommands } from './commands/fetch.ts';
 import { registerSearchCommand } from './commands/search.ts';
+import { registerSimilarCommand } from './commands/similar.ts';
 import { EXIT, exitCodeFor } from './exit-codes.ts';
 import { formatAuthor, formatPaper, formatSummary, paperLine } from './format-output.ts';
 import { createProgress } from './progress.ts';
@@ -181,6 +182,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
 
   registerFetchCommands(program, context);
   registerSearchCommand(program, context);
+  registerSimilarCommand(program, context);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

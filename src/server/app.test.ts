@@ -63,6 +63,26 @@ describe('the JSON API', () => {
   });
 });
 
+describe('search over HTTP', () => {
+  it('answers the query language, and points at the place a bad query goes wrong', async () => {
+    const server = await startServer(store, '127.0.0.1', 0);
+    try {
+      const ok = await fetch(`${server.url}/api/search?q=${encodeURIComponent('author:"Xiao, L" kernel')}`);
+      const body = (await ok.json()) as { total: number; hits: { paper: { title: string } }[] };
+      // Three of the ten papers on the ADS page mention kernels (counted with grep).
+      expect(body.total).toBe(3);
+      expect(body.hits.map((h) => h.paper.title)).toContain(
+        'Finite Versus Infinite Neural Networks: an Empirical Study',
+      );
+      const bad = await fetch(`${server.url}/api/search?q=${encodeURIComponent('kernel "infinite width')}`);
+      expect(bad.status).toBe(400);
+      expect(await bad.json()).toMatchObject({ offset: 7 });
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('the server', () => {
   it('listens on 127.0.0.1 and says where', async () => {
     const server = await startServer(store, '127.0.0.1', 0);

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { NotFoundError } from '../domain/errors.ts';
+import { InvalidQueryError, type SearchRequest, type SearchResult } from '../search/engine/search.ts';
 import type { PaperStore } from '../store/port.ts';
 import { errorStatus } from './errors.ts';
 
@@ -7,12 +8,34 @@ import { errorStatus } from './errors.ts';
  * The JSON API on the knowledge base. Routes are thin: they read the store and map domain
  * errors to status codes in one place.
  */
-export function createApp(store: PaperStore): Hono {
+export interface AppServices {
+  /** The search engine; without it `/api/search` answers 404. */
+  search?: (request: SearchRequest) => SearchResult;
+}
+
+export function createApp(store: PaperStore, services: AppServices = {}): Hono {
   const app = new Hono();
 
   app.onError((err, c) => {
     const status = errorStatus(err);
+    if (err instanceof InvalidQueryError) {
+      const { message, offset, length } = err.error;
+      return c.json({ error: message, offset, length }, status);
+    }
     return c.json({ error: status === 500 ? 'internal error' : err.message }, status);
+  });
+
+  app.get('/api/search', (c) => {
+    if (!services.search) throw new NotFoundError('Search is not available on this server.');
+    const sort = c.req.query('sort') === 'date' ? 'date' : 'relevance';
+    return c.json(
+      services.search({
+        query: c.req.query('q') ?? '',
+        limit: clampInt(c.req.query('limit'), 20, 1, 200),
+        offset: clampInt(c.req.query('offset'), 0, 0, Number.MAX_SAFE_INTEGER),
+        sort,
+      }),
+    );
   });
 
   app.get('/', (c) =>
@@ -20,7 +43,8 @@ export function createApp(store: PaperStore): Hono {
       `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Paperscope</title></head>
 <body><h1>Paperscope</h1><p>The JSON API is ready:</p><ul>
 <li><a href="/api/stats">/api/stats</a></li><li><a href="/api/papers">/api/papers</a></li>
-<li><a href="/api/authors">/api/authors</a></li></ul></body></html>`,
+<li><a href="/api/authors">/api/authors</a></li>
+<li><a href="/api/search?q=author%3A%22Xiao%2C%20L%22">/api/search?q=…</a></li></ul></body></html>`,
     ),
   );
 

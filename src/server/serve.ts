@@ -1,5 +1,7 @@
 import { type ServerType, serve } from '@hono/node-server';
-import type { PaperStore } from '../store/port.ts';
+import { SqliteSearch } from '../search/engine/search.ts';
+import { openDatabase } from '../store/sqlite/database.ts';
+import type { SqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { createApp } from './app.ts';
 
 export interface RunningServer {
@@ -8,8 +10,10 @@ export interface RunningServer {
 }
 
 /** Start the HTTP server; resolves once it listens, with the address it listens on. */
-export function startServer(store: PaperStore, host: string, port: number): Promise<RunningServer> {
-  const app = createApp(store);
+export function startServer(store: SqliteStore, host: string, port: number): Promise<RunningServer> {
+  const searchDb = openDatabase(store.file, { readonly: true });
+  const engine = new SqliteSearch(searchDb);
+  const app = createApp(store, { search: (request) => engine.search(request) });
   return new Promise((resolve, reject) => {
     let server: ServerType | undefined;
     try {
@@ -17,7 +21,13 @@ export function startServer(store: PaperStore, host: string, port: number): Prom
         const shownHost = info.address.includes(':') ? `[${info.address}]` : info.address;
         resolve({
           url: `http://${shownHost}:${info.port}`,
-          close: () => new Promise((done) => server!.close(() => done())),
+          close: () =>
+            new Promise((done) =>
+              server!.close(() => {
+                searchDb.close();
+                done();
+              }),
+            ),
         });
       });
       server.on('error', reject);

@@ -4,6 +4,9 @@ import type { AuthorRecord, PaperRecord, PersonName, SourceName } from '../../do
 import type { AuthorCandidate, IngestTx, StoredRecordRef } from '../port.ts';
 import type { Db } from './database.ts';
 
+/** How many of a candidate's latest papers are searched for a co-author in common. */
+const EVIDENCE_PAPERS = 500;
+
 /** The ingestion side of the SQLite store: prepared once, used inside one transaction per batch. */
 export class SqliteIngestTx implements IngestTx {
   private readonly q;
@@ -70,13 +73,18 @@ export class SqliteIngestTx implements IngestTx {
          WHERE n.author_id IN (SELECT author_id FROM author_names WHERE initial_key = ?) ORDER BY n.author_id`,
       ),
       authorByExternal: db.prepare('SELECT author_id FROM author_ids WHERE kind = ? AND value = ?').pluck(),
-      coauthorsOf: db
-        .prepare(
-          `SELECT DISTINCT a.author_id FROM paper_authors a JOIN paper_authors b ON a.paper_id = b.paper_id
-           WHERE a.author_id IN (SELECT value FROM json_each(?)) AND a.paper_id != ?
-             AND b.author_id IN (SELECT value FROM json_each(?))`,
-        )
-        .pluck(),
+      // Evidence is sought among each candidate's most recent papers only: prolific people have
+      // thousands, and a join over all of them made every initials look-up slower as the store grew.
+      sharesRecentPaper: db.prepare(
+        `SELECT 1 FROM (
+           SELECT paper_id FROM paper_authors WHERE author_id = ? AND paper_id != ?
+           ORDER BY paper_id DESC LIMIT ${EVIDENCE_PAPERS}
+         ) a
+         WHERE EXISTS (
+           SELECT 1 FROM paper_authors b
+           WHERE b.paper_id = a.paper_id AND b.author_id IN (SELECT value FROM json_each(?)))
+         LIMIT 1`,
+      ),
       createAuthor: db.prepare("INSERT INTO authors (display_name, ids) VALUES (?, '{}')"),
       addName: db.prepare(
         `INSERT INTO author_names (author_id, display, family, given, name_key, initial_key) VALUES (?, ?, ?, ?, ?, ?)
@@ -222,11 +230,10 @@ export class SqliteIngestTx implements IngestTx {
 
   coauthorsOf(candidateIds: number[], coauthorIds: number[], exceptPaper: number): number[] {
     if (candidateIds.length === 0 || coauthorIds.length === 0) return [];
-    return this.q.coauthorsOf.all(
-      JSON.stringify(candidateIds),
-      exceptPaper,
-      JSON.stringify(coauthorIds),
-    ) as number[];
+    const coauthors = JSON.stringify(coauthorIds);
+    return candidateIds.filter(
+      (id) => this.q.sharesRecentPaper.get(id, exceptPaper, coauthors) !== undefined,
+    );
   }
 
   createAuthor(name: PersonName): number {

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { SourceRecord } from '../domain/record.ts';
@@ -105,7 +105,6 @@ export class ImportService {
     summary.format = adapter.format;
     const ctx = this.context(path);
     if (!adapter.parseLine) {
-      const { readFile } = await import('node:fs/promises');
       const text = await readFile(path, 'utf8');
       await this.ingestOutput(adapter.parse(text, ctx), summary, options);
       options.onProgress?.({ origin: path, read: summary.read, bytesRead: size, totalBytes: size });
@@ -191,11 +190,6 @@ export class ImportService {
       summary.updated += counts.updated;
       summary.unchanged += counts.unchanged;
     }
-  }
-
-  /** Ingest records that came from elsewhere (a fetcher) as one batch. */
-  async ingestRecords(records: SourceRecord[], summary: ImportSummary): Promise<void> {
-    await this.ingestOutput({ records, problems: [] }, summary);
   }
 
   private chooseAdapter(

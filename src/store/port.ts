@@ -58,8 +58,6 @@ export interface IngestTx {
     authors: { authorId: number; name: PersonName }[],
     isNew?: boolean,
   ): MaybePromise<void>;
-  /** The author ids currently linked to a paper, by position. */
-  paperAuthorIds(paperId: number): MaybePromise<number[]>;
   /** Keep a piece of state (a harvest's resumption token) in the same transaction as the records. */
   setState(name: string, value: string | undefined): MaybePromise<void>;
 }

@@ -99,9 +99,6 @@ export class SqliteIngestTx implements IngestTx {
       insertPaperAuthor: db.prepare(
         'INSERT INTO paper_authors (paper_id, position, author_id, display) VALUES (?, ?, ?, ?)',
       ),
-      paperAuthorIds: db
-        .prepare('SELECT author_id FROM paper_authors WHERE paper_id = ? ORDER BY position')
-        .pluck(),
       setState: db.prepare(
         `INSERT INTO state (name, value, updated_at) VALUES (?, ?, ?)
          ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
@@ -275,10 +272,6 @@ export class SqliteIngestTx implements IngestTx {
     authors.forEach((a, i) => {
       this.q.insertPaperAuthor.run(paperId, i, a.authorId, a.name.display);
     });
-  }
-
-  paperAuthorIds(paperId: number): number[] {
-    return this.q.paperAuthorIds.all(paperId) as number[];
   }
 
   /** Write what waits for the end of the transaction; the store calls this just before COMMIT. */

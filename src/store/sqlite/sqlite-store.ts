@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { Statement } from 'better-sqlite3';
 import type { MergedPaper } from '../../domain/merge.ts';
 import { foldName, personFromDisplay } from '../../domain/names.ts';
 import type { CodeLink, Paper } from '../../domain/paper.ts';
@@ -19,6 +20,8 @@ export class SqliteStore implements PaperStore {
   private readonly writer: Db;
   private readonly reader: Db;
   private readonly tx: SqliteIngestTx;
+  /** Prepared once: every paper read goes through it. */
+  private readonly authorIdsOfPaper: Statement;
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(file: string, now: () => string = () => new Date().toISOString()) {
@@ -26,6 +29,9 @@ export class SqliteStore implements PaperStore {
     this.writer = openDatabase(file);
     this.reader = file === ':memory:' ? this.writer : openDatabase(file, { readonly: true });
     this.tx = new SqliteIngestTx(this.writer, now);
+    this.authorIdsOfPaper = this.reader
+      .prepare('SELECT author_id FROM paper_authors WHERE paper_id = ? ORDER BY position')
+      .pluck();
   }
 
   static inDataDir(dataDir: string): SqliteStore {
@@ -54,10 +60,7 @@ export class SqliteStore implements PaperStore {
 
   private toPaper(id: number, view: string): Paper {
     const merged = JSON.parse(view) as MergedPaper;
-    const authorIds = this.reader
-      .prepare('SELECT author_id FROM paper_authors WHERE paper_id = ? ORDER BY position')
-      .pluck()
-      .all(id) as number[];
+    const authorIds = this.authorIdsOfPaper.all(id) as number[];
     const authors = merged.authors.map((a, i) => {
       const authorId = authorIds[i];
       return authorId === undefined ? a : { ...a, authorId };

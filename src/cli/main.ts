@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
+import { Paperscope } from '../app/paperscope.ts';
 import { type Config, loadConfig } from '../config.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import type { Paper } from '../domain/paper.ts';
@@ -165,13 +166,13 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     .option('--port <port>', 'port (default: $PORT or 8080)')
     .action(async (opts: { host?: string; port?: string }) => {
       const cfg = loadConfig(io.env, { ...program.opts<{ data?: string }>(), ...opts });
-      const store = SqliteStore.inDataDir(cfg.dataDir);
-      const server = await startServer(store, cfg.host, cfg.port);
-      io.out(`Paperscope is serving ${store.file} at ${server.url}`);
+      const paperscope = Paperscope.open(cfg);
+      const server = await startServer(paperscope, cfg.host, cfg.port);
+      io.out(`Paperscope is serving ${paperscope.store.file} at ${server.url}`);
       await new Promise<void>((resolve) => {
         const stop = () => {
           void server.close().then(() => {
-            store.close();
+            paperscope.close();
             resolve();
           });
         };

@@ -1,24 +1,28 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDataDir } from '../../test/cli-helpers.ts';
 import { SEED_FILES, seedPath } from '../../test/shared.ts';
+import { Paperscope } from '../app/paperscope.ts';
+import { loadConfig } from '../config.ts';
 import { ImportService } from '../services/import.service.ts';
 import { defaultRegistry } from '../sources/registry.ts';
-import { SqliteStore } from '../store/sqlite/sqlite-store.ts';
-import { createApp } from './app.ts';
+import type { SqliteStore } from '../store/sqlite/sqlite-store.ts';
+import { createApp } from './app.tsx';
 import { startServer } from './serve.ts';
 
 let data: ReturnType<typeof tempDataDir>;
+let paperscope: Paperscope;
 let store: SqliteStore;
 let app: ReturnType<typeof createApp>;
 
 beforeAll(async () => {
   data = tempDataDir();
-  store = SqliteStore.inDataDir(data.dir);
+  paperscope = Paperscope.open(loadConfig({ PAPERSCOPE_DATA: data.dir }));
+  store = paperscope.store;
   await new ImportService(store, defaultRegistry).importFile(seedPath(SEED_FILES.adsAuthor));
-  app = createApp(store);
+  app = createApp(paperscope);
 });
 afterAll(() => {
-  store.close();
+  paperscope.close();
   data.cleanup();
 });
 
@@ -65,7 +69,7 @@ describe('the JSON API', () => {
 
 describe('search over HTTP', () => {
   it('answers the query language, and points at the place a bad query goes wrong', async () => {
-    const server = await startServer(store, '127.0.0.1', 0);
+    const server = await startServer(paperscope, '127.0.0.1', 0);
     try {
       const ok = await fetch(`${server.url}/api/search?q=${encodeURIComponent('author:"Xiao, L" kernel')}`);
       const body = (await ok.json()) as { total: number; hits: { paper: { title: string } }[] };
@@ -85,7 +89,7 @@ describe('search over HTTP', () => {
 
 describe('the server', () => {
   it('listens on 127.0.0.1 and says where', async () => {
-    const server = await startServer(store, '127.0.0.1', 0);
+    const server = await startServer(paperscope, '127.0.0.1', 0);
     try {
       expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       const res = await fetch(`${server.url}/api/stats`);
@@ -93,5 +97,34 @@ describe('the server', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('the pages', () => {
+  it('serves the home page with the latest papers, under a content security policy', async () => {
+    const res = await app.request('/');
+    expect(res.status).toBe(200);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    const html = await res.text();
+    expect(html).toContain('10 papers');
+    expect(html).toContain('Finite Versus Infinite Neural Networks');
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
+  });
+
+  it('answers an unknown page with a 404 page, and an unknown API address with JSON', async () => {
+    const page = await app.request('/no/such/page');
+    expect(page.status).toBe(404);
+    expect(await page.text()).toContain('There is no page at /no/such/page');
+    const api = await app.request('/api/nothing');
+    expect(api.status).toBe(404);
+    expect(await api.json()).toEqual({ error: 'No such address: /api/nothing' });
+  });
+
+  it('serves the stylesheet and nothing outside the static folder', async () => {
+    const css = await app.request('/static/app.css');
+    expect(css.headers.get('content-type')).toContain('text/css');
+    expect(await css.text()).toContain('--accent');
+    expect((await app.request('/static/../package.json')).status).toBe(404);
   });
 });

@@ -1,8 +1,6 @@
 import { type ServerType, serve } from '@hono/node-server';
-import { SqliteSearch } from '../search/engine/search.ts';
-import { openDatabase } from '../store/sqlite/database.ts';
-import type { SqliteStore } from '../store/sqlite/sqlite-store.ts';
-import { createApp } from './app.ts';
+import type { Paperscope } from '../app/paperscope.ts';
+import { createApp } from './app.tsx';
 
 export interface RunningServer {
   url: string;
@@ -10,10 +8,8 @@ export interface RunningServer {
 }
 
 /** Start the HTTP server; resolves once it listens, with the address it listens on. */
-export function startServer(store: SqliteStore, host: string, port: number): Promise<RunningServer> {
-  const searchDb = openDatabase(store.file, { readonly: true });
-  const engine = new SqliteSearch(searchDb);
-  const app = createApp(store, { search: (request) => engine.search(request) });
+export function startServer(paperscope: Paperscope, host: string, port: number): Promise<RunningServer> {
+  const app = createApp(paperscope);
   return new Promise((resolve, reject) => {
     let server: ServerType | undefined;
     try {
@@ -21,13 +17,7 @@ export function startServer(store: SqliteStore, host: string, port: number): Pro
         const shownHost = info.address.includes(':') ? `[${info.address}]` : info.address;
         resolve({
           url: `http://${shownHost}:${info.port}`,
-          close: () =>
-            new Promise((done) =>
-              server!.close(() => {
-                searchDb.close();
-                done();
-              }),
-            ),
+          close: () => new Promise((done) => server!.close(() => done())),
         });
       });
       server.on('error', reject);

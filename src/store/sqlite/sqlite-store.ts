@@ -58,6 +58,24 @@ export class SqliteStore implements PaperStore {
     return next;
   }
 
+  /**
+   * A write to the product's own tables (accounts, libraries, activity, …) on the one writer
+   * connection, in a transaction of its own, queued behind any import in progress: an import
+   * that rolls back never takes someone's saved paper with it, and no second connection ever
+   * waits on a lock while holding up the event loop.
+   */
+  write<T>(fn: (db: Db) => T): Promise<T> {
+    const run = async (): Promise<T> => this.writer.transaction(() => fn(this.writer))();
+    const next = this.queue.then(run, run);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** The read connection: the last committed state, for queries of the product's own tables. */
+  get readDb(): Db {
+    return this.reader;
+  }
+
   private toPaper(id: number, view: string): Paper {
     const merged = JSON.parse(view) as MergedPaper;
     const authorIds = this.authorIdsOfPaper.all(id) as number[];

@@ -1,9 +1,5 @@
-/**
- * Schema migrations, applied in order from an empty file. `PRAGMA user_version` records how
- * far a database has come; each step runs in its own transaction.
- */
-export const MIGRATIONS: readonly string[] = [
-  `
+/** Papers, every source record, the keys that join them, authors and their names, code links, search. */
+export const knowledgeBase = `
   CREATE TABLE papers (
     id INTEGER PRIMARY KEY,
     title TEXT,
@@ -98,5 +94,4 @@ export const MIGRATIONS: readonly string[] = [
     content = '', contentless_delete = 1,
     tokenize = 'porter unicode61 remove_diacritics 2'
   );
-  `,
-];
+  `;

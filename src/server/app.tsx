@@ -1,0 +1,70 @@
+import { Hono } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
+import type { Paperscope } from '../app/paperscope.ts';
+import { InvalidQueryError } from '../search/engine/search.ts';
+import type { AppEnv } from '../web/context.ts';
+import { page } from '../web/render.tsx';
+import { homeRoutes } from '../web/routes/home.tsx';
+import { staticRoutes } from '../web/static-assets.ts';
+import { apiRoutes } from './api.ts';
+import { errorStatus } from './errors.ts';
+
+/**
+ * The whole site: the pages (rendered on the server) and the JSON API under `/api`, over one
+ * library API. Security headers on every answer; domain errors become status codes in one
+ * place — JSON for the API, a page for people.
+ */
+export function createApp(paperscope: Paperscope): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // KaTeX sets sizes in style attributes; scripts stay forbidden inline.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+      referrerPolicy: 'same-origin',
+    }),
+  );
+
+  app.use(async (c, next) => {
+    c.set('app', paperscope);
+    // Signed out until the accounts middleware (mounted after this one) says otherwise.
+    c.set('viewer', undefined);
+    c.set('csrfToken', '');
+    await next();
+  });
+
+  app.onError((err, c) => {
+    const status = errorStatus(err);
+    if (status === 500) console.error(err);
+    const message = status === 500 ? 'internal error' : err.message;
+    if (c.req.path.startsWith('/api/')) {
+      if (err instanceof InvalidQueryError) {
+        const { offset, length } = err.error;
+        return c.json({ error: err.error.message, offset, length }, status);
+      }
+      return c.json({ error: message }, status);
+    }
+    return page(c, status === 404 ? 'Not found' : 'Error', <p class="notice error">{message}</p>, { status });
+  });
+
+  app.notFound((c) =>
+    c.req.path.startsWith('/api/')
+      ? c.json({ error: `No such address: ${c.req.path}` }, 404)
+      : page(c, 'Not found', <p class="notice error">There is no page at {c.req.path}.</p>, { status: 404 }),
+  );
+
+  app.route('/', staticRoutes());
+  app.route('/', apiRoutes());
+  app.route('/', homeRoutes());
+  return app;
+}

@@ -1,0 +1,13 @@
+import { knowledgeBase } from './001-knowledge-base.ts';
+
+/**
+ * Schema migrations, applied in order from an empty file, each once, each in its own
+ * transaction. A migration is known by its name (recorded in `schema_migrations`), so parts
+ * of the product can add theirs independently; never edit one that has shipped — add another.
+ */
+export interface Migration {
+  readonly name: string;
+  readonly sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [{ name: '001-knowledge-base', sql: knowledgeBase }];

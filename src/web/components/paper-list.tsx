@@ -1,0 +1,39 @@
+import type { FC } from 'hono/jsx';
+import type { Paper } from '../../domain/paper.ts';
+
+/** A paper's address in the site: by arXiv id when it has one (stable across instances). */
+export function paperHref(paper: Pick<Paper, 'id' | 'ids'>): string {
+  return paper.ids.arxiv ? `/paper/${encodeURIComponent(paper.ids.arxiv)}` : `/paper/${paper.id}`;
+}
+
+export const AuthorLinks: FC<{ paper: Paper; max?: number }> = ({ paper, max = 8 }) => {
+  const shown = paper.authors.slice(0, max);
+  return (
+    <>
+      {shown.map((a, i) => (
+        <>
+          {i > 0 ? ', ' : ''}
+          {a.authorId === undefined ? a.name.display : <a href={`/author/${a.authorId}`}>{a.name.display}</a>}
+        </>
+      ))}
+      {paper.authors.length > max ? ` and ${paper.authors.length - max} more` : ''}
+    </>
+  );
+};
+
+export const PaperList: FC<{ papers: readonly Paper[] }> = ({ papers }) => (
+  <ol class="papers">
+    {papers.map((p) => (
+      <li>
+        <a class="title" href={paperHref(p)}>
+          {p.title ?? '(untitled)'}
+        </a>
+        <div class="meta">
+          <AuthorLinks paper={p} />
+          {p.year ? ` · ${p.year}` : ''}
+          {p.ids.arxiv ? ` · arXiv:${p.ids.arxiv}` : ''}
+        </div>
+      </li>
+    ))}
+  </ol>
+);

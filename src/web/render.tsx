@@ -1,0 +1,30 @@
+import type { Context } from 'hono';
+import { raw } from 'hono/html';
+import type { Child } from 'hono/jsx';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { AppEnv } from './context.ts';
+import { Layout } from './layout.tsx';
+
+/** Render a page inside the site's frame, with the viewer and CSRF token of this request. */
+export function page(
+  c: Context<AppEnv>,
+  title: string,
+  body: Child,
+  options: { status?: ContentfulStatusCode; query?: string; styles?: readonly string[] } = {},
+): Response | Promise<Response> {
+  return c.html(
+    <>
+      {raw('<!doctype html>')}
+      <Layout
+        title={title}
+        viewer={c.var.viewer}
+        csrfToken={c.var.csrfToken}
+        {...(options.query === undefined ? {} : { query: options.query })}
+        {...(options.styles === undefined ? {} : { styles: options.styles })}
+      >
+        {body}
+      </Layout>
+    </>,
+    options.status ?? 200,
+  );
+}

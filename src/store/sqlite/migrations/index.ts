@@ -1,4 +1,5 @@
 import { knowledgeBase } from './001-knowledge-base.ts';
+import { peopleAndActivity } from './002-people-and-activity.ts';
 
 /**
  * Schema migrations, applied in order from an empty file, each once, each in its own
@@ -10,4 +11,7 @@ export interface Migration {
   readonly sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [{ name: '001-knowledge-base', sql: knowledgeBase }];
+export const MIGRATIONS: readonly Migration[] = [
+  { name: '001-knowledge-base', sql: knowledgeBase },
+  { name: '002-people-and-activity', sql: peopleAndActivity },
+];

@@ -1,4 +1,5 @@
 import type { Config } from '../config.ts';
+import { SimilarityService } from '../discovery/similar/service.ts';
 import { SqliteSearch } from '../search/engine/search.ts';
 import type { Db } from '../store/sqlite/database.ts';
 import { openDatabase } from '../store/sqlite/database.ts';
@@ -16,6 +17,7 @@ export class Paperscope {
   readonly now: () => Date;
   private searchDb: Db | undefined;
   private searchEngine: SqliteSearch | undefined;
+  private similarityService: SimilarityService | undefined;
 
   private constructor(config: Config, store: SqliteStore, now: () => Date) {
     this.config = config;
@@ -34,6 +36,12 @@ export class Paperscope {
       this.searchEngine = new SqliteSearch(this.searchDb);
     }
     return this.searchEngine;
+  }
+
+  /** Similar papers: learned from the knowledge base on first use, then kept up to date. */
+  get similarity(): SimilarityService {
+    this.similarityService ??= new SimilarityService(this.store);
+    return this.similarityService;
   }
 
   close(): void {

@@ -91,6 +91,8 @@ export interface ListOptions {
   limit?: number;
   offset?: number;
   authorId?: number;
+  /** Keyset paging in id order: only papers with a larger id (ignored with `authorId`). */
+  afterId?: number;
 }
 
 export interface PaperStore {

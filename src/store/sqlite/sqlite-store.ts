@@ -116,7 +116,9 @@ export class SqliteStore implements PaperStore {
     const offset = options.offset ?? 0;
     const rows = (
       options.authorId === undefined
-        ? this.reader.prepare('SELECT id, view FROM papers ORDER BY id LIMIT ? OFFSET ?').all(limit, offset)
+        ? this.reader
+            .prepare('SELECT id, view FROM papers WHERE id > ? ORDER BY id LIMIT ? OFFSET ?')
+            .all(options.afterId ?? 0, limit, offset)
         : this.reader
             .prepare(
               `SELECT p.id, p.view FROM papers p JOIN paper_authors pa ON pa.paper_id = p.id

@@ -1,5 +1,6 @@
 import { knowledgeBase } from './001-knowledge-base.ts';
 import { peopleAndActivity } from './002-people-and-activity.ts';
+import { accountsAndLibrary } from './004-accounts-and-library.ts';
 
 /**
  * Schema migrations, applied in order from an empty file, each once, each in its own
@@ -14,4 +15,5 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { name: '001-knowledge-base', sql: knowledgeBase },
   { name: '002-people-and-activity', sql: peopleAndActivity },
+  { name: '004-accounts-and-library', sql: accountsAndLibrary },
 ];

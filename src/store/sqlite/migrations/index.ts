@@ -1,6 +1,7 @@
 import { knowledgeBase } from './001-knowledge-base.ts';
 import { peopleAndActivity } from './002-people-and-activity.ts';
 import { accountsAndLibrary } from './004-accounts-and-library.ts';
+import { keepingUp } from './007-keeping-up.ts';
 
 /**
  * Schema migrations, applied in order from an empty file, each once, each in its own
@@ -16,4 +17,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '001-knowledge-base', sql: knowledgeBase },
   { name: '002-people-and-activity', sql: peopleAndActivity },
   { name: '004-accounts-and-library', sql: accountsAndLibrary },
+  { name: '007-keeping-up', sql: keepingUp },
 ];

@@ -19,6 +19,8 @@ const ConfigSchema = z.object({
   semanticScholarApiKey: z.string().optional(),
   /** Politeness: smallest gap between two requests to one host, in milliseconds. */
   arxivDelayMs: z.coerce.number().int().min(0),
+  /** `closed` refuses sign-ups from the web whatever the admin set (accounts then come from the CLI). */
+  registration: z.enum(['open', 'closed']).optional(),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -42,6 +44,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Con
     },
     semanticScholarApiKey: env['PAPERSCOPE_S2_API_KEY'] || undefined,
     arxivDelayMs: env['PAPERSCOPE_ARXIV_DELAY_MS'] ?? 3000,
+    registration: env['PAPERSCOPE_REGISTRATION']?.trim().toLowerCase() || undefined,
   });
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');

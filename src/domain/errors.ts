@@ -21,3 +21,8 @@ export class ConflictError extends DomainError {
 export class ForbiddenError extends DomainError {
   override name = 'ForbiddenError';
 }
+
+/** The request needs someone signed in (or a valid API token) and has none. */
+export class UnauthorizedError extends DomainError {
+  override name = 'UnauthorizedError';
+}

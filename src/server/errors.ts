@@ -1,5 +1,11 @@
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../domain/errors.ts';
+import {
+  ConflictError,
+  ForbiddenError,
+  InvalidInputError,
+  NotFoundError,
+  UnauthorizedError,
+} from '../domain/errors.ts';
 
 /** The one place domain errors become HTTP status codes. */
 export function errorStatus(err: unknown): ContentfulStatusCode {
@@ -7,5 +13,6 @@ export function errorStatus(err: unknown): ContentfulStatusCode {
   if (err instanceof InvalidInputError) return 400;
   if (err instanceof ConflictError) return 409;
   if (err instanceof ForbiddenError) return 403;
+  if (err instanceof UnauthorizedError) return 401;
   return 500;
 }

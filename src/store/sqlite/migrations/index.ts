@@ -1,5 +1,6 @@
 import { knowledgeBase } from './001-knowledge-base.ts';
 import { peopleAndActivity } from './002-people-and-activity.ts';
+import { authorDecisions } from './003-author-decisions.ts';
 import { accountsAndLibrary } from './004-accounts-and-library.ts';
 import { keepingUp } from './007-keeping-up.ts';
 
@@ -16,6 +17,7 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { name: '001-knowledge-base', sql: knowledgeBase },
   { name: '002-people-and-activity', sql: peopleAndActivity },
+  { name: '003-author-decisions', sql: authorDecisions },
   { name: '004-accounts-and-library', sql: accountsAndLibrary },
   { name: '007-keeping-up', sql: keepingUp },
 ];

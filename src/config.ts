@@ -19,6 +19,22 @@ const ConfigSchema = z.object({
   semanticScholarApiKey: z.string().optional(),
   /** Politeness: smallest gap between two requests to one host, in milliseconds. */
   arxivDelayMs: z.coerce.number().int().min(0),
+  /** Where people reach this instance: links in emails and feeds point here. */
+  baseUrl: z.url(),
+  /** Digests are sent through this server (`smtp://user:pass@host:587`); without it none are sent. */
+  smtpUrl: z.url().optional(),
+  mailFrom: z.string().min(3),
+  sync: z.object({
+    /** Whether `serve` runs the sync loop (and sends digests when an SMTP server is set). */
+    enabled: z.boolean(),
+    sources: z.array(z.enum(['arxiv', 'huggingface', 'semantic-scholar'])),
+    /** arXiv categories or archives to harvest: `cs.LG`, `stat.ML`, `cs`, `hep-th`. */
+    categories: z.array(z.string().regex(/^[a-z-]+(\.[A-Za-z-]+)?$/)),
+    intervalMinutes: z.coerce.number().positive(),
+    oaiMetadata: z.enum(['arXiv', 'oai_dc', 'arXivRaw']),
+    /** Papers asked of Semantic Scholar per run (its batch takes 500). */
+    enrichPerRun: z.coerce.number().int().min(0).max(5000),
+  }),
   /** `closed` refuses sign-ups from the web whatever the admin set (accounts then come from the CLI). */
   registration: z.enum(['open', 'closed']).optional(),
 });
@@ -44,6 +60,20 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Con
     },
     semanticScholarApiKey: env['PAPERSCOPE_S2_API_KEY'] || undefined,
     arxivDelayMs: env['PAPERSCOPE_ARXIV_DELAY_MS'] ?? 3000,
+    baseUrl: (
+      env['PAPERSCOPE_BASE_URL'] ??
+      `http://${flags.host ?? env['HOST'] ?? '127.0.0.1'}:${flags.port ?? env['PORT'] ?? 8080}`
+    ).replace(/\/+$/, ''),
+    smtpUrl: env['PAPERSCOPE_SMTP_URL'] || undefined,
+    mailFrom: env['PAPERSCOPE_MAIL_FROM'] ?? 'Paperscope <paperscope@localhost>',
+    sync: {
+      enabled: env['PAPERSCOPE_SYNC'] === 'on',
+      sources: listOf(env['PAPERSCOPE_SYNC_SOURCES'] ?? 'arxiv,huggingface,semantic-scholar'),
+      categories: listOf(env['PAPERSCOPE_SYNC_CATEGORIES'] ?? ''),
+      intervalMinutes: env['PAPERSCOPE_SYNC_INTERVAL_MINUTES'] ?? 360,
+      oaiMetadata: env['PAPERSCOPE_SYNC_OAI_METADATA'] ?? 'arXiv',
+      enrichPerRun: env['PAPERSCOPE_SYNC_ENRICH_PER_RUN'] ?? 500,
+    },
     registration: env['PAPERSCOPE_REGISTRATION']?.trim().toLowerCase() || undefined,
   });
   if (!parsed.success) {
@@ -51,4 +81,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Con
     throw new Error(`Invalid configuration: ${issues}`);
   }
   return parsed.data;
+}
+
+function listOf(value: string): string[] {
+  return value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
 }

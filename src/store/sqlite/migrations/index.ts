@@ -2,6 +2,7 @@ import { knowledgeBase } from './001-knowledge-base.ts';
 import { peopleAndActivity } from './002-people-and-activity.ts';
 import { authorDecisions } from './003-author-decisions.ts';
 import { accountsAndLibrary } from './004-accounts-and-library.ts';
+import { trending } from './005-trending.ts';
 import { keepingUp } from './007-keeping-up.ts';
 
 /**
@@ -19,5 +20,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '002-people-and-activity', sql: peopleAndActivity },
   { name: '003-author-decisions', sql: authorDecisions },
   { name: '004-accounts-and-library', sql: accountsAndLibrary },
+  { name: '005-trending', sql: trending },
   { name: '007-keeping-up', sql: keepingUp },
 ];

@@ -1,6 +1,12 @@
 import type { Config } from '../config.ts';
 import { SimilarityService } from '../discovery/similar/service.ts';
 import { SqliteSearch } from '../search/engine/search.ts';
+import { AccountService } from '../services/accounts.service.ts';
+import { ImportService } from '../services/import.service.ts';
+import { ImportJobs } from '../services/import-jobs.ts';
+import { LibraryService } from '../services/library.service.ts';
+import { PaperViewLog } from '../services/paper-views.ts';
+import { defaultRegistry } from '../sources/registry.ts';
 import type { Db } from '../store/sqlite/database.ts';
 import { openDatabase } from '../store/sqlite/database.ts';
 import { SqliteStore } from '../store/sqlite/sqlite-store.ts';
@@ -18,6 +24,10 @@ export class Paperscope {
   private searchDb: Db | undefined;
   private searchEngine: SqliteSearch | undefined;
   private similarityService: SimilarityService | undefined;
+  private viewLog: PaperViewLog | undefined;
+  private importJobList: ImportJobs | undefined;
+  private accountService: AccountService | undefined;
+  private libraryService: LibraryService | undefined;
 
   private constructor(config: Config, store: SqliteStore, now: () => Date) {
     this.config = config;
@@ -42,6 +52,37 @@ export class Paperscope {
   get similarity(): SimilarityService {
     this.similarityService ??= new SimilarityService(this.store);
     return this.similarityService;
+  }
+
+  /** People, sessions, API tokens, sign-in limits and instance settings. */
+  get accounts(): AccountService {
+    this.accountService ??= new AccountService(this.store, {
+      now: this.now,
+      ...(this.config.registration ? { registration: this.config.registration } : {}),
+    });
+    return this.accountService;
+  }
+
+  /** Each person's saved papers, tags and notes. */
+  get library(): LibraryService {
+    this.libraryService ??= new LibraryService(this.store, { now: this.now });
+    return this.libraryService;
+  }
+
+  /** Page views, written in batches (a trending signal). */
+  get views(): PaperViewLog {
+    this.viewLog ??= new PaperViewLog(this.store, this.now);
+    return this.viewLog;
+  }
+
+  /** Imports started from the web, run in the background with their progress. */
+  get importJobs(): ImportJobs {
+    this.importJobList ??= new ImportJobs(
+      new ImportService(this.store, defaultRegistry, this.now),
+      this.config,
+      this.now,
+    );
+    return this.importJobList;
   }
 
   close(): void {

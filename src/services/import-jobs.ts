@@ -1,0 +1,167 @@
+import { randomUUID } from 'node:crypto';
+import type { Config } from '../config.ts';
+import { InvalidInputError } from '../domain/errors.ts';
+import { fetchArxivApi } from '../fetch/arxiv.ts';
+import { createHttpClient } from '../fetch/http.ts';
+import { arxivApiAdapter } from '../sources/arxiv-api/parse.ts';
+import { ingestPages } from './fetch.service.ts';
+import type { ImportService, ImportSummary } from './import.service.ts';
+
+/**
+ * Imports started from the web page, run in the background one after another: the page that
+ * started one shows its progress and then its summary. Jobs live in memory (the summary of an
+ * import is for the person watching it; the records themselves are in the store). Job ids are
+ * random, so one person cannot guess another's job.
+ */
+
+export type ImportRequest =
+  | { kind: 'text'; text: string; origin: string }
+  /** A file on this machine (an upload kept in the data folder): line formats stream, with progress. */
+  | { kind: 'file'; path: string; name: string }
+  | { kind: 'arxiv-ids'; ids: string[] }
+  | { kind: 'arxiv-author'; name: string }
+  | { kind: 'arxiv-query'; query: string };
+
+export interface ImportJob {
+  id: string;
+  /** Who started it (undefined when signed out or before accounts). */
+  ownerId: number | undefined;
+  label: string;
+  status: 'queued' | 'running' | 'done' | 'failed';
+  createdAt: string;
+  finishedAt?: string;
+  progress: { read: number; bytesRead?: number; totalBytes?: number; pages?: number; note?: string };
+  summary?: ImportSummary;
+  error?: string;
+}
+
+const KEEP_JOBS = 200;
+const MAX_FETCH_RESULTS = 500;
+const ARXIV_ID = /^(?:arxiv:)?((?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?\/\d{7})(?:v\d+)?)$/i;
+
+/** The arXiv ids in what someone typed: separated by spaces, commas or lines; anything else is an error. */
+export function parseArxivIds(input: string): string[] {
+  const words = input.split(/[\s,;]+/).filter(Boolean);
+  if (words.length === 0) throw new InvalidInputError('Give at least one arXiv id (for example 2006.10540).');
+  const bad = words.filter((w) => !ARXIV_ID.test(w));
+  if (bad.length) {
+    throw new InvalidInputError(
+      `Not arXiv ids: ${bad.slice(0, 5).join(', ')}${bad.length > 5 ? ` and ${bad.length - 5} more` : ''}.`,
+    );
+  }
+  return [...new Set(words.map((w) => ARXIV_ID.exec(w)![1]!))];
+}
+
+export function describeRequest(request: ImportRequest): string {
+  switch (request.kind) {
+    case 'text':
+      return `Text from ${request.origin}`;
+    case 'file':
+      return `File ${request.name}`;
+    case 'arxiv-ids':
+      return `arXiv: ${request.ids.length === 1 ? request.ids[0] : `${request.ids.length} ids`}`;
+    case 'arxiv-author':
+      return `arXiv: papers by ${request.name}`;
+    case 'arxiv-query':
+      return `arXiv: ${request.query}`;
+  }
+}
+
+export class ImportJobs {
+  private readonly jobs = new Map<string, ImportJob>();
+  private chain: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly importer: ImportService,
+    private readonly config: Config,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  start(request: ImportRequest, ownerId?: number): ImportJob {
+    const job: ImportJob = {
+      id: randomUUID(),
+      ownerId,
+      label: describeRequest(request),
+      status: 'queued',
+      createdAt: this.now().toISOString(),
+      progress: { read: 0 },
+    };
+    this.jobs.set(job.id, job);
+    this.forgetOld();
+    const run = () => this.run(job, request);
+    this.chain = this.chain.then(run, run);
+    return job;
+  }
+
+  /** A job as its owner sees it; someone else's job is as good as absent. */
+  get(id: string, viewerId: number | undefined): ImportJob | undefined {
+    const job = this.jobs.get(id);
+    if (!job || (job.ownerId !== undefined && job.ownerId !== viewerId)) return undefined;
+    return job;
+  }
+
+  /** Resolves when every job started so far has finished. */
+  idle(): Promise<void> {
+    return this.chain.then(() => undefined);
+  }
+
+  private async run(job: ImportJob, request: ImportRequest): Promise<void> {
+    job.status = 'running';
+    try {
+      job.summary = await this.execute(job, request);
+      job.status = 'done';
+    } catch (err) {
+      job.status = 'failed';
+      job.error = (err as Error).message;
+    } finally {
+      job.finishedAt = this.now().toISOString();
+    }
+  }
+
+  private execute(job: ImportJob, request: ImportRequest): Promise<ImportSummary> {
+    const onProgress = (p: { read: number; bytesRead?: number; totalBytes?: number }) => {
+      job.progress = { ...job.progress, ...p };
+    };
+    if (request.kind === 'text') {
+      return this.importer.importText(request.text, request.origin, { onProgress, batchSize: 500 });
+    }
+    if (request.kind === 'file') return this.importer.importFile(request.path, { onProgress });
+    const http = createHttpClient({
+      userAgent: 'Paperscope/0.1 (self-hosted research-paper platform)',
+      minIntervalMs: 1000,
+      hostIntervalMs: { [new URL(this.config.sources.arxivApi).host]: this.config.arxivDelayMs },
+      maxRetries: 3,
+      maxBackoffMs: 60_000,
+      timeoutMs: 60_000,
+      onEvent: (e) => {
+        if (e.type === 'retry') job.progress = { ...job.progress, note: `${e.reason}; retrying` };
+      },
+    });
+    const pages = fetchArxivApi(
+      http,
+      {
+        baseUrl: this.config.sources.arxivApi,
+        maxResults: MAX_FETCH_RESULTS,
+        pageSize: 100,
+        ...(request.kind === 'arxiv-ids' ? { idList: request.ids } : {}),
+        ...(request.kind === 'arxiv-author' ? { author: request.name } : {}),
+        ...(request.kind === 'arxiv-query' ? { query: request.query } : {}),
+      },
+      { adapter: arxivApiAdapter },
+    );
+    return ingestPages(this.importer, pages, 'arXiv API', {
+      onPage: (p) => {
+        job.progress = { ...job.progress, read: p.summary.read, pages: p.pages };
+      },
+      clock: this.now,
+    });
+  }
+
+  private forgetOld(): void {
+    if (this.jobs.size <= KEEP_JOBS) return;
+    for (const [id, job] of this.jobs) {
+      if (job.status === 'done' || job.status === 'failed') this.jobs.delete(id);
+      if (this.jobs.size <= KEEP_JOBS) return;
+    }
+  }
+}

@@ -1,5 +1,7 @@
 import type { Config } from '../config.ts';
+import { AuthorService } from '../discovery/authors/service.ts';
 import { SimilarityService } from '../discovery/similar/service.ts';
+import { TrendingService } from '../discovery/trending/service.ts';
 import { SqliteSearch } from '../search/engine/search.ts';
 import { AccountService } from '../services/accounts.service.ts';
 import { ImportService } from '../services/import.service.ts';
@@ -23,7 +25,9 @@ export class Paperscope {
   readonly now: () => Date;
   private searchDb: Db | undefined;
   private searchEngine: SqliteSearch | undefined;
+  private authorService: AuthorService | undefined;
   private similarityService: SimilarityService | undefined;
+  private trendingService: TrendingService | undefined;
   private viewLog: PaperViewLog | undefined;
   private importJobList: ImportJobs | undefined;
   private accountService: AccountService | undefined;
@@ -39,6 +43,12 @@ export class Paperscope {
     return new Paperscope(config, SqliteStore.inDataDir(config.dataDir), options.now ?? (() => new Date()));
   }
 
+  /** Author profiles, "possibly the same person" suggestions, and an admin's merges and splits. */
+  get authors(): AuthorService {
+    this.authorService ??= new AuthorService(this.store, this.now);
+    return this.authorService;
+  }
+
   /** Search over the knowledge base (its own read connection: a long query never blocks a page). */
   get search(): SqliteSearch {
     if (!this.searchEngine) {
@@ -52,6 +62,12 @@ export class Paperscope {
   get similarity(): SimilarityService {
     this.similarityService ??= new SimilarityService(this.store);
     return this.similarityService;
+  }
+
+  /** New papers by category and day, and trending papers with the parts of their scores. */
+  get trending(): TrendingService {
+    this.trendingService ??= new TrendingService(this.store, this.now);
+    return this.trendingService;
   }
 
   /** People, sessions, API tokens, sign-in limits and instance settings. */

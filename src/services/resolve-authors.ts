@@ -1,7 +1,7 @@
 import type { MergedPaper } from '../domain/merge.ts';
 import { hasOnlyInitials, initialKey, nameKey, namesCompatible } from '../domain/names.ts';
 import type { PaperRecord, PersonName } from '../domain/record.ts';
-import type { IngestTx } from '../store/port.ts';
+import type { AuthorPin, IngestTx } from '../store/port.ts';
 
 /**
  * Link each author of a merged paper to a person.
@@ -22,8 +22,15 @@ export async function linkAuthors(
   const names = merged.authors.map((a) => a.name);
   const ids: (number | undefined)[] = new Array(names.length).fill(undefined);
 
+  // A paper seen before may carry an admin's decision (a merge or a split): it comes first.
+  const pins = isNew ? [] : await tx.authorPins(paperId);
   for (let i = 0; i < names.length; i++) {
     const name = names[i]!;
+    const pinned = pinnedAuthor(pins, name);
+    if (pinned !== undefined) {
+      ids[i] = pinned;
+      continue;
+    }
     const external = await byExternalId(tx, name);
     if (external !== undefined) ids[i] = external;
     else if (!hasOnlyInitials(name)) ids[i] = await tx.findAuthorIdByNameKey(nameKey(name));
@@ -74,6 +81,21 @@ export async function linkAuthors(
       }
     }
   }
+}
+
+/**
+ * The author a pin gives this name: the pin with the same name key, else the only pin with its
+ * initial key whose owner's spelling could be this one (another source wrote `L. Xiao` where
+ * the pin was made on `Lechao Xiao`).
+ */
+export function pinnedAuthor(pins: readonly AuthorPin[], name: PersonName): number | undefined {
+  if (pins.length === 0) return undefined;
+  const key = nameKey(name);
+  const exact = pins.find((p) => p.nameKey === key);
+  if (exact) return exact.authorId;
+  const initial = initialKey(name);
+  const near = pins.filter((p) => p.initialKey === initial && namesCompatible(p.name, name));
+  return near.length === 1 ? near[0]!.authorId : undefined;
 }
 
 function externalIds(name: PersonName): Record<string, string> {

@@ -23,6 +23,15 @@ export interface AuthorCandidate {
   names: PersonName[];
 }
 
+/** On a paper, a name with this key belongs to this author, as an admin decided. */
+export interface AuthorPin {
+  nameKey: string;
+  initialKey: string;
+  /** The name the pin was made on (its key alone cannot tell a two-word family from a given name). */
+  name: PersonName;
+  authorId: number;
+}
+
 /** The write side used by ingestion, inside one transaction per batch. */
 export interface IngestTx {
   findSourceRecord(source: SourceName, key: string): MaybePromise<StoredRecordRef | undefined>;
@@ -50,6 +59,8 @@ export interface IngestTx {
   findAuthorByExternalId(kind: 'openalex' | 's2' | 'orcid', value: string): MaybePromise<number | undefined>;
   /** Those of `candidateIds` who wrote a paper (other than `exceptPaper`) with any of `coauthorIds`. */
   coauthorsOf(candidateIds: number[], coauthorIds: number[], exceptPaper: number): MaybePromise<number[]>;
+  /** Authorships of this paper an admin's merge or split placed (they win over name matching). */
+  authorPins(paperId: number): MaybePromise<AuthorPin[]>;
   createAuthor(name: PersonName): MaybePromise<number>;
   addAuthorName(authorId: number, name: PersonName): MaybePromise<void>;
   setAuthorIds(authorId: number, ids: Record<string, string>): MaybePromise<void>;

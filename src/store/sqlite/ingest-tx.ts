@@ -1,7 +1,7 @@
 import type { MatchKeys, MergedPaper, PaperSketch } from '../../domain/merge.ts';
 import { familyOf, initialKey, nameKey } from '../../domain/names.ts';
 import type { AuthorRecord, PaperRecord, PersonName, SourceName } from '../../domain/record.ts';
-import type { AuthorCandidate, IngestTx, StoredRecordRef } from '../port.ts';
+import type { AuthorCandidate, AuthorPin, IngestTx, StoredRecordRef } from '../port.ts';
 import type { Db } from './database.ts';
 
 /** How many of a candidate's latest papers are searched for a co-author in common. */
@@ -84,6 +84,9 @@ export class SqliteIngestTx implements IngestTx {
            SELECT 1 FROM paper_authors b
            WHERE b.paper_id = a.paper_id AND b.author_id IN (SELECT value FROM json_each(?)))
          LIMIT 1`,
+      ),
+      authorPins: db.prepare(
+        'SELECT name_key, initial_key, family, given, author_id FROM author_pins WHERE paper_id = ?',
       ),
       createAuthor: db.prepare("INSERT INTO authors (display_name, ids) VALUES (?, '{}')"),
       addName: db.prepare(
@@ -233,6 +236,22 @@ export class SqliteIngestTx implements IngestTx {
     );
   }
 
+  authorPins(paperId: number): AuthorPin[] {
+    const rows = this.q.authorPins.all(paperId) as {
+      name_key: string;
+      initial_key: string;
+      family: string | null;
+      given: string | null;
+      author_id: number;
+    }[];
+    return rows.map((r) => {
+      const name: PersonName = { display: r.name_key };
+      if (r.family !== null) name.family = r.family;
+      if (r.given !== null) name.given = r.given;
+      return { nameKey: r.name_key, initialKey: r.initial_key, name, authorId: r.author_id };
+    });
+  }
+
   createAuthor(name: PersonName): number {
     const id = Number(this.q.createAuthor.run(name.display).lastInsertRowid);
     this.addAuthorName(id, name);
@@ -281,6 +300,11 @@ export class SqliteIngestTx implements IngestTx {
       this.q.insertSearch.run(paperId, e.title, e.abstract, e.authors);
     }
     this.pendingSearch.clear();
+  }
+
+  /** Forget which names are stored: a merge or split moved some from one person to another. */
+  forgetKnownNames(): void {
+    this.knownNames.clear();
   }
 
   /** Forget what waits, when the transaction rolls back. */

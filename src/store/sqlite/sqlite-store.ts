@@ -71,6 +71,11 @@ export class SqliteStore implements PaperStore {
     return next;
   }
 
+  /** An admin moved names from one person to another: what ingestion remembers as stored is stale. */
+  forgetKnownAuthorNames(): void {
+    this.tx.forgetKnownNames();
+  }
+
   /** The read connection: the last committed state, for queries of the product's own tables. */
   get readDb(): Db {
     return this.reader;

@@ -43,6 +43,8 @@ export const authorDecisions = `
     paper_id INTEGER NOT NULL REFERENCES papers(id) ON DELETE CASCADE,
     name_key TEXT NOT NULL,
     initial_key TEXT NOT NULL,
+    family TEXT,
+    given TEXT,
     author_id INTEGER NOT NULL REFERENCES authors(id),
     PRIMARY KEY (paper_id, name_key)
   ) WITHOUT ROWID;

@@ -1,0 +1,190 @@
+import type { Statement } from 'better-sqlite3';
+import type { Paper } from '../../domain/paper.ts';
+import type { PersonName } from '../../domain/record.ts';
+import type { Db } from '../../store/sqlite/database.ts';
+import type { SqliteStore } from '../../store/sqlite/sqlite-store.ts';
+
+/** What the author service reads from SQLite, on the store's read connection. */
+
+export interface DecisionRow {
+  id: number;
+  kind: 'merge' | 'split' | 'reject';
+  authorId: number;
+  otherId: number;
+  detail: { names?: string[]; papers?: number[]; otherName?: string };
+  actor: string;
+  at: string;
+}
+
+interface NameRow {
+  author_id: number;
+  display: string;
+  family: string | null;
+  given: string | null;
+}
+
+const MAX_DF_CACHE = 200_000;
+
+export class AuthorReader {
+  private readonly db: Db;
+  private readonly q: Record<string, Statement>;
+  private stemmerReady = false;
+  /** Document frequency of each stem; corpus statistics drift slowly, so kept across writes. */
+  private readonly dfCache = new Map<string, number>();
+  private dfCorpusSize = 0;
+
+  constructor(private readonly store: SqliteStore) {
+    this.db = store.readDb;
+    const db = this.db;
+    this.q = {
+      dataVersion: db.prepare('PRAGMA data_version').pluck(),
+      redirect: db.prepare('SELECT to_id FROM author_redirects WHERE from_id = ?').pluck(),
+      exists: db.prepare('SELECT display_name FROM authors WHERE id = ?').pluck(),
+      names: db.prepare('SELECT author_id, display, family, given FROM author_names WHERE author_id = ?'),
+      namesByInitialKeys: db.prepare(
+        `SELECT author_id, display, family, given FROM author_names
+         WHERE author_id IN (SELECT author_id FROM author_names WHERE initial_key IN (SELECT value FROM json_each(?)))
+           AND author_id != ?`,
+      ),
+      notSame: db.prepare(
+        'SELECT high_id FROM author_not_same WHERE low_id = ? UNION SELECT low_id FROM author_not_same WHERE high_id = ?',
+      ),
+      sharedCoauthors: db.prepare(
+        `SELECT b.author_id AS id, count(DISTINCT x.author_id) AS n
+         FROM paper_authors b JOIN paper_authors x ON x.paper_id = b.paper_id
+         WHERE b.author_id IN (SELECT value FROM json_each(?)) AND x.author_id IN (SELECT value FROM json_each(?))
+         GROUP BY b.author_id`,
+      ),
+      paperCounts: db.prepare(
+        `SELECT author_id AS id, count(DISTINCT paper_id) AS n FROM paper_authors
+         WHERE author_id IN (SELECT value FROM json_each(?)) GROUP BY author_id`,
+      ),
+      corpusSize: db.prepare('SELECT max(id) FROM papers').pluck(),
+      vocabDf: db.prepare('SELECT doc FROM paper_search_vocab WHERE term = ?').pluck(),
+      decisions: db.prepare(
+        `SELECT id, kind, author_id AS authorId, other_id AS otherId, detail, actor, at FROM author_decisions
+         WHERE author_id = ? OR other_id = ? ORDER BY id DESC LIMIT 50`,
+      ),
+    };
+  }
+
+  /** Changes whenever another connection (the writer) commits: the key of every cache here. */
+  dataVersion(): number {
+    return this.q['dataVersion']!.get() as number;
+  }
+
+  /** The author an id stands for now: itself, or the one it was merged into. */
+  current(id: number): number | undefined {
+    let at = id;
+    for (let hops = 0; hops < 64; hops++) {
+      const next = this.q['redirect']!.get(at) as number | undefined;
+      if (next === undefined) break;
+      at = next;
+    }
+    return this.q['exists']!.get(at) === undefined ? undefined : at;
+  }
+
+  names(id: number): PersonName[] {
+    return (this.q['names']!.all(id) as NameRow[]).map(toName);
+  }
+
+  papers(id: number): Paper[] {
+    return this.store.listPapers({ authorId: id, limit: 1_000_000 });
+  }
+
+  notSame(id: number): Set<number> {
+    return new Set(this.q['notSame']!.all(id, id) as number[]);
+  }
+
+  /** People filed under any of these initial keys (`l xiao`), with all their spellings. */
+  peopleByInitialKeys(keys: readonly string[], except: number): Map<number, PersonName[]> {
+    const byId = new Map<number, PersonName[]>();
+    for (const r of this.q['namesByInitialKeys']!.all(JSON.stringify(keys), except) as NameRow[]) {
+      const list = byId.get(r.author_id) ?? [];
+      list.push(toName(r));
+      byId.set(r.author_id, list);
+    }
+    return byId;
+  }
+
+  /** For each of `candidates`, how many of `coauthors` they wrote a paper with. */
+  sharedCoauthorCounts(candidates: readonly number[], coauthors: readonly number[]): Map<number, number> {
+    if (candidates.length === 0 || coauthors.length === 0) return new Map();
+    const rows = this.q['sharedCoauthors']!.all(JSON.stringify(candidates), JSON.stringify(coauthors)) as {
+      id: number;
+      n: number;
+    }[];
+    return new Map(rows.map((r) => [r.id, r.n]));
+  }
+
+  paperCounts(ids: readonly number[]): Map<number, number> {
+    const rows = this.q['paperCounts']!.all(JSON.stringify(ids)) as { id: number; n: number }[];
+    return new Map(rows.map((r) => [r.id, r.n]));
+  }
+
+  /** Papers in the knowledge base (ids are never reused, so the highest is a cheap, close count). */
+  corpusSize(): number {
+    return (this.q['corpusSize']!.get() as number | null) ?? 0;
+  }
+
+  /**
+   * How many papers use each word, from the search index's own vocabulary. The index keeps
+   * Porter stems ("learning" → "learn"), so each word is stemmed by SQLite's own tokenizer on
+   * a scratch table of this connection: the counts match the index exactly, no second stemmer.
+   */
+  documentFrequencies(words: readonly string[]): Map<string, number> {
+    const size = this.corpusSize();
+    if (size > this.dfCorpusSize * 1.05 || this.dfCache.size > MAX_DF_CACHE) {
+      this.dfCache.clear();
+      this.dfCorpusSize = size;
+    }
+    const stems = this.stem(words);
+    const out = new Map<string, number>();
+    words.forEach((word, i) => {
+      const stem = stems[i];
+      if (stem === undefined) return;
+      let df = this.dfCache.get(stem);
+      if (df === undefined) {
+        df = (this.q['vocabDf']!.get(stem) as number | undefined) ?? 0;
+        this.dfCache.set(stem, df);
+      }
+      out.set(word, df);
+    });
+    return out;
+  }
+
+  private stem(words: readonly string[]): (string | undefined)[] {
+    if (!this.stemmerReady) {
+      this.db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.author_words USING fts5(
+          word, tokenize = 'porter unicode61 remove_diacritics 2');
+        CREATE VIRTUAL TABLE IF NOT EXISTS temp.author_word_stems USING fts5vocab(temp, author_words, 'instance');`);
+      this.stemmerReady = true;
+    }
+    const out: (string | undefined)[] = new Array(words.length).fill(undefined);
+    this.db.transaction(() => {
+      this.db.exec('DELETE FROM temp.author_words');
+      const insert = this.db.prepare('INSERT INTO temp.author_words (rowid, word) VALUES (?, ?)');
+      for (const [i, w] of words.entries()) insert.run(i + 1, w);
+      for (const r of this.db.prepare('SELECT term, doc FROM temp.author_word_stems').all() as {
+        term: string;
+        doc: number;
+      }[]) {
+        out[r.doc - 1] = r.term;
+      }
+    })();
+    return out;
+  }
+
+  decisions(id: number): DecisionRow[] {
+    return (this.q['decisions']!.all(id, id) as (Omit<DecisionRow, 'detail'> & { detail: string })[]).map(
+      (r) => ({ ...r, detail: JSON.parse(r.detail) as DecisionRow['detail'] }),
+    );
+  }
+}
+
+function toName(r: NameRow): PersonName {
+  const name: PersonName = { display: r.display };
+  if (r.family !== null) name.family = r.family;
+  if (r.given !== null) name.given = r.given;
+  return name;
+}

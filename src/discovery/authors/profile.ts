@@ -1,0 +1,141 @@
+import type { Paper } from '../../domain/paper.ts';
+import { tokenize } from '../similar/tokenize.ts';
+
+/**
+ * The parts of an author's profile computed from their papers: pure functions, no IO.
+ * The store gives the papers, and the document frequencies of the whole corpus.
+ */
+
+export const PAPER_SORTS = ['date', 'title', 'coauthors'] as const;
+export type PaperSort = (typeof PAPER_SORTS)[number];
+export type SortDirection = 'asc' | 'desc';
+
+/** Undated papers and untitled ones go last whichever the direction: they are the least useful to scan. */
+export function sortPapers(papers: readonly Paper[], sort: PaperSort, direction: SortDirection): Paper[] {
+  const sign = direction === 'asc' ? 1 : -1;
+  const keyed = papers.map((paper) => ({ paper, key: sortKey(paper, sort) }));
+  keyed.sort((a, b) => {
+    if (a.key === undefined || b.key === undefined) {
+      if (a.key === b.key) return a.paper.id - b.paper.id;
+      return a.key === undefined ? 1 : -1;
+    }
+    const order =
+      typeof a.key === 'number' && typeof b.key === 'number'
+        ? a.key - b.key
+        : String(a.key).localeCompare(String(b.key), 'en', { sensitivity: 'base', numeric: true });
+    return order !== 0 ? sign * order : a.paper.id - b.paper.id;
+  });
+  return keyed.map((k) => k.paper);
+}
+
+function sortKey(paper: Paper, sort: PaperSort): string | number | undefined {
+  switch (sort) {
+    case 'date':
+      return paper.published ?? (paper.year === undefined ? undefined : String(paper.year));
+    case 'title':
+      return paper.title?.trim() || undefined;
+    case 'coauthors':
+      return paper.authors.length > 0 ? paper.authors.length - 1 : undefined;
+  }
+}
+
+export interface CategoryCount {
+  category: string;
+  count: number;
+}
+
+/** The categories the person publishes in, most papers first. */
+export function topCategories(papers: readonly Paper[], limit = 10): CategoryCount[] {
+  const counts = new Map<string, number>();
+  for (const p of papers) for (const c of new Set(p.categories)) counts.set(c, (counts.get(c) ?? 0) + 1);
+  return [...counts]
+    .map(([category, count]) => ({ category, count }))
+    .sort((a, b) => b.count - a.count || a.category.localeCompare(b.category))
+    .slice(0, limit);
+}
+
+export interface TermUse {
+  /** Occurrences across the person's titles and abstracts. */
+  count: number;
+  /** How many of their papers use it. */
+  papers: number;
+}
+
+/** Words of the person's titles and abstracts (stop words, mathematics and LaTeX left out). */
+export function termUses(papers: readonly Paper[]): Map<string, TermUse> {
+  const uses = new Map<string, TermUse>();
+  for (const p of papers) {
+    const terms = tokenize(`${p.title ?? ''} . ${p.abstractText ?? ''}`);
+    const seen = new Set<string>();
+    for (const t of terms) {
+      const u = uses.get(t) ?? { count: 0, papers: 0 };
+      u.count++;
+      if (!seen.has(t)) {
+        u.papers++;
+        seen.add(t);
+      }
+      uses.set(t, u);
+    }
+  }
+  return uses;
+}
+
+/**
+ * The terms worth asking the corpus about: with three papers or more, a word in only one of
+ * them says more about that paper than about the person.
+ */
+export function candidateTerms(uses: ReadonlyMap<string, TermUse>, paperCount: number, max = 400): string[] {
+  const minPapers = paperCount >= 3 ? 2 : 1;
+  return [...uses]
+    .filter(([, u]) => u.papers >= minPapers)
+    .sort((a, b) => b[1].papers - a[1].papers || b[1].count - a[1].count || (a[0] < b[0] ? -1 : 1))
+    .slice(0, max)
+    .map(([t]) => t);
+}
+
+export interface DistinctiveTerm {
+  term: string;
+  /** tf-idf: (1 + ln count) × (ln((1 + N) / (1 + df)) + 1), the weighting of the similar-papers model. */
+  score: number;
+  papers: number;
+}
+
+/**
+ * Terms that set this person apart from the corpus: sublinear frequency in their own titles
+ * and abstracts, times the smoothed inverse document frequency over all papers. A term the
+ * corpus does not know counts as in one document (the person's).
+ */
+export function distinctiveTerms(
+  uses: ReadonlyMap<string, TermUse>,
+  terms: readonly string[],
+  documentFrequency: ReadonlyMap<string, number>,
+  corpusSize: number,
+  limit = 15,
+): DistinctiveTerm[] {
+  const n = Math.max(1, corpusSize);
+  const scored: DistinctiveTerm[] = [];
+  for (const term of terms) {
+    const use = uses.get(term);
+    if (!use) continue;
+    const df = Math.min(n, Math.max(1, documentFrequency.get(term) ?? 1));
+    const idf = Math.log((1 + n) / (1 + df)) + 1;
+    scored.push({ term, score: (1 + Math.log(use.count)) * idf, papers: use.papers });
+  }
+  return scored.sort((a, b) => b.score - a.score || (a.term < b.term ? -1 : 1)).slice(0, limit);
+}
+
+export interface SourceCount {
+  source: string;
+  papers: number;
+}
+
+/** Which sources the person's papers came from, and how many papers each gave. */
+export function sourceCounts(papers: readonly Paper[]): SourceCount[] {
+  const counts = new Map<string, number>();
+  for (const p of papers) {
+    for (const s of new Set(p.sources.map((x) => x.source))) counts.set(s, (counts.get(s) ?? 0) + 1);
+  }
+  return [...counts]
+    .map(([source, n]) => ({ source, papers: n }))
+    .sort((a, b) => b.papers - a.papers || a.source.localeCompare(b.source));
+}

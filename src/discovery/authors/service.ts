@@ -1,0 +1,238 @@
+import { ForbiddenError, InvalidInputError, NotFoundError } from '../../domain/errors.ts';
+import { initialKey } from '../../domain/names.ts';
+import type { Paper } from '../../domain/paper.ts';
+import type { AuthorProfile } from '../../store/port.ts';
+import type { Db } from '../../store/sqlite/database.ts';
+import type { SqliteStore } from '../../store/sqlite/sqlite-store.ts';
+import { AuthorReader, type DecisionRow } from './author-data.ts';
+import {
+  type Actor,
+  type MergeResult,
+  mergeAuthors,
+  type RejectResult,
+  rejectSuggestion,
+  type SplitResult,
+  type SplitSelection,
+  splitAuthor,
+} from './decisions.ts';
+import {
+  type CategoryCount,
+  candidateTerms,
+  type DistinctiveTerm,
+  distinctiveTerms,
+  type PaperSort,
+  type SortDirection,
+  type SourceCount,
+  sortPapers,
+  sourceCounts,
+  termUses,
+  topCategories,
+} from './profile.ts';
+import { type PersonSketch, rankSuggestions, type Suggestion } from './suggestions.ts';
+
+export type { Actor } from './decisions.ts';
+
+/** Someone allowed to decide who is who: the CLI (the machine's owner) or an admin account. */
+export interface Decider extends Actor {
+  isAdmin: boolean;
+}
+
+export interface PaperPageOptions {
+  sort?: PaperSort;
+  direction?: SortDirection;
+  limit?: number;
+  offset?: number;
+}
+
+export interface AuthorView extends AuthorProfile {
+  /** The id asked for, when it was merged into this author. */
+  redirectedFrom?: number;
+  topCategories: CategoryCount[];
+  topTerms: DistinctiveTerm[];
+  /** The sources this person's papers came from. */
+  paperSources: SourceCount[];
+  papers: Paper[];
+  paperPage: { sort: PaperSort; direction: SortDirection; limit: number; offset: number; total: number };
+  decisions: DecisionRow[];
+}
+
+interface Computed {
+  version: number;
+  profile: AuthorProfile;
+  papers: Paper[];
+  sorted: Map<string, Paper[]>;
+  topCategories: CategoryCount[];
+  topTerms: DistinctiveTerm[];
+  paperSources: SourceCount[];
+  years: number[];
+  decisions: DecisionRow[];
+}
+
+const CACHE_SIZE = 256;
+/** Candidates looked at closely: the rest of a common initial key (`Y. Wang`) has no evidence to offer. */
+const MAX_CANDIDATES = 30;
+
+/**
+ * Author profiles, "possibly the same person" suggestions, and an admin's merge, split and
+ * "not the same" decisions. Profiles are computed once per author and kept until the store
+ * changes (SQLite's data_version), so a busy author page costs a map look-up.
+ */
+export class AuthorService {
+  private readonly reader: AuthorReader;
+  private readonly cache = new Map<number, Computed>();
+  private readonly suggestionCache = new Map<number, { version: number; suggestions: Suggestion[] }>();
+
+  constructor(
+    private readonly store: SqliteStore,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.reader = new AuthorReader(store);
+  }
+
+  /** An author by id (following merges) or by any spelling of a name. */
+  async find(ref: string | number): Promise<{ id: number; redirectedFrom?: number }> {
+    const text = String(ref).trim();
+    if (/^\d+$/.test(text)) {
+      const asked = Number(text);
+      const id = this.reader.current(asked);
+      if (id === undefined) throw new NotFoundError(`No author ${asked}.`);
+      return id === asked ? { id } : { id, redirectedFrom: asked };
+    }
+    const found = (await this.store.findAuthors(text))[0];
+    if (!found) throw new NotFoundError(`No author "${text}".`);
+    return { id: found.id };
+  }
+
+  async profile(ref: string | number, options: PaperPageOptions = {}): Promise<AuthorView> {
+    const { id, redirectedFrom } = await this.find(ref);
+    const computed = this.computed(id);
+    const sort = options.sort ?? 'date';
+    const direction = options.direction ?? (sort === 'title' ? 'asc' : 'desc');
+    const limit = Math.max(1, Math.min(options.limit ?? 50, 100_000));
+    const offset = Math.max(0, options.offset ?? 0);
+    const key = `${sort}:${direction}`;
+    let sorted = computed.sorted.get(key);
+    if (!sorted) {
+      sorted = sortPapers(computed.papers, sort, direction);
+      computed.sorted.set(key, sorted);
+    }
+    return {
+      ...computed.profile,
+      ...(redirectedFrom === undefined ? {} : { redirectedFrom }),
+      topCategories: computed.topCategories,
+      topTerms: computed.topTerms,
+      paperSources: computed.paperSources,
+      papers: sorted.slice(offset, offset + limit),
+      paperPage: { sort, direction, limit, offset, total: sorted.length },
+      decisions: computed.decisions,
+    };
+  }
+
+  /** Other people who could be this one, with the evidence, best first. */
+  async suggestions(ref: string | number, limit = 10): Promise<Suggestion[]> {
+    const { id } = await this.find(ref);
+    const version = this.reader.dataVersion();
+    const cached = this.suggestionCache.get(id);
+    if (cached && cached.version === version) return cached.suggestions.slice(0, limit);
+    const subject = this.sketch(id);
+    const keys = [...new Set(subject.names.map(initialKey))];
+    const people = this.reader.peopleByInitialKeys(keys, id);
+    const notSame = this.reader.notSame(id);
+    const candidates = [...people.keys()].filter((c) => !notSame.has(c));
+    const shared = this.reader.sharedCoauthorCounts(candidates, [...subject.coauthors.keys()]);
+    const counts = this.reader.paperCounts(candidates);
+    const closest = candidates
+      .sort(
+        (a, b) =>
+          (shared.get(b) ?? 0) - (shared.get(a) ?? 0) || (counts.get(b) ?? 0) - (counts.get(a) ?? 0) || a - b,
+      )
+      .slice(0, MAX_CANDIDATES);
+    const suggestions = rankSuggestions(
+      subject,
+      closest.map((c) => this.sketch(c)),
+      notSame,
+      50,
+    );
+    remember(this.suggestionCache, id, { version, suggestions });
+    return suggestions.slice(0, limit);
+  }
+
+  async merge(ref: string | number, otherRef: string | number, by: Decider): Promise<MergeResult> {
+    allowed(by);
+    const { id } = await this.find(ref);
+    const { id: other } = await this.find(otherRef);
+    if (id === other) throw new InvalidInputError(`Author ${other} is already part of author ${id}.`);
+    return this.decide((db) => mergeAuthors(db, id, other, by, this.now().toISOString()));
+  }
+
+  async split(ref: string | number, selection: SplitSelection, by: Decider): Promise<SplitResult> {
+    allowed(by);
+    const { id } = await this.find(ref);
+    return this.decide((db) => splitAuthor(db, id, selection, by, this.now().toISOString()));
+  }
+
+  async reject(ref: string | number, otherRef: string | number, by: Decider): Promise<RejectResult> {
+    allowed(by);
+    const { id } = await this.find(ref);
+    const { id: other } = await this.find(otherRef);
+    return this.decide((db) => rejectSuggestion(db, id, other, by, this.now().toISOString()));
+  }
+
+  private async decide<T>(fn: (db: Db) => T): Promise<T> {
+    const result = await this.store.write(fn);
+    this.store.forgetKnownAuthorNames();
+    this.cache.clear();
+    this.suggestionCache.clear();
+    return result;
+  }
+
+  private computed(id: number): Computed {
+    const version = this.reader.dataVersion();
+    const hit = this.cache.get(id);
+    if (hit && hit.version === version) return hit;
+    const profile = this.store.getAuthor(id);
+    if (!profile) throw new NotFoundError(`No author ${id}.`);
+    const papers = this.reader.papers(id);
+    const uses = termUses(papers);
+    const terms = candidateTerms(uses, papers.length);
+    const df = this.reader.documentFrequencies(terms);
+    const computed: Computed = {
+      version,
+      profile,
+      papers,
+      sorted: new Map(),
+      topCategories: topCategories(papers),
+      topTerms: distinctiveTerms(uses, terms, df, this.reader.corpusSize()),
+      paperSources: sourceCounts(papers),
+      years: papers.flatMap((p) => (p.year === undefined ? [] : [p.year])),
+      decisions: this.reader.decisions(id),
+    };
+    remember(this.cache, id, computed);
+    return computed;
+  }
+
+  private sketch(id: number): PersonSketch {
+    const c = this.computed(id);
+    return {
+      id,
+      displayName: c.profile.displayName,
+      names: this.reader.names(id),
+      paperCount: c.papers.length,
+      paperIds: new Set(c.papers.map((p) => p.id)),
+      coauthors: new Map(c.profile.coauthors.map((a) => [a.id, a.displayName])),
+      categories: c.topCategories.map((x) => x.category),
+      terms: c.topTerms.map((t) => t.term),
+      years: c.years,
+    };
+  }
+}
+
+function allowed(by: Decider): void {
+  if (!by.isAdmin) throw new ForbiddenError('Only an admin can merge, split or separate authors.');
+}
+
+function remember<V>(cache: Map<number, V>, key: number, value: V): void {
+  cache.delete(key);
+  cache.set(key, value);
+  if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as number);
+}

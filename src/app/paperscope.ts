@@ -96,6 +96,7 @@ export class Paperscope {
     this.importJobList ??= new ImportJobs(
       new ImportService(this.store, defaultRegistry, this.now),
       this.config,
+      { formats: defaultRegistry, readDb: this.store.readDb },
       this.now,
     );
     return this.importJobList;

@@ -3,7 +3,10 @@ import type { Config } from '../config.ts';
 import { InvalidInputError } from '../domain/errors.ts';
 import { fetchArxivApi } from '../fetch/arxiv.ts';
 import { createHttpClient } from '../fetch/http.ts';
+import type { FetchedPage } from '../fetch/page.ts';
 import { arxivApiAdapter } from '../sources/arxiv-api/parse.ts';
+import type { FormatRegistry } from '../sources/format-registry.ts';
+import type { Db } from '../store/sqlite/database.ts';
 import { ingestPages } from './fetch.service.ts';
 import type { ImportService, ImportSummary } from './import.service.ts';
 
@@ -32,8 +35,18 @@ export interface ImportJob {
   finishedAt?: string;
   progress: { read: number; bytesRead?: number; totalBytes?: number; pages?: number; note?: string };
   summary?: ImportSummary;
+  /** The papers the import's records belong to (new, merged or already there), first ones only. */
+  paperIds: number[];
   error?: string;
 }
+
+/** What a job needs to name the papers it touched: the registry (to read a paste's records) and a read connection. */
+export interface ImportJobsContext {
+  formats: FormatRegistry;
+  readDb: Db;
+}
+
+const MAX_PAPERS_LISTED = 200;
 
 const KEEP_JOBS = 200;
 const MAX_FETCH_RESULTS = 500;
@@ -74,6 +87,7 @@ export class ImportJobs {
   constructor(
     private readonly importer: ImportService,
     private readonly config: Config,
+    private readonly context: ImportJobsContext,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -85,6 +99,7 @@ export class ImportJobs {
       status: 'queued',
       createdAt: this.now().toISOString(),
       progress: { read: 0 },
+      paperIds: [],
     };
     this.jobs.set(job.id, job);
     this.forgetOld();
@@ -118,12 +133,42 @@ export class ImportJobs {
     }
   }
 
-  private execute(job: ImportJob, request: ImportRequest): Promise<ImportSummary> {
+  /** Papers that hold these source records, in the order the records came. */
+  private papersOf(records: { source: string; key: string }[]): number[] {
+    const lookup = this.context.readDb.prepare(
+      'SELECT paper_id FROM source_records WHERE source = ? AND record_key = ? AND paper_id IS NOT NULL',
+    );
+    const ids = new Set<number>();
+    for (const r of records) {
+      if (ids.size >= MAX_PAPERS_LISTED) break;
+      const id = lookup.pluck().get(r.source, r.key) as number | undefined;
+      if (id !== undefined) ids.add(id);
+    }
+    return [...ids];
+  }
+
+  private async execute(job: ImportJob, request: ImportRequest): Promise<ImportSummary> {
     const onProgress = (p: { read: number; bytesRead?: number; totalBytes?: number }) => {
       job.progress = { ...job.progress, ...p };
     };
     if (request.kind === 'text') {
-      return this.importer.importText(request.text, request.origin, { onProgress, batchSize: 500 });
+      const summary = await this.importer.importText(request.text, request.origin, {
+        onProgress,
+        batchSize: 500,
+      });
+      job.progress = { ...job.progress, read: summary.read };
+      // Parsing is pure and a paste is small: read it again for the keys of its records.
+      const adapter = summary.format ? this.context.formats.adapterFor(summary.format) : undefined;
+      if (adapter) {
+        const parsed = adapter.parse(request.text, {
+          origin: request.origin,
+          fetchedAt: this.now().toISOString(),
+        });
+        job.paperIds = this.papersOf(
+          parsed.records.map((r) => ({ source: r.provenance.source, key: r.key })),
+        );
+      }
+      return summary;
     }
     if (request.kind === 'file') return this.importer.importFile(request.path, { onProgress });
     const http = createHttpClient({
@@ -149,12 +194,23 @@ export class ImportJobs {
       },
       { adapter: arxivApiAdapter },
     );
-    return ingestPages(this.importer, pages, 'arXiv API', {
+    const seen: { source: string; key: string }[] = [];
+    async function* noting(source: AsyncIterable<FetchedPage>) {
+      for await (const page of source) {
+        for (const r of page.output.records) {
+          if (seen.length < MAX_PAPERS_LISTED) seen.push({ source: r.provenance.source, key: r.key });
+        }
+        yield page;
+      }
+    }
+    const summary = await ingestPages(this.importer, noting(pages), 'arXiv API', {
       onPage: (p) => {
         job.progress = { ...job.progress, read: p.summary.read, pages: p.pages };
       },
       clock: this.now,
     });
+    job.paperIds = this.papersOf(seen);
+    return summary;
   }
 
   private forgetOld(): void {

@@ -9,6 +9,8 @@ export interface LayoutProps {
   query?: string;
   /** Extra stylesheets under /static (KaTeX on paper pages). */
   styles?: readonly string[];
+  /** Reload the page every this many seconds when scripts are off (a running import); JS polls instead. */
+  refreshSeconds?: number;
   children?: Child;
 }
 
@@ -16,7 +18,15 @@ export interface LayoutProps {
  * The frame of every page. Rendered on the server and readable without JavaScript; the one
  * script is an external file (the content security policy forbids inline script).
  */
-export const Layout: FC<LayoutProps> = ({ title, viewer, csrfToken, query, styles, children }) => (
+export const Layout: FC<LayoutProps> = ({
+  title,
+  viewer,
+  csrfToken,
+  query,
+  styles,
+  refreshSeconds,
+  children,
+}) => (
   <html lang="en">
     <head>
       <meta charset="utf-8" />
@@ -27,6 +37,11 @@ export const Layout: FC<LayoutProps> = ({ title, viewer, csrfToken, query, style
         <link rel="stylesheet" href={href} />
       ))}
       <script src="/static/app.js" defer />
+      {refreshSeconds ? (
+        <noscript>
+          <meta http-equiv="refresh" content={String(refreshSeconds)} />
+        </noscript>
+      ) : null}
     </head>
     <body>
       <a class="skip" href="#main">

@@ -10,7 +10,12 @@ export function page(
   c: Context<AppEnv>,
   title: string,
   body: Child,
-  options: { status?: ContentfulStatusCode; query?: string; styles?: readonly string[] } = {},
+  options: {
+    status?: ContentfulStatusCode;
+    query?: string;
+    styles?: readonly string[];
+    refreshSeconds?: number;
+  } = {},
 ): Response | Promise<Response> {
   return c.html(
     <>
@@ -21,6 +26,7 @@ export function page(
         csrfToken={c.var.csrfToken}
         {...(options.query === undefined ? {} : { query: options.query })}
         {...(options.styles === undefined ? {} : { styles: options.styles })}
+        {...(options.refreshSeconds === undefined ? {} : { refreshSeconds: options.refreshSeconds })}
       >
         {body}
       </Layout>

@@ -10,11 +10,12 @@ import type { FormatName } from '../sources/format.ts';
 import { defaultRegistry, FORMAT_NAMES } from '../sources/registry.ts';
 import type { PaperStore } from '../store/port.ts';
 import { SqliteStore } from '../store/sqlite/sqlite-store.ts';
+import { registerAuthorCommands } from './commands/author.ts';
 import { registerFetchCommands } from './commands/fetch.ts';
 import { registerSearchCommand } from './commands/search.ts';
 import { registerSimilarCommand } from './commands/similar.ts';
 import { EXIT, exitCodeFor } from './exit-codes.ts';
-import { formatAuthor, formatPaper, formatSummary, paperLine } from './format-output.ts';
+import { formatPaper, formatSummary, paperLine } from './format-output.ts';
 import { createProgress } from './progress.ts';
 
 export interface CliIo {
@@ -115,20 +116,6 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     });
 
   program
-    .command('author')
-    .description('show a person: name variants, co-authors, papers per year, papers')
-    .argument('<name>', 'a name in any spelling ("Lechao Xiao", "Xiao, Lechao"), or an author id')
-    .option('--json', 'print JSON')
-    .action(async (name: string, opts: { json?: boolean }) => {
-      const store = openStore();
-      const id = /^\d+$/.test(name) ? Number(name) : (await store.findAuthors(name))[0]?.id;
-      const author = id === undefined ? undefined : await store.getAuthor(id);
-      if (!author) throw new NotFoundError(`No author "${name}".`);
-      const papers = await store.listPapers({ authorId: author.id, limit: 10_000 });
-      io.out(opts.json ? JSON.stringify({ ...author, papers }, null, 2) : formatAuthor(author, papers));
-    });
-
-  program
     .command('stats')
     .description('counts of papers, authors, code links and records by source')
     .option('--json', 'print JSON')
@@ -183,6 +170,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
 
   registerFetchCommands(program, context);
   registerSearchCommand(program, context);
+  registerAuthorCommands(program, context);
   registerSimilarCommand(program, context);
 
   try {

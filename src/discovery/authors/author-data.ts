@@ -40,6 +40,12 @@ export class AuthorReader {
       dataVersion: db.prepare('PRAGMA data_version').pluck(),
       redirect: db.prepare('SELECT to_id FROM author_redirects WHERE from_id = ?').pluck(),
       exists: db.prepare('SELECT display_name FROM authors WHERE id = ?').pluck(),
+      byNameKey: db
+        .prepare(
+          `SELECT n.author_id FROM author_names n WHERE n.name_key = ?
+         ORDER BY (SELECT count(*) FROM paper_authors pa WHERE pa.author_id = n.author_id) DESC, n.author_id LIMIT 1`,
+        )
+        .pluck(),
       names: db.prepare('SELECT author_id, display, family, given FROM author_names WHERE author_id = ?'),
       namesByInitialKeys: db.prepare(
         `SELECT author_id, display, family, given FROM author_names
@@ -82,6 +88,11 @@ export class AuthorReader {
       at = next;
     }
     return this.q['exists']!.get(at) === undefined ? undefined : at;
+  }
+
+  /** The person most often written exactly so (any spelling with this name key), if anyone is. */
+  byNameKey(key: string): number | undefined {
+    return this.q['byNameKey']!.get(key) as number | undefined;
   }
 
   names(id: number): PersonName[] {

@@ -1,5 +1,5 @@
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../../domain/errors.ts';
-import { initialKey } from '../../domain/names.ts';
+import { initialKey, nameKey, personFromDisplay } from '../../domain/names.ts';
 import type { Paper } from '../../domain/paper.ts';
 import type { AuthorProfile } from '../../store/port.ts';
 import type { Db } from '../../store/sqlite/database.ts';
@@ -98,6 +98,8 @@ export class AuthorService {
       if (id === undefined) throw new NotFoundError(`No author ${asked}.`);
       return id === asked ? { id } : { id, redirectedFrom: asked };
     }
+    const exact = this.reader.byNameKey(nameKey(personFromDisplay(text)));
+    if (exact !== undefined) return { id: exact };
     const found = (await this.store.findAuthors(text))[0];
     if (!found) throw new NotFoundError(`No author "${text}".`);
     return { id: found.id };

@@ -86,7 +86,7 @@ export function evidenceScore(e: Evidence): number {
     3 * Math.min(e.coauthors.length, 5) +
     Math.min(e.categories.length, 3) +
     0.5 * Math.min(e.terms.length, 6) +
-    (e.years.length > 0 ? 1 : spansOverlap ? 0.5 : 0)
+    (e.years.length > 0 ? 0.5 : spansOverlap ? 0.25 : 0)
   );
 }
 
@@ -112,6 +112,12 @@ function formatSpan([a, b]: [number, number]): string {
 }
 
 /**
+ * A co-author in common alone is enough; otherwise two signs at least (a shared field and two
+ * shared distinctive words, say). A shared year alone is not: most of a corpus shares one.
+ */
+export const MIN_SCORE = 2;
+
+/**
  * The candidates that could be the subject, best evidence first. Never someone found not to
  * be the same, someone who wrote a paper with the subject (two people on one author list),
  * or someone with a spelling the subject's spellings rule out.
@@ -128,12 +134,15 @@ export function rankSuggestions(
     if (!couldBeSamePerson(subject.names, c.names)) continue;
     if ([...c.paperIds].some((id) => subject.paperIds.has(id))) continue;
     const evidence = evidenceBetween(subject, c);
+    const score = evidenceScore(evidence);
+    // Compatible names alone are no evidence: `Y. Wang` could be any of hundreds of people.
+    if (score < MIN_SCORE) continue;
     out.push({
       id: c.id,
       displayName: c.displayName,
       names: c.names.map((n) => n.display),
       paperCount: c.paperCount,
-      score: evidenceScore(evidence),
+      score,
       evidence,
       summary: summarize(evidence),
     });

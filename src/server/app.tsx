@@ -3,8 +3,12 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { Paperscope } from '../app/paperscope.ts';
 import { InvalidQueryError } from '../search/engine/search.ts';
 import type { AppEnv } from '../web/context.ts';
+import { katexAssets } from '../web/katex-assets.ts';
 import { page } from '../web/render.tsx';
 import { homeRoutes } from '../web/routes/home.tsx';
+import { importRoutes } from '../web/routes/import.tsx';
+import { paperRoutes } from '../web/routes/paper.tsx';
+import { searchRoutes } from '../web/routes/search.tsx';
 import { staticRoutes } from '../web/static-assets.ts';
 import { apiRoutes } from './api.ts';
 import { errorStatus } from './errors.ts';
@@ -63,8 +67,11 @@ export function createApp(paperscope: Paperscope): Hono<AppEnv> {
       : page(c, 'Not found', <p class="notice error">There is no page at {c.req.path}.</p>, { status: 404 }),
   );
 
-  app.route('/', staticRoutes());
+  app.route('/', staticRoutes(katexAssets()));
   app.route('/', apiRoutes());
   app.route('/', homeRoutes());
+  app.route('/', searchRoutes());
+  app.route('/', paperRoutes());
+  app.route('/', importRoutes());
   return app;
 }

@@ -2,15 +2,20 @@ import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Paperscope } from '../app/paperscope.ts';
 import { InvalidQueryError } from '../search/engine/search.ts';
+import { accountsMiddleware } from '../web/auth.ts';
 import type { AppEnv } from '../web/context.ts';
 import { katexAssets } from '../web/katex-assets.ts';
 import { page } from '../web/render.tsx';
+import { accountRoutes } from '../web/routes/accounts.tsx';
 import { homeRoutes } from '../web/routes/home.tsx';
+import { libraryRoutes } from '../web/routes/library.tsx';
 import { importRoutes } from '../web/routes/import.tsx';
 import { paperRoutes } from '../web/routes/paper.tsx';
 import { searchRoutes } from '../web/routes/search.tsx';
 import { staticRoutes } from '../web/static-assets.ts';
 import { apiRoutes } from './api.ts';
+import { accountApiRoutes } from './api-accounts.ts';
+import { apiDocsRoutes } from './api-docs.tsx';
 import { errorStatus } from './errors.ts';
 
 /**
@@ -46,6 +51,8 @@ export function createApp(paperscope: Paperscope): Hono<AppEnv> {
     c.set('csrfToken', '');
     await next();
   });
+  // Who is asking (session cookie, or a bearer token on /api); CSRF check on every form.
+  app.use(accountsMiddleware());
 
   app.onError((err, c) => {
     const status = errorStatus(err);
@@ -69,6 +76,10 @@ export function createApp(paperscope: Paperscope): Hono<AppEnv> {
 
   app.route('/', staticRoutes(katexAssets()));
   app.route('/', apiRoutes());
+  app.route('/', accountApiRoutes());
+  app.route('/', apiDocsRoutes());
+  app.route('/', accountRoutes());
+  app.route('/', libraryRoutes());
   app.route('/', homeRoutes());
   app.route('/', searchRoutes());
   app.route('/', paperRoutes());

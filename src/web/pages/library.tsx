@@ -1,0 +1,157 @@
+import type { FC } from 'hono/jsx';
+import type { Paper } from '../../domain/paper.ts';
+import { EXPORT_FORMATS } from '../../export/index.ts';
+import type { LibraryItem, TagCount } from '../../services/library.service.ts';
+import { LibraryControls } from '../components/library-controls.tsx';
+import { AuthorLinks, paperHref } from '../components/paper-list.tsx';
+
+const FORMAT_LABELS: Record<(typeof EXPORT_FORMATS)[number], string> = {
+  bibtex: 'BibTeX',
+  ris: 'RIS',
+  'csl-json': 'CSL-JSON',
+};
+
+const withTag = (path: string, tag: string | undefined, extra = ''): string => {
+  const params = new URLSearchParams(extra);
+  if (tag) params.set('tag', tag);
+  const query = params.toString();
+  return query ? `${path}?${query}` : path;
+};
+
+export interface LibraryPageProps {
+  items: readonly LibraryItem[];
+  total: number;
+  tags: readonly TagCount[];
+  tag: string | undefined;
+  csrf: string;
+  returnTo: string;
+  message?: string | undefined;
+}
+
+export const LibraryPage: FC<LibraryPageProps> = ({ items, total, tags, tag, csrf, returnTo, message }) => (
+  <>
+    <h1>{tag ? `Your library: ${tag}` : 'Your library'}</h1>
+    {message ? (
+      <p class="notice error" role="alert">
+        {message}
+      </p>
+    ) : null}
+    <div class="layout-2">
+      <section aria-label="Saved papers">
+        <p class="muted">
+          {total === 0
+            ? tag
+              ? `No saved paper has the tag "${tag}".`
+              : 'Nothing saved yet: open a paper and press "Save to library".'
+            : `${total} paper${total === 1 ? '' : 's'}${tag ? ` tagged "${tag}"` : ''}.`}
+          {tag ? (
+            <>
+              {' '}
+              <a href="/library">Show all</a>
+            </>
+          ) : null}
+        </p>
+        <ol class="papers library">
+          {items.map((item) => (
+            <li>
+              <a class="title" href={paperHref(item.paper)}>
+                {item.paper.title ?? '(untitled)'}
+              </a>
+              <div class="meta">
+                <AuthorLinks paper={item.paper} />
+                {item.paper.year ? ` · ${item.paper.year}` : ''} · saved {item.savedAt.slice(0, 10)}
+              </div>
+              {item.note ? <p class="note-text">{item.note}</p> : null}
+              <LibraryControls
+                paperId={item.paper.id}
+                item={item}
+                csrf={csrf}
+                signedIn={true}
+                returnTo={returnTo}
+                withNote={true}
+              />
+            </li>
+          ))}
+        </ol>
+      </section>
+      <aside class="facets" aria-label="Tags and export">
+        <h2>Tags</h2>
+        {tags.length === 0 ? (
+          <p class="muted">No tags yet.</p>
+        ) : (
+          <ul>
+            {tags.map((t) => (
+              <li>
+                {t.name === tag ? (
+                  <strong aria-current="page">{t.name}</strong>
+                ) : (
+                  <a href={withTag('/library', t.name)}>{t.name}</a>
+                )}{' '}
+                <span class="muted">({t.count})</span>
+              </li>
+            ))}
+          </ul>
+        )}
+        <h2>Export</h2>
+        <ul>
+          {EXPORT_FORMATS.map((f) => (
+            <li>
+              <a href={withTag('/library/export', tag, `format=${f}`)} download>
+                {FORMAT_LABELS[f]}
+              </a>
+            </li>
+          ))}
+        </ul>
+        {tag ? (
+          <>
+            <h2>Recommendations</h2>
+            <p>
+              <a href={withTag('/library/recommendations', tag)}>Papers like those tagged "{tag}"</a>
+            </p>
+          </>
+        ) : tags.length > 0 ? (
+          <p class="muted">Pick a tag to see papers like those in it.</p>
+        ) : null}
+      </aside>
+    </div>
+  </>
+);
+
+export interface Recommendation {
+  paper: Paper;
+  score: number;
+  /** The saved papers it is like, and why. */
+  because: { title: string; reason: string }[];
+}
+
+export const RecommendationsPage: FC<{
+  tag: string;
+  recommendations: readonly Recommendation[];
+  from: number;
+}> = ({ tag, recommendations, from }) => (
+  <>
+    <h1>Papers like your "{tag}"</h1>
+    <p class="muted">
+      From the {from} paper{from === 1 ? '' : 's'} tagged "{tag}", papers you have not saved, nearest first.{' '}
+      <a href={withTag('/library', tag)}>Back to the tag</a>
+    </p>
+    {recommendations.length === 0 ? (
+      <p class="notice">Nothing close enough yet: import more papers on this subject.</p>
+    ) : (
+      <ol class="papers">
+        {recommendations.map((r) => (
+          <li>
+            <a class="title" href={paperHref(r.paper)}>
+              {r.paper.title ?? '(untitled)'}
+            </a>
+            <div class="meta">
+              <AuthorLinks paper={r.paper} />
+              {r.paper.year ? ` · ${r.paper.year}` : ''}
+            </div>
+            <div class="meta">like {r.because.map((b) => `"${b.title}" (${b.reason})`).join('; ')}</div>
+          </li>
+        ))}
+      </ol>
+    )}
+  </>
+);

@@ -116,10 +116,10 @@ export class TrendingService {
       recentInCategory: db.prepare(
         `SELECT p.id, p.published, json_extract(p.view, '$.upvotes') AS upvotes
          FROM paper_categories c JOIN papers p ON p.id = c.paper_id
-         WHERE c.category = ? AND c.published >= ?`,
+         WHERE c.category = ? AND c.published >= ? AND c.published < ?`,
       ),
       recent: db.prepare(
-        `SELECT id, published, json_extract(view, '$.upvotes') AS upvotes FROM papers WHERE published >= ?`,
+        `SELECT id, published, json_extract(view, '$.upvotes') AS upvotes FROM papers WHERE published >= ? AND published < ?`,
       ),
       eventsSince: db.prepare('SELECT paper_id, kind, at FROM paper_events WHERE at >= ?').raw(),
       paperSignals: db.prepare(
@@ -194,11 +194,14 @@ export class TrendingService {
     const now = this.now();
     const start = new Date(now.getTime() - days * 86_400_000);
     const candidates = new Map<number, Candidate>();
+    // A date after today is a source's mistake, not news: such papers wait for their day.
+    const from = start.toISOString().slice(0, 10);
+    const until = nextDay(now.toISOString().slice(0, 10));
     type SignalRow = { id: number; published: string | null; upvotes: number | null };
     const recent = (
       category === undefined
-        ? this.q.recent.all(start.toISOString().slice(0, 10))
-        : this.q.recentInCategory.all(category, start.toISOString().slice(0, 10))
+        ? this.q.recent.all(from, until)
+        : this.q.recentInCategory.all(category, from, until)
     ) as SignalRow[];
     for (const row of recent) {
       candidates.set(row.id, {

@@ -4,6 +4,7 @@ import { authorDecisions } from './003-author-decisions.ts';
 import { accountsAndLibrary } from './004-accounts-and-library.ts';
 import { trending } from './005-trending.ts';
 import { keepingUp } from './007-keeping-up.ts';
+import { searchSync } from './008-search-sync.ts';
 
 /**
  * Schema migrations, applied in order from an empty file, each once, each in its own
@@ -22,4 +23,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '004-accounts-and-library', sql: accountsAndLibrary },
   { name: '005-trending', sql: trending },
   { name: '007-keeping-up', sql: keepingUp },
+  { name: '008-search-sync', sql: searchSync },
 ];

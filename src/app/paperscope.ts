@@ -1,7 +1,9 @@
 import type { Config } from '../config.ts';
+import { DigestService } from '../digest/digest.service.ts';
 import { AuthorService } from '../discovery/authors/service.ts';
 import { SimilarityService } from '../discovery/similar/service.ts';
 import { TrendingService } from '../discovery/trending/service.ts';
+import { FollowService } from '../follows/follow.service.ts';
 import { SqliteSearch } from '../search/engine/search.ts';
 import { AccountService } from '../services/accounts.service.ts';
 import { ImportService } from '../services/import.service.ts';
@@ -12,6 +14,7 @@ import { defaultRegistry } from '../sources/registry.ts';
 import type { Db } from '../store/sqlite/database.ts';
 import { openDatabase } from '../store/sqlite/database.ts';
 import { SqliteStore } from '../store/sqlite/sqlite-store.ts';
+import { SyncService } from '../sync/sync.service.ts';
 
 /**
  * The library API: one object that holds the knowledge base and the services built on it.
@@ -32,6 +35,9 @@ export class Paperscope {
   private importJobList: ImportJobs | undefined;
   private accountService: AccountService | undefined;
   private libraryService: LibraryService | undefined;
+  private followService: FollowService | undefined;
+  private digestService: DigestService | undefined;
+  private syncService: SyncService | undefined;
 
   private constructor(config: Config, store: SqliteStore, now: () => Date) {
     this.config = config;
@@ -100,6 +106,30 @@ export class Paperscope {
       this.now,
     );
     return this.importJobList;
+  }
+
+  /** What people follow: authors, saved searches, categories, library tags. */
+  get follows(): FollowService {
+    this.followService ??= new FollowService(this.store, this.now);
+    return this.followService;
+  }
+
+  /** Daily digests: settings, composing into the outbox, sending, previews, unsubscribe. */
+  get digests(): DigestService {
+    this.digestService ??= new DigestService(this.store, {
+      dataDir: this.config.dataDir,
+      baseUrl: this.config.baseUrl,
+      mailFrom: this.config.mailFrom,
+      now: this.now,
+      neighbours: async (paperId, k) => this.similarity.neighbours(paperId, k),
+    });
+    return this.digestService;
+  }
+
+  /** The live sync from arXiv, Hugging Face and Semantic Scholar, and its state. */
+  get sync(): SyncService {
+    this.syncService ??= new SyncService(this.store, this.config, { now: this.now });
+    return this.syncService;
   }
 
   close(): void {

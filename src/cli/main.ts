@@ -10,10 +10,13 @@ import type { FormatName } from '../sources/format.ts';
 import { defaultRegistry, FORMAT_NAMES } from '../sources/registry.ts';
 import type { PaperStore } from '../store/port.ts';
 import { SqliteStore } from '../store/sqlite/sqlite-store.ts';
+import { startKeepingUpLoop } from '../sync/loop.ts';
 import { registerAuthorCommands } from './commands/author.ts';
+import { registerDigestCommand } from './commands/digest.ts';
 import { registerFetchCommands } from './commands/fetch.ts';
 import { registerSearchCommand } from './commands/search.ts';
 import { registerSimilarCommand } from './commands/similar.ts';
+import { registerSyncCommand } from './commands/sync.ts';
 import { EXIT, exitCodeFor } from './exit-codes.ts';
 import { formatPaper, formatSummary, paperLine } from './format-output.ts';
 import { createProgress } from './progress.ts';
@@ -156,9 +159,10 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       const paperscope = Paperscope.open(cfg);
       const server = await startServer(paperscope, cfg.host, cfg.port);
       io.out(`Paperscope is serving ${paperscope.store.file} at ${server.url}`);
+      const keepingUp = startKeepingUpLoop(paperscope, io.err);
       await new Promise<void>((resolve) => {
         const stop = () => {
-          void server.close().then(() => {
+          void Promise.all([keepingUp.stop(), server.close()]).then(() => {
             paperscope.close();
             resolve();
           });
@@ -172,6 +176,8 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
   registerSearchCommand(program, context);
   registerAuthorCommands(program, context);
   registerSimilarCommand(program, context);
+  registerSyncCommand(program, context);
+  registerDigestCommand(program, context);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -23,6 +23,9 @@ export const keepingUp = `
     time_zone TEXT NOT NULL DEFAULT 'UTC',
     -- The secret part of the person's private feed address.
     feed_token TEXT UNIQUE,
+    -- Papers with a higher id arrived after the last digest (or after the person began to
+    -- follow anything): ids, not clocks, so that an import's own timestamps never matter.
+    since_paper_id INTEGER NOT NULL DEFAULT 0,
     updated_at TEXT NOT NULL
   );
 

@@ -3,6 +3,7 @@ import { peopleAndActivity } from './002-people-and-activity.ts';
 import { authorDecisions } from './003-author-decisions.ts';
 import { accountsAndLibrary } from './004-accounts-and-library.ts';
 import { trending } from './005-trending.ts';
+import { similarityChanges } from './006-similarity-changes.ts';
 import { keepingUp } from './007-keeping-up.ts';
 import { searchSync } from './008-search-sync.ts';
 
@@ -22,6 +23,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '003-author-decisions', sql: authorDecisions },
   { name: '004-accounts-and-library', sql: accountsAndLibrary },
   { name: '005-trending', sql: trending },
+  { name: '006-similarity-changes', sql: similarityChanges },
   { name: '007-keeping-up', sql: keepingUp },
   { name: '008-search-sync', sql: searchSync },
 ];

@@ -3,7 +3,6 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../../domain/errors.ts';
 import type { Paper } from '../../domain/paper.ts';
 import { type ImportJob, type ImportRequest, parseArxivIds } from '../../services/import-jobs.ts';
@@ -86,42 +85,36 @@ export function importRoutes(): Hono<AppEnv> {
       : page(c, 'Import', <SignInToImport />),
   );
 
-  app.post(
-    '/import',
-    bodyLimit({
-      maxSize: MAX_UPLOAD_BYTES,
-      onError: (c) =>
-        page(
-          c,
-          'Import',
-          <p class="notice error">
-            That is more than {MAX_UPLOAD_BYTES / 1024 / 1024} MiB: import it with the command line
-            (paperscope import FILE).
-          </p>,
-          { status: 413 },
-        ),
-    }),
-    async (c) => {
-      const viewer = c.var.viewer;
-      if (!viewer) return page(c, 'Import', <SignInToImport />, { status: 403 });
-      let request: ImportRequest;
-      try {
-        request = await requestFromForm(c);
-      } catch (err) {
-        if (!(err instanceof InvalidInputError)) throw err;
-        return page(
-          c,
-          'Import',
-          <ImportForms csrfToken={c.var.csrfToken} error={err.message} arxivApi={arxivApi(c)} />,
-          {
-            status: 400,
-          },
-        );
-      }
-      const job = c.var.app.importJobs.start(request, viewer.id);
-      return c.redirect(`/import/jobs/${job.id}`, 303);
-    },
-  );
+  app.post('/import', async (c) => {
+    const viewer = c.var.viewer;
+    if (!viewer) return page(c, 'Import', <SignInToImport />, { status: 403 });
+    // Checked on the declared length: the form (and its token) may already have been read by then.
+    if (Number(c.req.header('content-length') ?? 0) > MAX_UPLOAD_BYTES) {
+      return page(
+        c,
+        'Import',
+        <p class="notice error">
+          That is more than {MAX_UPLOAD_BYTES / 1024 / 1024} MiB: import it with the command line (paperscope
+          import FILE).
+        </p>,
+        { status: 413 },
+      );
+    }
+    let request: ImportRequest;
+    try {
+      request = await requestFromForm(c);
+    } catch (err) {
+      if (!(err instanceof InvalidInputError)) throw err;
+      return page(
+        c,
+        'Import',
+        <ImportForms csrfToken={c.var.csrfToken} error={err.message} arxivApi={arxivApi(c)} />,
+        { status: 400 },
+      );
+    }
+    const job = c.var.app.importJobs.start(request, viewer.id);
+    return c.redirect(`/import/jobs/${job.id}`, 303);
+  });
 
   app.get('/import/jobs/:id', async (c) => {
     const job = findJob(c, c.req.param('id'));

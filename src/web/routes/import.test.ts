@@ -1,0 +1,149 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixturePath, SEED_FILES, seedPath } from '../../../test/shared.ts';
+import { signedIn, webFixture } from '../../../test/web-helpers.ts';
+import { parseArxivIds } from '../../services/import-jobs.ts';
+import { safeFileName } from './import.tsx';
+
+let fx: Awaited<ReturnType<typeof webFixture>>;
+let alice: Awaited<ReturnType<typeof signedIn>>;
+let bob: Awaited<ReturnType<typeof signedIn>>;
+
+beforeAll(async () => {
+  fx = await webFixture([]);
+  alice = await signedIn(fx, 'alice@example.org');
+  bob = await signedIn(fx, 'bob@example.org');
+});
+afterAll(() => fx.close());
+
+function post(body: FormData | URLSearchParams, cookie: string) {
+  return fx.app.request('/import', { method: 'POST', body, headers: { cookie } });
+}
+
+async function finishedJob(location: string, cookie: string) {
+  await fx.paperscope.importJobs.idle();
+  const res = await fx.app.request(location, { headers: { cookie } });
+  return { status: res.status, html: await res.text() };
+}
+
+describe('the importer', () => {
+  it('asks a visitor to sign in, and shows a signed-in person the three ways in', async () => {
+    const visitor = await fx.app.request('/import');
+    expect(await visitor.text()).toContain('needs an account');
+    const page = await (await fx.app.request('/import', { headers: { cookie: alice.cookie } })).text();
+    expect(page).toContain('name="text"');
+    expect(page).toContain('enctype="multipart/form-data"');
+    expect(page).toContain('name="ids"');
+    // The three import forms and the header's sign-out form.
+    expect(page.match(new RegExp(`name="csrf" value="${alice.csrf}"`, 'g'))).toHaveLength(4);
+  });
+
+  it('imports a pasted seed page in the background: progress while it runs, then the summary and the papers', async () => {
+    const text = readFileSync(seedPath(SEED_FILES.adsAuthor), 'utf8');
+    const res = await post(new URLSearchParams({ mode: 'paste', text, csrf: alice.csrf }), alice.cookie);
+    expect(res.status).toBe(303);
+    const location = res.headers.get('location')!;
+    expect(location).toMatch(/^\/import\/jobs\/[0-9a-f-]{36}$/);
+    const { html } = await finishedJob(location, alice.cookie);
+    expect(html).toContain(
+      '10 records read as page-ads-author: 10 new, 0 merged, 0 updated, 0 unchanged, 0 skipped.',
+    );
+    expect(html).toContain('Finite Versus Infinite Neural Networks: an Empirical Study');
+    expect([...html.matchAll(/<a class="title" href="\/paper\//g)]).toHaveLength(10);
+    expect(html).not.toContain('http-equiv="refresh"');
+    const json = await (
+      await fx.app.request(`/api${location}`, { headers: { cookie: alice.cookie } })
+    ).json();
+    expect(json).toMatchObject({ status: 'done', summary: { new: 10 }, progress: { read: 10 } });
+    expect(json.paperIds).toHaveLength(10);
+    expect(json.ownerId).toBeUndefined();
+
+    const again = await post(new URLSearchParams({ mode: 'paste', text, csrf: alice.csrf }), alice.cookie);
+    const second = await finishedJob(again.headers.get('location')!, alice.cookie);
+    expect(second.html).toContain('0 new, 0 merged, 0 updated, 10 unchanged');
+    expect([...second.html.matchAll(/<a class="title" href="\/paper\//g)]).toHaveLength(10);
+  });
+
+  it('shows a running job with a progress bar and a refresh for pages without scripts', async () => {
+    const job = fx.paperscope.importJobs.start(
+      { kind: 'text', text: '@misc{x, title={One}}', origin: 'slow' },
+      alice.user.id,
+    );
+    const html = await (
+      await fx.app.request(`/import/jobs/${job.id}`, { headers: { cookie: alice.cookie } })
+    ).text();
+    expect(html).toContain('<noscript><meta http-equiv="refresh" content="2"/></noscript>');
+    expect(html).toContain(`data-import-job="${job.id}"`);
+    expect(html).toContain('<progress');
+    await fx.paperscope.importJobs.idle();
+  });
+
+  it('imports an uploaded file and says which records were skipped, and where', async () => {
+    const lines = readFileSync(fixturePath('arxiv-bulk', 'unarxive-sample-metadata.jsonl'), 'utf8')
+      .split('\n')
+      .slice(0, 3);
+    lines.splice(1, 0, '{"id": "broken", "title": ');
+    const form = new FormData();
+    form.set('mode', 'file');
+    form.set('csrf', alice.csrf);
+    form.set('file', new File([lines.join('\n')], 'sample.jsonl', { type: 'application/octet-stream' }));
+    const res = await post(form, alice.cookie);
+    expect(res.status).toBe(303);
+    const { html } = await finishedJob(res.headers.get('location')!, alice.cookie);
+    expect(html).toContain('3 records read as arxiv-bulk: 3 new');
+    expect(html).toContain('1 skipped');
+    expect(html).toMatch(/<code>line 2<\/code> of [^<]*sample\.jsonl/);
+  });
+
+  it('refuses an empty paste, garbage ids, and another person’s job', async () => {
+    const empty = await post(
+      new URLSearchParams({ mode: 'paste', text: '  ', csrf: alice.csrf }),
+      alice.cookie,
+    );
+    expect(empty.status).toBe(400);
+    expect(await empty.text()).toContain('the box was empty');
+    const ids = await post(
+      new URLSearchParams({ mode: 'arxiv', ids: '2006.10540 <b>x</b>', csrf: alice.csrf }),
+      alice.cookie,
+    );
+    expect(ids.status).toBe(400);
+    expect(await ids.text()).toContain('Not arXiv ids: &lt;b&gt;x&lt;/b&gt;');
+    const res = await post(
+      new URLSearchParams({ mode: 'paste', text: 'nothing useful here', csrf: alice.csrf }),
+      alice.cookie,
+    );
+    const location = res.headers.get('location')!;
+    const mine = await finishedJob(location, alice.cookie);
+    expect(mine.html).toContain('Nothing was imported');
+    expect(mine.html).toContain('unknown format');
+    expect((await finishedJob(location, bob.cookie)).status).toBe(404);
+    expect((await fx.app.request(`/api${location}`, { headers: { cookie: bob.cookie } })).status).toBe(404);
+  });
+
+  it('refuses a form without its token, and a visitor', async () => {
+    const noToken = await post(new URLSearchParams({ mode: 'paste', text: 'x' }), alice.cookie);
+    expect(noToken.status).toBe(403);
+    const visitor = await fx.app.request('/import', {
+      method: 'POST',
+      body: new URLSearchParams({ mode: 'paste', text: 'x' }),
+    });
+    expect(visitor.status).toBe(403);
+  });
+});
+
+describe('what the importer accepts', () => {
+  it('reads arXiv ids in the shapes people paste them', () => {
+    expect(parseArxivIds('2006.10540, arXiv:2311.11944v2\nmath.GT/0309136')).toEqual([
+      '2006.10540',
+      '2311.11944v2',
+      'math.GT/0309136',
+    ]);
+    expect(() => parseArxivIds('')).toThrow('at least one');
+  });
+
+  it('keeps only the last part of an uploaded file name', () => {
+    expect(safeFileName('../../etc/passwd')).toBe('passwd');
+    expect(safeFileName('C:\\Users\\me\\refs (1).bib')).toBe('refs_1_.bib');
+    expect(safeFileName('..')).toBe('upload');
+  });
+});

@@ -10,3 +10,34 @@ document.addEventListener('keydown', (event) => {
     box.focus();
   }
 });
+
+// A running import: follow it through the JSON API and show the summary when it is ready
+// (without scripts the page reloads itself through a <noscript> refresh instead).
+const importJob = document.querySelector('[data-import-job]');
+if (importJob) {
+  const id = importJob.getAttribute('data-import-job');
+  const read = importJob.querySelector('[data-field="read"]');
+  const bar = importJob.querySelector('progress');
+  const poll = async () => {
+    try {
+      const res = await fetch(`/api/import/jobs/${encodeURIComponent(id)}`, {
+        headers: { accept: 'application/json' },
+      });
+      if (!res.ok) return;
+      const job = await res.json();
+      if (job.status === 'done' || job.status === 'failed') {
+        window.location.reload();
+        return;
+      }
+      if (read) read.textContent = job.progress.read.toLocaleString('en');
+      if (bar && job.progress.totalBytes) {
+        bar.max = 100;
+        bar.value = Math.round((100 * job.progress.bytesRead) / job.progress.totalBytes);
+      }
+    } catch {
+      // A network hiccup: the next tick tries again.
+    }
+    setTimeout(poll, 1000);
+  };
+  setTimeout(poll, 500);
+}

@@ -11,6 +11,7 @@ import { defaultRegistry, FORMAT_NAMES } from '../sources/registry.ts';
 import type { PaperStore } from '../store/port.ts';
 import { SqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { startKeepingUpLoop } from '../sync/loop.ts';
+import { registerAccountCommands } from './commands/accounts.ts';
 import { registerAuthorCommands } from './commands/author.ts';
 import { registerDigestCommand } from './commands/digest.ts';
 import { registerFetchCommands } from './commands/fetch.ts';
@@ -178,6 +179,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
   registerSimilarCommand(program, context);
   registerSyncCommand(program, context);
   registerDigestCommand(program, context);
+  registerAccountCommands(program, context);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -50,13 +50,7 @@ export function apiRoutes(): Hono<AppEnv> {
     return c.json({ authors: await c.var.app.store.listAuthors({ limit, offset }) });
   });
 
-  app.get('/api/authors/:id{[0-9]+}', async (c) => {
-    const id = Number(c.req.param('id'));
-    const author = await c.var.app.store.getAuthor(id);
-    if (!author) throw new NotFoundError(`No author ${id}.`);
-    const papers = await c.var.app.store.listPapers({ authorId: id, limit: 500 });
-    return c.json({ ...author, papers });
-  });
+  // `/api/authors/:id` and what an admin decides about people: src/web/routes/authors.tsx.
 
   return app;
 }

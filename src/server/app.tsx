@@ -7,6 +7,7 @@ import type { AppEnv } from '../web/context.ts';
 import { katexAssets } from '../web/katex-assets.ts';
 import { page } from '../web/render.tsx';
 import { accountRoutes } from '../web/routes/accounts.tsx';
+import { authorRoutes } from '../web/routes/authors.tsx';
 import { homeRoutes } from '../web/routes/home.tsx';
 import { libraryRoutes } from '../web/routes/library.tsx';
 import { importRoutes } from '../web/routes/import.tsx';
@@ -81,6 +82,7 @@ export function createApp(paperscope: Paperscope): Hono<AppEnv> {
   app.route('/', accountRoutes());
   app.route('/', libraryRoutes());
   app.route('/', homeRoutes());
+  app.route('/', authorRoutes());
   app.route('/', searchRoutes());
   app.route('/', paperRoutes());
   app.route('/', importRoutes());

@@ -44,10 +44,15 @@ export interface CategoryCount {
   count: number;
 }
 
-/** The categories the person publishes in, most papers first. */
+/** arXiv's own names (`cs.LG`, `math`, `hep-th`), not MSC codes or the long names OAI `dc:subject` adds. */
+const ARXIV_CATEGORY = /^[a-z][a-z-]*(\.[A-Za-z-]+)?$/;
+
+/** The categories the person publishes in, most papers first: arXiv's when there are any. */
 export function topCategories(papers: readonly Paper[], limit = 10): CategoryCount[] {
   const counts = new Map<string, number>();
   for (const p of papers) for (const c of new Set(p.categories)) counts.set(c, (counts.get(c) ?? 0) + 1);
+  const arxiv = [...counts.keys()].filter((c) => ARXIV_CATEGORY.test(c));
+  if (arxiv.length > 0) for (const c of [...counts.keys()]) if (!ARXIV_CATEGORY.test(c)) counts.delete(c);
   return [...counts]
     .map(([category, count]) => ({ category, count }))
     .sort((a, b) => b.count - a.count || a.category.localeCompare(b.category))

@@ -17,6 +17,9 @@ const ConfigSchema = z.object({
     huggingFace: z.url(),
   }),
   semanticScholarApiKey: z.string().optional(),
+  /** A sentence-embedding model in ONNX form for similar papers, and its WordPiece vocab.txt (default: beside it). */
+  embeddingModel: z.string().min(1).optional(),
+  embeddingVocab: z.string().min(1).optional(),
   /** Politeness: smallest gap between two requests to one host, in milliseconds. */
   arxivDelayMs: z.coerce.number().int().min(0),
   /** Where people reach this instance: links in emails and feeds point here. */
@@ -59,6 +62,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Con
       huggingFace: env['PAPERSCOPE_HF_URL'] ?? 'https://huggingface.co',
     },
     semanticScholarApiKey: env['PAPERSCOPE_S2_API_KEY'] || undefined,
+    embeddingModel: env['PAPERSCOPE_EMBEDDING_MODEL'] ? resolve(env['PAPERSCOPE_EMBEDDING_MODEL']) : undefined,
+    embeddingVocab: env['PAPERSCOPE_EMBEDDING_VOCAB'] ? resolve(env['PAPERSCOPE_EMBEDDING_VOCAB']) : undefined,
     arxivDelayMs: env['PAPERSCOPE_ARXIV_DELAY_MS'] ?? 3000,
     baseUrl: (
       env['PAPERSCOPE_BASE_URL'] ??

@@ -1,8 +1,11 @@
+import { join } from 'node:path';
 import type { Config } from '../config.ts';
 import { DigestService } from '../digest/digest.service.ts';
 import { AuthorService } from '../discovery/authors/service.ts';
+import { loadOnnxEncoder } from '../discovery/similar/onnx-encoder.ts';
 import { SimilarityService } from '../discovery/similar/service.ts';
 import { TrendingService } from '../discovery/trending/service.ts';
+import { FeedService } from '../feeds/feed.service.ts';
 import { FollowService } from '../follows/follow.service.ts';
 import { SqliteSearch } from '../search/engine/search.ts';
 import { AccountService } from '../services/accounts.service.ts';
@@ -38,6 +41,7 @@ export class Paperscope {
   private followService: FollowService | undefined;
   private digestService: DigestService | undefined;
   private syncService: SyncService | undefined;
+  private feedService: FeedService | undefined;
 
   private constructor(config: Config, store: SqliteStore, now: () => Date) {
     this.config = config;
@@ -64,9 +68,17 @@ export class Paperscope {
     return this.searchEngine;
   }
 
-  /** Similar papers: learned from the knowledge base on first use, then kept up to date. */
+  /**
+   * Similar papers: the index saved in the data folder (`similar/`), built on first use when
+   * there is none, then kept up to date as papers arrive or change.
+   */
   get similarity(): SimilarityService {
-    this.similarityService ??= new SimilarityService(this.store);
+    const model = this.config.embeddingModel;
+    const vocabFile = this.config.embeddingVocab;
+    this.similarityService ??= new SimilarityService(this.store, {
+      dir: join(this.config.dataDir, 'similar'),
+      encoder: model ? () => loadOnnxEncoder(model, { vocabFile }) : undefined,
+    });
     return this.similarityService;
   }
 
@@ -130,6 +142,17 @@ export class Paperscope {
   get sync(): SyncService {
     this.syncService ??= new SyncService(this.store, this.config, { now: this.now });
     return this.syncService;
+  }
+
+  /** RSS and Atom: searches, authors, categories, someone's recommendations. */
+  get feeds(): FeedService {
+    this.feedService ??= new FeedService(this.store, {
+      baseUrl: this.config.baseUrl,
+      search: () => this.search,
+      digests: () => this.digests,
+      now: this.now,
+    });
+    return this.feedService;
   }
 
   close(): void {

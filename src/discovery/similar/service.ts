@@ -1,37 +1,98 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Statement } from 'better-sqlite3';
 import type { Paper } from '../../domain/paper.ts';
-import type { PaperStore } from '../../store/port.ts';
+import type { SqliteStore } from '../../store/sqlite/sqlite-store.ts';
+import type { DenseEncoder } from './dense-encoder.ts';
+import { loadIndex, saveIndex } from './index-file.ts';
+import {
+  type BuildProgress,
+  NeighbourIndex,
+  type NeighbourIndexOptions,
+  type ScoredPaper,
+} from './neighbour-index.ts';
 import type { Neighbour } from './similarity-index.ts';
-import { SimilarityIndex } from './similarity-index.ts';
 
 export interface SimilarPaper extends Neighbour {
   paper: Paper;
 }
 
+export const INDEX_FILE = 'similar.index';
 const PAGE = 5000;
+/** Changed papers applied per batch (each batch one update of the lists). */
+const CHANGE_BATCH = 2000;
+
+export interface SimilarityServiceOptions {
+  /** Folder for the saved index (the data folder's `similar/`); without it the index lives in memory only. */
+  dir?: string;
+  /** A sentence-embedding model to use for the dense signal instead of the SVD (loaded on first use). */
+  encoder?: () => Promise<DenseEncoder>;
+  index?: NeighbourIndexOptions;
+  /** Where a build reports how far it got (the CLI prints it). */
+  progress?: BuildProgress;
+}
+
+export interface SimilarityStatus {
+  papers: number;
+  indexed: number;
+  fittedOn: number;
+  /** The corpus has doubled since the vocabulary and basis were learned: `paperscope similar --rebuild`. */
+  refitDue: boolean;
+  encoder: string;
+  file: string | undefined;
+}
 
 /**
- * Similar papers over the knowledge base, kept in memory by a long-lived process (the
- * server): the index is learned once from every paper, then papers that arrive later are
- * added one by one (one projection each, no rebuild) the next time someone asks.
+ * Similar papers over the knowledge base. The index (`NeighbourIndex`) is saved in the data
+ * folder and loaded at start; it is built from scratch only when there is none (or it was built
+ * with another embedding model), or when asked (`rebuild()`, `paperscope similar --rebuild`).
+ * Papers that arrive, and papers whose text changed on merge, are found through the store's
+ * change counter (`paper_changes`, migration 006) and added without a rebuild before the next
+ * answer; the index is saved again after.
+ *
+ * Refit policy: the vocabulary, idf and basis stay those learned at the last build. Once the
+ * corpus has grown to twice the papers they were learned from, `status().refitDue` says so and
+ * the CLI asks for `--rebuild`; a long-lived server never refits by itself (a rebuild of millions
+ * of papers takes minutes and would hold the event loop).
  */
 export class SimilarityService {
-  private built: Promise<SimilarityIndex> | undefined;
-  /** Highest paper id indexed: later ids are the papers that arrived since. */
-  private seenUpTo = 0;
+  private current: Promise<NeighbourIndex> | undefined;
+  private encoder: Promise<DenseEncoder> | undefined;
+  /** Highest change number applied to the index. */
+  private appliedSeq = 0;
+  private queue: Promise<unknown> = Promise.resolve();
+  private changesSince: Statement | undefined;
+  private lastChange: Statement | undefined;
 
-  constructor(private readonly store: PaperStore) {}
+  constructor(
+    private readonly store: SqliteStore,
+    private readonly options: SimilarityServiceOptions = {},
+  ) {}
 
-  /** The index, built on first use and brought up to date with the papers added since. */
-  async index(): Promise<SimilarityIndex> {
-    if (!this.built) {
-      this.built = this.buildFromStore();
-      this.built.catch(() => {
-        this.built = undefined;
+  get file(): string | undefined {
+    return this.options.dir ? join(this.options.dir, INDEX_FILE) : undefined;
+  }
+
+  /** The index, loaded or built on first use and brought up to date with the papers changed since. */
+  index(): Promise<NeighbourIndex> {
+    return this.serialized(async () => {
+      const index = await this.loadOrBuild();
+      await this.applyChanges(index);
+      return index;
+    });
+  }
+
+  /** Learn everything again from the papers in the store, and save. */
+  rebuild(): Promise<NeighbourIndex> {
+    return this.serialized(async () => {
+      this.current = this.build();
+      const index = await this.current.catch((err) => {
+        this.current = undefined;
+        throw err;
       });
-    }
-    const index = await this.built;
-    await this.addArrivals(index);
-    return index;
+      await this.applyChanges(index);
+      return index;
+    });
   }
 
   async neighbours(paperId: number, k = 10): Promise<SimilarPaper[]> {
@@ -41,27 +102,124 @@ export class SimilarityService {
     return found.flatMap((n, i) => (papers[i] ? [{ ...n, paper: papers[i] }] : []));
   }
 
-  private async buildFromStore(): Promise<SimilarityIndex> {
-    const papers = await this.readPapers(0);
-    this.seenUpTo = papers.reduce((max, p) => Math.max(max, p.id), 0);
-    return SimilarityIndex.build(papers);
+  /** A paper's dense unit vector, for recommenders (`undefined` for a paper not indexed). */
+  async vectorOf(paperId: number): Promise<Float32Array | undefined> {
+    return (await this.index()).vectorOf(paperId);
   }
 
-  private async addArrivals(index: SimilarityIndex): Promise<void> {
-    const arrivals = await this.readPapers(this.seenUpTo);
-    for (const paper of arrivals) {
-      index.add(paper);
-      this.seenUpTo = Math.max(this.seenUpTo, paper.id);
+  /** Papers nearest a dense vector (e.g. the mean of liked papers' vectors), best first. */
+  async nearestToVector(
+    vector: Float32Array,
+    k = 100,
+    exclude?: ReadonlySet<number>,
+  ): Promise<ScoredPaper[]> {
+    return (await this.index()).nearestToVector(vector, k, exclude);
+  }
+
+  async status(): Promise<SimilarityStatus> {
+    const index = await this.index();
+    const papers = await this.store.countPapers();
+    return {
+      papers,
+      indexed: index.size,
+      fittedOn: index.fittedOn,
+      refitDue: papers >= 2 * Math.max(1, index.fittedOn),
+      encoder: index.encoderId ?? 'svd',
+      file: this.file,
+    };
+  }
+
+  private serialized<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(fn, fn);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async loadOrBuild(): Promise<NeighbourIndex> {
+    if (!this.current) {
+      this.current = this.load().then((loaded) => loaded ?? this.build());
+      this.current.catch(() => {
+        this.current = undefined;
+      });
     }
+    return this.current;
   }
 
-  private async readPapers(afterId: number): Promise<Paper[]> {
-    const papers: Paper[] = [];
+  /** The saved index, or undefined when there is none or it was built with another dense model. */
+  private async load(): Promise<NeighbourIndex | undefined> {
+    const file = this.file;
+    if (!file || !existsSync(file)) return undefined;
+    const { header, parts } = loadIndex(file);
+    const encoder = await this.loadEncoder();
+    if ((encoder?.id ?? null) !== header.encoderId) return undefined;
+    this.appliedSeq = Number(header.extra['changeSeq'] ?? 0);
+    return NeighbourIndex.fromParts(parts, encoder);
+  }
+
+  private async build(): Promise<NeighbourIndex> {
+    // Changes committed while the build reads are applied after it: take the counter first.
+    const seq = this.latestChange();
+    const count = await this.store.countPapers();
+    const store = this.store;
+    const index = await NeighbourIndex.build(
+      {
+        count,
+        async *pages() {
+          for (let afterId = 0; ; ) {
+            const page = await store.listPapers({ afterId, limit: PAGE });
+            if (page.length > 0) yield page;
+            if (page.length < PAGE) return;
+            afterId = page[page.length - 1]!.id;
+          }
+        },
+      },
+      this.options.index,
+      await this.loadEncoder(),
+      this.options.progress,
+    );
+    this.appliedSeq = seq;
+    this.save(index);
+    return index;
+  }
+
+  private async applyChanges(index: NeighbourIndex): Promise<void> {
+    let applied = false;
     for (;;) {
-      const page = await this.store.listPapers({ afterId, limit: PAGE });
-      papers.push(...page);
-      if (page.length < PAGE) return papers;
-      afterId = page[page.length - 1]!.id;
+      const changes = this.changedSince(this.appliedSeq);
+      if (changes.length === 0) break;
+      const papers = await Promise.all(changes.map((c) => this.store.getPaper(c.paperId)));
+      await index.update(papers.filter((p): p is Paper => p !== undefined));
+      this.appliedSeq = changes[changes.length - 1]!.seq;
+      applied = true;
     }
+    if (applied) this.save(index);
+  }
+
+  private save(index: NeighbourIndex): void {
+    const file = this.file;
+    if (!file) return;
+    mkdirSync(this.options.dir!, { recursive: true });
+    saveIndex(file, index, { changeSeq: this.appliedSeq });
+  }
+
+  private changedSince(seq: number): { paperId: number; seq: number }[] {
+    this.changesSince ??= this.store.readDb.prepare(
+      'SELECT paper_id AS paperId, seq FROM paper_changes WHERE seq > ? ORDER BY seq LIMIT ?',
+    );
+    return this.changesSince.all(seq, CHANGE_BATCH) as { paperId: number; seq: number }[];
+  }
+
+  private latestChange(): number {
+    this.lastChange ??= this.store.readDb.prepare('SELECT coalesce(max(seq), 0) FROM paper_changes').pluck();
+    return this.lastChange.get() as number;
+  }
+
+  private loadEncoder(): Promise<DenseEncoder | undefined> {
+    if (!this.options.encoder) return Promise.resolve(undefined);
+    this.encoder ??= this.options.encoder();
+    this.encoder.catch(() => {
+      this.encoder = undefined;
+    });
+    return this.encoder;
   }
 }

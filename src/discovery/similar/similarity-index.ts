@@ -1,7 +1,7 @@
 import { type DocumentOptions, documentTerms, type SimilarityInput } from './document.ts';
+import { fitModel, normalize, project } from './fit.ts';
 import { sharedTerms } from './reasons.ts';
-import { csrFromRows, type SparseVector } from './sparse.ts';
-import { truncatedSvd } from './svd.ts';
+import type { SparseVector } from './sparse.ts';
 import { TfidfModel, type TfidfOptions } from './tfidf.ts';
 import { BruteForceVectorSearch, TopK, type VectorSearch } from './vector-search.ts';
 
@@ -118,26 +118,8 @@ export class SimilarityIndex {
     const options: SimilarityOptions = { ngrams: 2, ...definedOnly(given) };
     const settings = { ...DEFAULTS, ...definedOnly(options) };
     const docs = papers.map((p) => documentTerms(p, options));
-    // A large corpus learns its vocabulary and basis from an even sample; the rest is projected
-    // like papers that arrive later.
-    const step = Math.max(1, Math.ceil(docs.length / settings.fitSample));
-    const sample = docs.filter((_, i) => i % step === 0);
-    const model = TfidfModel.fit(
-      sample.map((d) => d.terms),
-      options,
-    );
+    const { model, basis, dimensions: k } = fitModel(docs, { ...options, ...settings });
     const rows = docs.map((d) => model.vectorize(d.terms, d.weights));
-    const fitRows = step === 1 ? rows : rows.filter((_, i) => i % step === 0);
-    const svd = truncatedSvd(csrFromRows(fitRows, model.size), settings.dimensions, {
-      seed: options.seed ?? 1,
-    });
-    const k = svd.rank;
-    const basis = new Float32Array(model.size * k);
-    for (let c = 0; c < k; c++) {
-      const sigma = svd.singularValues[c]!;
-      const scale = sigma > 0 ? sigma ** (settings.sigmaPower - 1) : 0;
-      for (let t = 0; t < model.size; t++) basis[t * k + c] = svd.basis[c * model.size + t]! * scale;
-    }
     const index = new SimilarityIndex(model, basis, k, new BruteForceVectorSearch(k, papers.length), options);
     papers.forEach((p, i) => {
       index.put(p.id, rows[i]!);
@@ -319,27 +301,8 @@ export class SimilarityIndex {
   }
 
   private project(vector: SparseVector): Float32Array {
-    const k = this.dimensions;
-    const out = new Float32Array(k);
-    for (let i = 0; i < vector.indices.length; i++) {
-      const o = vector.indices[i]! * k;
-      const v = vector.values[i]!;
-      for (let c = 0; c < k; c++) out[c] = out[c]! + v * this.basis[o + c]!;
-    }
-    let norm = 0;
-    for (let c = 0; c < k; c++) norm += out[c]! * out[c]!;
-    norm = Math.sqrt(norm);
-    if (norm > 0) for (let c = 0; c < k; c++) out[c] = out[c]! / norm;
-    return out;
+    return project(vector, this.basis, this.dimensions);
   }
-}
-
-function normalize(v: Float32Array): Float32Array {
-  let norm = 0;
-  for (let c = 0; c < v.length; c++) norm += v[c]! * v[c]!;
-  norm = Math.sqrt(norm);
-  if (norm > 0) for (let c = 0; c < v.length; c++) v[c] = v[c]! / norm;
-  return v;
 }
 
 /** Float rounding can put a cosine of unit vectors a hair outside [−1, 1]. */

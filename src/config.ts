@@ -62,8 +62,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Con
       huggingFace: env['PAPERSCOPE_HF_URL'] ?? 'https://huggingface.co',
     },
     semanticScholarApiKey: env['PAPERSCOPE_S2_API_KEY'] || undefined,
-    embeddingModel: env['PAPERSCOPE_EMBEDDING_MODEL'] ? resolve(env['PAPERSCOPE_EMBEDDING_MODEL']) : undefined,
-    embeddingVocab: env['PAPERSCOPE_EMBEDDING_VOCAB'] ? resolve(env['PAPERSCOPE_EMBEDDING_VOCAB']) : undefined,
+    embeddingModel: env['PAPERSCOPE_EMBEDDING_MODEL']
+      ? resolve(env['PAPERSCOPE_EMBEDDING_MODEL'])
+      : undefined,
+    embeddingVocab: env['PAPERSCOPE_EMBEDDING_VOCAB']
+      ? resolve(env['PAPERSCOPE_EMBEDDING_VOCAB'])
+      : undefined,
     arxivDelayMs: env['PAPERSCOPE_ARXIV_DELAY_MS'] ?? 3000,
     baseUrl: (
       env['PAPERSCOPE_BASE_URL'] ??

@@ -6,6 +6,7 @@ import { loadOnnxEncoder } from '../discovery/similar/onnx-encoder.ts';
 import { SimilarityService } from '../discovery/similar/service.ts';
 import { TrendingService } from '../discovery/trending/service.ts';
 import { FeedService } from '../feeds/feed.service.ts';
+import { FeedService } from '../feeds/feed.service.ts';
 import { FollowService } from '../follows/follow.service.ts';
 import { SqliteSearch } from '../search/engine/search.ts';
 import { AccountService } from '../services/accounts.service.ts';
@@ -41,6 +42,7 @@ export class Paperscope {
   private followService: FollowService | undefined;
   private digestService: DigestService | undefined;
   private syncService: SyncService | undefined;
+  private feedService: FeedService | undefined;
   private feedService: FeedService | undefined;
 
   private constructor(config: Config, store: SqliteStore, now: () => Date) {
@@ -142,6 +144,17 @@ export class Paperscope {
   get sync(): SyncService {
     this.syncService ??= new SyncService(this.store, this.config, { now: this.now });
     return this.syncService;
+  }
+
+  /** RSS and Atom: searches, authors, categories, someone's recommendations. */
+  get feeds(): FeedService {
+    this.feedService ??= new FeedService(this.store, {
+      baseUrl: this.config.baseUrl,
+      search: () => this.search,
+      digests: () => this.digests,
+      now: this.now,
+    });
+    return this.feedService;
   }
 
   /** RSS and Atom: searches, authors, categories, someone's recommendations. */

@@ -183,8 +183,18 @@ export class DigestService {
 
   // ---- unsubscribe and private feeds ------------------------------------------------------
 
+  /** The link in the email's text: a page with one button (mail scanners that follow links stop nothing). */
   unsubscribeUrl(userId: number): string {
-    return `${this.options.baseUrl}/digest/unsubscribe?token=${encodeURIComponent(signUnsubscribe(this.secret(), userId))}`;
+    return `${this.options.baseUrl}/digest/unsubscribe?token=${encodeURIComponent(this.unsubscribeToken(userId))}`;
+  }
+
+  /** RFC 8058 one-click: the mail client POSTs here, without cookies or a form token. */
+  oneClickUnsubscribeUrl(userId: number): string {
+    return `${this.options.baseUrl}/api/digest/unsubscribe?token=${encodeURIComponent(this.unsubscribeToken(userId))}`;
+  }
+
+  unsubscribeToken(userId: number): string {
+    return signUnsubscribe(this.secret(), userId);
   }
 
   /** Stop someone's digests from a signed link; answers whose they were. */
@@ -306,7 +316,8 @@ export class DigestService {
     const items: DigestItem[] = [];
     for (const [paperId, { section, reason }] of chosen) {
       const paper = this.store.getPaper(paperId);
-      if (paper) items.push({ paper: digestPaper(paper), section, reason });
+      // A paper no source has given a title yet cannot be told apart in an email: it waits.
+      if (paper?.title) items.push({ paper: digestPaper(paper), section, reason });
     }
     return items;
   }
@@ -433,7 +444,7 @@ export class DigestService {
         continue;
       }
       const { subject, text, html } = composeDigest(this.input(user, day, items));
-      const unsubscribe = this.unsubscribeUrl(user.id);
+      const unsubscribe = this.oneClickUnsubscribeUrl(user.id);
       const headers = {
         'List-Unsubscribe': `<${unsubscribe}>`,
         'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',

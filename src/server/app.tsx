@@ -11,6 +11,7 @@ import { authorRoutes } from '../web/routes/authors.tsx';
 import { homeRoutes } from '../web/routes/home.tsx';
 import { libraryRoutes } from '../web/routes/library.tsx';
 import { importRoutes } from '../web/routes/import.tsx';
+import { keepingUpRoutes } from '../web/routes/keeping-up.tsx';
 import { paperRoutes } from '../web/routes/paper.tsx';
 import { searchRoutes } from '../web/routes/search.tsx';
 import { staticRoutes } from '../web/static-assets.ts';
@@ -86,5 +87,6 @@ export function createApp(paperscope: Paperscope): Hono<AppEnv> {
   app.route('/', searchRoutes());
   app.route('/', paperRoutes());
   app.route('/', importRoutes());
+  app.route('/', keepingUpRoutes());
   return app;
 }

@@ -241,6 +241,152 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     responses: { '200': ok('the job', { type: 'object' }), '404': notFound },
   },
 
+  // ---------------------------------------------------------------- authors
+  {
+    method: 'get',
+    path: '/api/authors/{id}/suggestions',
+    tag: 'Authors',
+    summary: '“Possibly the same person”: other author records that may be this one, with the evidence',
+    access: 'public',
+    parameters: [
+      { name: 'id', in: 'path', type: 'integer', required: true, description: 'the author id' },
+      { name: 'limit', in: 'query', type: 'integer', description: 'how many at most (1–50)' },
+    ],
+    responses: {
+      '200': ok('suggestions', { type: 'object', properties: { suggestions: { type: 'array' } } }),
+      '404': notFound,
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/authors/{id}/merge',
+    tag: 'Authors',
+    summary: 'Merge another author record into this one (admin)',
+    access: 'admin',
+    parameters: [
+      { name: 'id', in: 'path', type: 'integer', required: true, description: 'the author id that stays' },
+    ],
+    body: {
+      description: 'the other author',
+      schema: { type: 'object', properties: { other: { type: 'integer' } }, required: ['other'] },
+    },
+    responses: { '200': ok('the decision', { type: 'object' }), '400': bad, '404': notFound },
+  },
+  {
+    method: 'post',
+    path: '/api/authors/{id}/reject',
+    tag: 'Authors',
+    summary: 'Record that another author record is not this person (admin)',
+    access: 'admin',
+    parameters: [{ name: 'id', in: 'path', type: 'integer', required: true, description: 'the author id' }],
+    body: {
+      description: 'the other author',
+      schema: { type: 'object', properties: { other: { type: 'integer' } }, required: ['other'] },
+    },
+    responses: { '200': ok('the decision', { type: 'object' }), '400': bad, '404': notFound },
+  },
+  {
+    method: 'post',
+    path: '/api/authors/{id}/split',
+    tag: 'Authors',
+    summary: 'Split papers and name variants off into a new author (admin)',
+    access: 'admin',
+    parameters: [{ name: 'id', in: 'path', type: 'integer', required: true, description: 'the author id' }],
+    body: {
+      description: 'the papers and the name variants that belong to someone else',
+      schema: {
+        type: 'object',
+        properties: {
+          papers: { type: 'array', items: { type: 'integer' } },
+          names: { type: 'array', items: { type: 'string' } },
+        },
+      },
+    },
+    responses: { '201': ok('the new author', { type: 'object' }), '400': bad, '404': notFound },
+  },
+
+  // ---------------------------------------------------------------- keeping up
+  {
+    method: 'get',
+    path: '/api/follows',
+    tag: 'Keeping up',
+    summary: 'What you follow, and your digest settings',
+    access: 'read',
+    responses: { '200': ok('follows and digest settings', { type: 'object' }) },
+  },
+  {
+    method: 'post',
+    path: '/api/follows',
+    tag: 'Keeping up',
+    summary: 'Follow an author, a search, a category or one of your tags',
+    access: 'library',
+    body: {
+      description: 'what to follow',
+      schema: {
+        type: 'object',
+        properties: { kind: { enum: ['author', 'search', 'category', 'tag'] }, value: { type: 'string' } },
+        required: ['kind', 'value'],
+      },
+    },
+    responses: { '201': ok('the follow', { type: 'object' }), '400': bad },
+  },
+  {
+    method: 'delete',
+    path: '/api/follows/{id}',
+    tag: 'Keeping up',
+    summary: 'Stop following',
+    access: 'library',
+    parameters: [{ name: 'id', in: 'path', type: 'integer', required: true, description: 'the follow id' }],
+    responses: { '204': ok('stopped'), '404': notFound },
+  },
+  {
+    method: 'put',
+    path: '/api/digest/settings',
+    tag: 'Keeping up',
+    summary: 'Turn the daily digest on or off, and choose when it is sent',
+    access: 'library',
+    body: {
+      description: 'any of the settings',
+      schema: {
+        type: 'object',
+        properties: {
+          enabled: { type: 'boolean' },
+          sendHour: { type: 'integer' },
+          timeZone: { type: 'string' },
+        },
+      },
+    },
+    responses: { '200': ok('the settings now', { type: 'object' }), '400': bad },
+  },
+  {
+    method: 'post',
+    path: '/api/digest/unsubscribe',
+    tag: 'Keeping up',
+    summary: 'One-click unsubscribe from the digest (RFC 8058), with the token from the email',
+    access: 'public',
+    parameters: [
+      { name: 'token', in: 'query', required: true, description: 'the token in the email’s link' },
+    ],
+    responses: { '200': ok('unsubscribed', { type: 'object' }), '400': bad, '404': notFound },
+  },
+  {
+    method: 'get',
+    path: '/api/digests/{user}/preview',
+    tag: 'Keeping up',
+    summary: 'The digest someone would get today, without sending it (admin)',
+    access: 'admin',
+    parameters: [{ name: 'user', in: 'path', type: 'integer', required: true, description: 'the user id' }],
+    responses: { '200': ok('recipient, items, subject, text and HTML', { type: 'object' }), '404': notFound },
+  },
+  {
+    method: 'get',
+    path: '/api/sync',
+    tag: 'Keeping up',
+    summary: 'The state of the background sync of followed sources (admin)',
+    access: 'admin',
+    responses: { '200': ok('sync status', { type: 'object' }) },
+  },
+
   // ---------------------------------------------------------------- account
   {
     method: 'get',

@@ -51,9 +51,9 @@ describe('the importer', () => {
     expect(html).toContain('Finite Versus Infinite Neural Networks: an Empirical Study');
     expect([...html.matchAll(/<a class="title" href="\/paper\//g)]).toHaveLength(10);
     expect(html).not.toContain('http-equiv="refresh"');
-    const json = await (
+    const json = (await (
       await fx.app.request(`/api${location}`, { headers: { cookie: alice.cookie } })
-    ).json();
+    ).json()) as { paperIds: number[]; ownerId?: number };
     expect(json).toMatchObject({ status: 'done', summary: { new: 10 }, progress: { read: 10 } });
     expect(json.paperIds).toHaveLength(10);
     expect(json.ownerId).toBeUndefined();

@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixturePath, SEED_FILES } from '../../../test/shared.ts';
+import { webFixture } from '../../../test/web-helpers.ts';
+import { ImportService } from '../../services/import.service.ts';
+import { defaultRegistry } from '../../sources/registry.ts';
+
+describe('the home page', () => {
+  let fx: Awaited<ReturnType<typeof webFixture>>;
+  beforeAll(async () => {
+    fx = await webFixture([SEED_FILES.adsAuthor]);
+  });
+  afterAll(() => fx.close());
+
+  it('lists the papers added last when none has a date, and counts what is here', async () => {
+    const html = await (await fx.app.request('/')).text();
+    expect(html).toContain('10 papers');
+    expect(html).toContain('Recently added');
+    expect([...html.matchAll(/<a class="title" href="\/paper\//g)].length).toBe(10);
+  });
+
+  it('refuses a day that is not one', async () => {
+    const res = await fx.app.request('/?day=2024-13');
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('is not a day');
+  });
+});
+
+describe('the home page over dated arXiv papers', () => {
+  let fx: Awaited<ReturnType<typeof webFixture>>;
+  beforeAll(async () => {
+    fx = await webFixture([]);
+    await new ImportService(fx.paperscope.store, defaultRegistry).importFile(
+      fixturePath('arxiv-bulk', 'unarxive-sample-metadata.jsonl'),
+    );
+  });
+  afterAll(() => fx.close());
+
+  it('shows the papers of a day by category, with links to the day before and other categories', async () => {
+    const html = await (await fx.app.request('/?day=2022-12-22')).text();
+    expect(html).toContain('New on 2022-12-22 in all categories');
+    // 40 of the 49 sample papers were first submitted that day (counted in the JSON lines).
+    expect(html).toContain('40 papers; the first 25');
+    expect(html).toContain('href="/?day=2022-12-21"');
+    const inPr = await (await fx.app.request('/?cat=math.PR&day=2022-12-22')).text();
+    expect(inPr).toContain('Zeros of a growing number of derivatives');
+    const catLink = /<a href="(\/\?cat=([^&"]+)&amp;day=2022-12-22)">/.exec(html);
+    expect(catLink).not.toBeNull();
+    const narrowed = await (await fx.app.request(catLink![1]!.replace('&amp;', '&'))).text();
+    expect(narrowed).toContain(`in `);
+    const titles = (h: string) => [...h.matchAll(/<a class="title"/g)].length;
+    expect(titles(narrowed)).toBeGreaterThan(0);
+    expect(titles(narrowed)).toBeLessThanOrEqual(titles(html));
+  });
+
+  it('shows trending papers with their reasons once people read them', async () => {
+    for (let i = 0; i < 3; i++) await fx.app.request('/paper/2212.11867');
+    await fx.paperscope.views.flush();
+    const html = await (await fx.app.request('/')).text();
+    const trending = html.slice(html.indexOf('id="trending"'));
+    expect(trending).toContain('Zeros of a growing number of derivatives');
+    expect(trending).toMatch(/<div class="reason">[^<]*3 views/);
+  });
+});

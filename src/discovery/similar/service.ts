@@ -74,18 +74,18 @@ export class SimilarityService {
   }
 
   /** The index, loaded or built on first use and brought up to date with the papers changed since. */
-  index(): Promise<NeighbourIndex> {
+  index(progress?: BuildProgress): Promise<NeighbourIndex> {
     return this.serialized(async () => {
-      const index = await this.loadOrBuild();
+      const index = await this.loadOrBuild(progress);
       await this.applyChanges(index);
       return index;
     });
   }
 
   /** Learn everything again from the papers in the store, and save. */
-  rebuild(): Promise<NeighbourIndex> {
+  rebuild(progress?: BuildProgress): Promise<NeighbourIndex> {
     return this.serialized(async () => {
-      this.current = this.build();
+      this.current = this.build(progress);
       const index = await this.current.catch((err) => {
         this.current = undefined;
         throw err;
@@ -135,9 +135,9 @@ export class SimilarityService {
     return next;
   }
 
-  private async loadOrBuild(): Promise<NeighbourIndex> {
+  private async loadOrBuild(progress?: BuildProgress): Promise<NeighbourIndex> {
     if (!this.current) {
-      this.current = this.load().then((loaded) => loaded ?? this.build());
+      this.current = this.load().then((loaded) => loaded ?? this.build(progress));
       this.current.catch(() => {
         this.current = undefined;
       });
@@ -156,7 +156,7 @@ export class SimilarityService {
     return NeighbourIndex.fromParts(parts, encoder);
   }
 
-  private async build(): Promise<NeighbourIndex> {
+  private async build(progress = this.options.progress): Promise<NeighbourIndex> {
     // Changes committed while the build reads are applied after it: take the counter first.
     const seq = this.latestChange();
     const count = await this.store.countPapers();
@@ -175,7 +175,7 @@ export class SimilarityService {
       },
       this.options.index,
       await this.loadEncoder(),
-      this.options.progress,
+      progress,
     );
     this.appliedSeq = seq;
     this.save(index);

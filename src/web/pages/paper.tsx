@@ -2,9 +2,10 @@ import type { FC } from 'hono/jsx';
 import type { SimilarPaper } from '../../discovery/similar/service.ts';
 import type { CodeLink, Paper, PaperField } from '../../domain/paper.ts';
 import { EXPORT_FORMATS, type ExportFormat } from '../../export/index.ts';
+import type { LibraryItem } from '../../services/library.service.ts';
+import { LibraryControls } from '../components/library-controls.tsx';
 import { AuthorLinks, paperHref } from '../components/paper-list.tsx';
 import { identifierLinks, safeHref } from '../identifier-links.ts';
-import { CsrfField } from '../layout.tsx';
 import { Abstract } from '../math.tsx';
 import { searchHref } from '../query-links.ts';
 
@@ -25,7 +26,7 @@ export interface PaperView {
   paper: Paper;
   similar: SimilarState;
   bibtex: string;
-  viewer: { signedIn: boolean; csrfToken: string; saved: boolean };
+  viewer: { signedIn: boolean; csrfToken: string; item: Pick<LibraryItem, 'tags' | 'note'> | undefined };
 }
 
 /** "via ads": which source gave a field, shown beside it. */
@@ -51,7 +52,14 @@ export const PaperPage: FC<{ view: PaperView }> = ({ view }) => {
         <Via paper={paper} field="authors" />
       </p>
       <Facts paper={paper} />
-      <SaveForm view={view} />
+      <LibraryControls
+        paperId={paper.id}
+        item={view.viewer.item}
+        csrf={view.viewer.csrfToken}
+        signedIn={view.viewer.signedIn}
+        returnTo={paperHref(paper)}
+        withNote={true}
+      />
       <h2>Abstract</h2>
       {paper.abstract ? (
         <>
@@ -171,33 +179,6 @@ const Facts: FC<{ paper: Paper }> = ({ paper }) => (
     ) : null}
   </dl>
 );
-
-const SaveForm: FC<{ view: PaperView }> = ({ view }) => {
-  const { paper, viewer } = view;
-  if (!viewer.signedIn) {
-    return (
-      <p>
-        <a class="button secondary" href={`/signin?next=${encodeURIComponent(paperHref(paper))}`}>
-          Sign in to save
-        </a>
-      </p>
-    );
-  }
-  if (viewer.saved) {
-    return (
-      <p>
-        <span class="badge ok">In your library</span> <a href="/library">Open the library</a>
-      </p>
-    );
-  }
-  return (
-    <form method="post" action="/library/save" class="save">
-      <CsrfField token={viewer.csrfToken} />
-      <input type="hidden" name="paper" value={String(paper.id)} />
-      <button type="submit">Save to library</button>
-    </form>
-  );
-};
 
 const CodeLinks: FC<{ links: CodeLink[] }> = ({ links }) =>
   links.length === 0 ? null : (

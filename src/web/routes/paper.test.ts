@@ -110,9 +110,10 @@ describe('the paper page', () => {
   it('offers a signed-in reader a Save form with their form token, and a visitor a way to sign in', async () => {
     const visitor = await get('/paper/2212.11867');
     expect(visitor.html).toContain('href="/signin?next=%2Fpaper%2F2212.11867"');
+    expect(visitor.html).not.toContain('action="/library/save"');
     const reader = await signedIn(fx, 'reader@example.org');
     const { html } = await get('/paper/2212.11867', reader.cookie);
-    expect(html).toContain('<form method="post" action="/library/save"');
+    expect(html).toContain('<form method="post" action="/library/save" class="library-controls">');
     expect(html).toMatch(/<input type="hidden" name="paper" value="\d+"\/>/);
     expect(html).toContain(`name="csrf" value="${reader.csrf}"`);
   });

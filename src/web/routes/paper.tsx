@@ -77,7 +77,7 @@ export function paperRoutes(): Hono<AppEnv> {
       viewer: {
         signedIn: viewer !== undefined,
         csrfToken: c.var.csrfToken,
-        saved: viewer ? c.var.app.library.isSaved(viewer.id, paper.id) : false,
+        item: viewer ? c.var.app.library.item(viewer.id, paper.id) : undefined,
       },
     };
     return page(c, paper.title ?? `Paper ${paper.id}`, <PaperPage view={view} />, { styles: [KATEX_CSS] });

@@ -52,9 +52,11 @@ export class AuthorReader {
          WHERE author_id IN (SELECT author_id FROM author_names WHERE initial_key IN (SELECT value FROM json_each(?)))
            AND author_id != ?`,
       ),
-      notSame: db.prepare(
-        'SELECT high_id FROM author_not_same WHERE low_id = ? UNION SELECT low_id FROM author_not_same WHERE high_id = ?',
-      ),
+      notSame: db
+        .prepare(
+          'SELECT high_id FROM author_not_same WHERE low_id = ? UNION SELECT low_id FROM author_not_same WHERE high_id = ?',
+        )
+        .pluck(),
       sharedCoauthors: db.prepare(
         `SELECT b.author_id AS id, count(DISTINCT x.author_id) AS n
          FROM paper_authors b JOIN paper_authors x ON x.paper_id = b.paper_id

@@ -1,0 +1,137 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Paper } from '../../domain/paper.ts';
+import { candidateTerms, distinctiveTerms, sortPapers, termUses, topCategories } from './profile.ts';
+
+function paper(id: number, fields: Partial<Paper> = {}): Paper {
+  return {
+    id,
+    ids: {},
+    authors: [],
+    versions: [],
+    categories: [],
+    codeLinks: [],
+    sources: [],
+    via: {},
+    ...fields,
+  };
+}
+
+const people = (n: number) => Array.from({ length: n }, (_, i) => ({ name: { display: `P${i}` } }));
+
+describe('sortPapers', () => {
+  const papers = [
+    paper(1, { title: 'beta', published: '2021-05-01', year: 2021, authors: people(3) }),
+    paper(2, { title: 'Alpha', published: '2023-01-10', year: 2023, authors: people(1) }),
+    paper(3, { year: 2022, authors: people(7) }),
+    paper(4, { title: 'gamma 10' }),
+    paper(5, { title: 'gamma 9', published: '2020-02-02' }),
+  ];
+
+  it('orders by date both ways, undated last either way', () => {
+    expect(sortPapers(papers, 'date', 'desc').map((p) => p.id)).toEqual([2, 3, 1, 5, 4]);
+    expect(sortPapers(papers, 'date', 'asc').map((p) => p.id)).toEqual([5, 1, 3, 2, 4]);
+  });
+
+  it('orders by title without regard to case, numbers as numbers, untitled last', () => {
+    expect(sortPapers(papers, 'title', 'asc').map((p) => p.id)).toEqual([2, 1, 5, 4, 3]);
+    expect(sortPapers(papers, 'title', 'desc').map((p) => p.id)).toEqual([4, 5, 1, 2, 3]);
+  });
+
+  it('orders by number of co-authors', () => {
+    expect(sortPapers(papers, 'coauthors', 'desc').map((p) => p.id)).toEqual([3, 1, 2, 4, 5]);
+  });
+
+  it('returns the same papers, whatever they are (garbage titles and dates included)', () => {
+    const arbitraryPaper = fc.record({
+      id: fc.integer({ min: 1, max: 1e6 }),
+      title: fc.option(fc.string(), { nil: undefined }),
+      published: fc.option(fc.string({ maxLength: 12 }), { nil: undefined }),
+      year: fc.option(fc.integer({ min: 1900, max: 2100 }), { nil: undefined }),
+    });
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(arbitraryPaper, { selector: (p) => p.id, maxLength: 30 }),
+        fc.constantFrom('date', 'title', 'coauthors' as const),
+        fc.constantFrom('asc', 'desc' as const),
+        (raw, sort, direction) => {
+          const input = raw.map((r) => {
+            const fields: Partial<Paper> = {};
+            if (r.title !== undefined) fields.title = r.title;
+            if (r.published !== undefined) fields.published = r.published;
+            if (r.year !== undefined) fields.year = r.year;
+            return paper(r.id, fields);
+          });
+          const out = sortPapers(input, sort, direction);
+          expect(out.map((p) => p.id).sort((a, b) => a - b)).toEqual(
+            input.map((p) => p.id).sort((a, b) => a - b),
+          );
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('topCategories', () => {
+  it('counts each paper once per category, arXiv names only when there are some', () => {
+    const papers = [
+      paper(1, { categories: ['cs.LG', 'stat.ML', 'Computer Science - Learning', 'cs.LG'] }),
+      paper(2, { categories: ['cs.LG', '60G22, 60H10'] }),
+      paper(3, { categories: ['hep-th'] }),
+    ];
+    expect(topCategories(papers)).toEqual([
+      { category: 'cs.LG', count: 2 },
+      { category: 'hep-th', count: 1 },
+      { category: 'stat.ML', count: 1 },
+    ]);
+    expect(topCategories([paper(1, { categories: ['Mathematics - Probability'] })])).toEqual([
+      { category: 'Mathematics - Probability', count: 1 },
+    ]);
+  });
+});
+
+describe('distinctive terms', () => {
+  const papers = [
+    paper(1, {
+      title: 'Neural tangent kernels at infinite width',
+      abstractText: 'We study the kernel of wide networks.',
+    }),
+    paper(2, {
+      title: 'Infinite width limits',
+      abstractText: 'The kernel regime of neural networks, $x_1$ and \\cite{a}.',
+    }),
+    paper(3, { title: 'Scaling laws', abstractText: 'Neural networks scale.' }),
+  ];
+
+  it('counts words and the papers that use them, without mathematics or stop words', () => {
+    const uses = termUses(papers);
+    expect(uses.get('kernel')).toEqual({ count: 3, papers: 2 });
+    expect(uses.get('network')).toEqual({ count: 3, papers: 3 });
+    expect(uses.has('x_1')).toBe(false);
+    expect(uses.has('the')).toBe(false);
+    // With three papers, a word in only one of them is not asked about.
+    const asked = candidateTerms(uses, papers.length);
+    expect(asked).toContain('kernel');
+    expect(asked).not.toContain('tangent');
+  });
+
+  it('ranks a word rare in the corpus above a common one used as often', () => {
+    const uses = termUses(papers);
+    const terms = candidateTerms(uses, papers.length);
+    const df = new Map([
+      ['kernel', 50],
+      ['network', 50_000],
+      ['neural', 40_000],
+      ['infinite', 800],
+      ['width', 900],
+    ]);
+    const ranked = distinctiveTerms(uses, terms, df, 100_000);
+    const order = ranked.map((t) => t.term);
+    expect(order[0]).toBe('kernel');
+    expect(order.indexOf('infinite')).toBeLessThan(order.indexOf('network'));
+    // The weighting of the similar-papers model: (1 + ln tf) × (ln((1 + N) / (1 + df)) + 1).
+    const kernel = ranked[0]!;
+    expect(kernel.score).toBeCloseTo((1 + Math.log(3)) * (Math.log(100_001 / 51) + 1), 6);
+  });
+});

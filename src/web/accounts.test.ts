@@ -507,6 +507,20 @@ describe('a library is private', () => {
     expect((await ada.get('/library/export?format=docx')).status).toBe(400);
   });
 
+  it('recommends papers like those of a tag, never ones already saved, and only from your own tags', async () => {
+    const res = await ada.get('/library/recommendations?tag=kernels');
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    const listed = [...html.matchAll(/<a class="title" href="\/paper\/([^"]+)"/g)].map((m) => m[1]!);
+    expect(listed.length).toBeGreaterThan(0);
+    const saved = env.paperscope.library.paperIds(1).map((id) => env.paperscope.store.getPaper(id)!);
+    for (const paper of saved) {
+      expect(listed).not.toContain(paper.ids.arxiv ? encodeURIComponent(paper.ids.arxiv) : String(paper.id));
+    }
+    expect(html).toContain(`like “${env.paperscope.store.getPaper(3)!.title}”`);
+    expect((await bob.get('/library/recommendations?tag=kernels')).status).toBe(404);
+  });
+
   it('shows another person nothing of it, whatever ids they guess', async () => {
     const bobsLibrary = await (await bob.get('/library')).text();
     expect(bobsLibrary).toContain('Nothing saved yet');

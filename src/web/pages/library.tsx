@@ -1,7 +1,7 @@
 import type { FC } from 'hono/jsx';
-import type { Paper } from '../../domain/paper.ts';
 import { EXPORT_FORMATS } from '../../export/index.ts';
 import type { LibraryItem, TagCount } from '../../services/library.service.ts';
+import type { TagRecommendation } from '../../services/library-recommendations.ts';
 import { LibraryControls } from '../components/library-controls.tsx';
 import { AuthorLinks, paperHref } from '../components/paper-list.tsx';
 
@@ -117,16 +117,9 @@ export const LibraryPage: FC<LibraryPageProps> = ({ items, total, tags, tag, csr
   </>
 );
 
-export interface Recommendation {
-  paper: Paper;
-  score: number;
-  /** The saved papers it is like, and why. */
-  because: { title: string; reason: string }[];
-}
-
 export const RecommendationsPage: FC<{
   tag: string;
-  recommendations: readonly Recommendation[];
+  recommendations: readonly TagRecommendation[];
   from: number;
 }> = ({ tag, recommendations, from }) => (
   <>
@@ -148,7 +141,7 @@ export const RecommendationsPage: FC<{
               <AuthorLinks paper={r.paper} />
               {r.paper.year ? ` · ${r.paper.year}` : ''}
             </div>
-            <div class="meta">like {r.because.map((b) => `"${b.title}" (${b.reason})`).join('; ')}</div>
+            {r.reasons.length > 0 ? <div class="meta reason">{r.reasons.join('; ')}</div> : null}
           </li>
         ))}
       </ol>

@@ -169,6 +169,7 @@ export class Paperscope {
   }
 
   close(): void {
+    this.viewLog?.close();
     this.searchDb?.close();
     this.store.close();
   }

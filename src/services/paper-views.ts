@@ -33,6 +33,13 @@ export class PaperViewLog {
     }
   }
 
+  /** Stop the timer and drop what is pending (the store is closing: flush first to keep it). */
+  close(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.pending = [];
+  }
+
   /** Write what is pending; resolves once it is committed. */
   flush(): Promise<void> {
     if (this.timer) {

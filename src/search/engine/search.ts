@@ -1,11 +1,10 @@
 import { InvalidInputError } from '../../domain/errors.ts';
-import type { MergedPaper } from '../../domain/merge.ts';
 import type { Paper } from '../../domain/paper.ts';
 import type { Db } from '../../store/sqlite/database.ts';
 import { parseQuery, type QueryError, type QueryNode } from '../query/index.ts';
 import { createAuthorResolver } from './authors.ts';
 import { type CompiledQuery, compile } from './compile.ts';
-import { makeSnippet, matchedTerms } from './snippet.ts';
+import { PaperHits } from './hits.ts';
 
 export type SearchSort = 'relevance' | 'date';
 
@@ -60,12 +59,31 @@ export class InvalidQueryError extends InvalidInputError {
   }
 }
 
-function checkCount(name: string, value: number | undefined, min: number, max: number, fallback: number) {
+export function checkCount(
+  name: string,
+  value: number | undefined,
+  min: number,
+  max: number,
+  fallback: number,
+) {
   if (value === undefined) return fallback;
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new InvalidInputError(`${name} must be a whole number from ${min} to ${max}, got ${value}`);
   }
   return value;
+}
+
+/** A request checked and its query parsed; bad input throws `InvalidInputError` / `InvalidQueryError`. */
+export function readRequest(req: SearchRequest) {
+  const limit = checkCount('limit', req.limit, 1, MAX_LIMIT, DEFAULT_LIMIT);
+  const offset = checkCount('offset', req.offset, 0, Number.MAX_SAFE_INTEGER, 0);
+  const sort = req.sort ?? 'relevance';
+  if (sort !== 'relevance' && sort !== 'date') {
+    throw new InvalidInputError(`sort must be relevance or date, got ${String(sort)}`);
+  }
+  const parsed = parseQuery(typeof req.query === 'string' ? req.query : '');
+  if (!parsed.ok) throw new InvalidQueryError(parsed.error);
+  return { limit, offset, sort, parsed: parsed.query };
 }
 
 /**
@@ -74,21 +92,16 @@ function checkCount(name: string, value: number | undefined, min: number, max: n
  */
 export class SqliteSearch {
   private readonly resolveAuthors: ReturnType<typeof createAuthorResolver>;
+  private readonly hits: PaperHits;
 
   constructor(private readonly db: Db) {
     this.resolveAuthors = createAuthorResolver(db);
+    this.hits = new PaperHits(db);
   }
 
   search(req: SearchRequest): SearchResult {
-    const limit = checkCount('limit', req.limit, 1, MAX_LIMIT, DEFAULT_LIMIT);
-    const offset = checkCount('offset', req.offset, 0, Number.MAX_SAFE_INTEGER, 0);
-    const sort = req.sort ?? 'relevance';
-    if (sort !== 'relevance' && sort !== 'date') {
-      throw new InvalidInputError(`sort must be relevance or date, got ${String(sort)}`);
-    }
-    const parsed = parseQuery(typeof req.query === 'string' ? req.query : '');
-    if (!parsed.ok) throw new InvalidQueryError(parsed.error);
-    const compiled = compile(parsed.query, this.resolveAuthors);
+    const { limit, offset, sort, parsed } = readRequest(req);
+    const compiled = compile(parsed, this.resolveAuthors);
 
     const total = this.db
       .prepare(`SELECT count(*) FROM papers p WHERE ${compiled.where}`)
@@ -99,7 +112,7 @@ export class SqliteSearch {
       total,
       hits: rows.map((r) => this.hit(r, compiled)),
       facets: this.facets(compiled),
-      query: parsed.query,
+      query: parsed,
     };
   }
 
@@ -129,26 +142,7 @@ export class SqliteSearch {
   }
 
   private hit(row: Row, compiled: CompiledQuery): SearchHit {
-    const merged = JSON.parse(row.view) as MergedPaper;
-    const authorIds = this.db
-      .prepare('SELECT author_id FROM paper_authors WHERE paper_id = ? ORDER BY position')
-      .pluck()
-      .all(row.id) as number[];
-    const authors = merged.authors.map((a, i) =>
-      authorIds[i] === undefined ? a : { ...a, authorId: authorIds[i] },
-    );
-    const paper: Paper = { ...merged, id: row.id, authors };
-    const texts = [
-      paper.title ?? '',
-      paper.abstractText ?? '',
-      authors.map((a) => a.name.display).join(', '),
-    ];
-    return {
-      paper,
-      score: row.score,
-      snippet: makeSnippet(paper.abstractText, compiled.textLeaves),
-      matched: matchedTerms(compiled.textLeaves, texts),
-    };
+    return this.hits.hit(row.id, row.score, compiled.textLeaves, row.view);
   }
 
   private facets(compiled: CompiledQuery): SearchFacets {

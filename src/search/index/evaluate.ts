@@ -1,0 +1,242 @@
+import { PAPER_ID_KINDS, SOURCE_NAMES } from '../../domain/record.ts';
+import { categoryName } from '../engine/category-names.ts';
+import { ftsOf } from '../engine/compile.ts';
+import { FIELD_WEIGHTS } from '../engine/search.ts';
+import type { AuthorNode, FilterNode, PhraseNode, QueryNode, TermNode } from '../query/index.ts';
+import { andInto, andNotInto, type Bits, bitsFor, hasBit, orInto, setBit } from './bitset.ts';
+import { type DocTable, FLAG_ABSTRACT, FLAG_CODE, FLAG_DOI, NO_YEAR } from './doc-table.ts';
+import type { TextIndex } from './text-index.ts';
+import { terms } from './tokenize.ts';
+
+/** What the index asks of the knowledge base: people and identifiers live there. */
+export interface Directory {
+  /** The merged people an `author:` leaf names. */
+  authorIds(node: AuthorNode): number[];
+  /** Papers by any of these people (as first author only, with `firstOnly`). */
+  papersOfAuthors(ids: number[], firstOnly: boolean): number[];
+  /** Papers with an identifier of one of these kinds equal to `value`. */
+  papersWithKey(kinds: readonly string[], value: string): number[];
+}
+
+/** The text leaves not under a NOT, in the order `compile` finds them: they rank the hits. */
+export function rankingLeaves(node: QueryNode): (TermNode | PhraseNode)[] {
+  const out: (TermNode | PhraseNode)[] = [];
+  const walk = (n: QueryNode, negated: boolean): void => {
+    if (n.kind === 'term' || n.kind === 'phrase') {
+      if (!negated) out.push(n);
+    } else if (n.kind === 'and' || n.kind === 'or') {
+      for (const c of n.children) walk(c, negated);
+    } else if (n.kind === 'not') {
+      walk(n.child, !negated);
+    }
+  };
+  walk(node, false);
+  return out;
+}
+
+/** A text leaf's matches: which papers, and the weighted phrase frequency of each. */
+export interface TextMatches {
+  bits: Bits;
+  docs: Int32Array;
+  freq: Float64Array;
+}
+
+const WEIGHTS = [FIELD_WEIGHTS.title, FIELD_WEIGHTS.abstract, FIELD_WEIGHTS.authors];
+
+/**
+ * A query tree to the set of matching papers, and each text leaf to its matches (kept by
+ * its FTS5 spelling, so the ranker can use them). Mirrors `compile.ts` leaf by leaf.
+ */
+export class Evaluator {
+  readonly textMatches = new Map<string, TextMatches>();
+  private allBits: Bits | undefined;
+
+  constructor(
+    private readonly docs: DocTable,
+    private readonly text: TextIndex,
+    private readonly directory: Directory,
+  ) {}
+
+  private empty(): Bits {
+    return bitsFor(this.docs.size);
+  }
+
+  private all(): Bits {
+    if (!this.allBits) {
+      const b = this.empty();
+      const exists = this.docs.exists;
+      for (let d = 1; d < this.docs.size; d++) if (exists[d]) setBit(b, d);
+      this.allBits = b;
+    }
+    return this.allBits;
+  }
+
+  private fromIds(ids: Iterable<number>): Bits {
+    const b = this.empty();
+    const exists = this.docs.exists;
+    for (const d of ids) if (d < this.docs.size && exists[d]) setBit(b, d);
+    return b;
+  }
+
+  private where(test: (d: number) => boolean): Bits {
+    const b = this.empty();
+    const exists = this.docs.exists;
+    for (let d = 1; d < this.docs.size; d++) if (exists[d] && test(d)) setBit(b, d);
+    return b;
+  }
+
+  evaluate(node: QueryNode, negated = false): Bits {
+    switch (node.kind) {
+      case 'all':
+        return this.all().slice();
+      case 'term':
+      case 'phrase':
+        return this.textLeaf(node).bits.slice();
+      case 'author': {
+        const ids = this.directory.authorIds(node);
+        return this.fromIds(ids.length ? this.directory.papersOfAuthors(ids, node.first === true) : []);
+      }
+      case 'range': {
+        const from = node.from ?? -Infinity;
+        const to = node.to ?? Infinity;
+        const year = this.docs.year;
+        return this.where((d) => year[d] !== NO_YEAR && year[d]! >= from && year[d]! <= to);
+      }
+      case 'filter':
+        return this.filter(node);
+      case 'and': {
+        // Negated children are subtracted rather than complemented: cheaper and the same set.
+        const positive = node.children.filter((c) => c.kind !== 'not');
+        const first = positive[0];
+        const acc = first ? this.evaluate(first, negated) : this.all().slice();
+        for (const c of node.children) {
+          if (c === first) continue;
+          if (c.kind === 'not') andNotInto(acc, this.evaluate(c.child, !negated));
+          else andInto(acc, this.evaluate(c, negated));
+        }
+        return acc;
+      }
+      case 'or': {
+        const acc = this.evaluate(node.children[0]!, negated);
+        for (const c of node.children.slice(1)) orInto(acc, this.evaluate(c, negated));
+        return acc;
+      }
+      case 'not': {
+        const acc = this.all().slice();
+        andNotInto(acc, this.evaluate(node.child, !negated));
+        return acc;
+      }
+    }
+  }
+
+  private filter(n: FilterNode): Bits {
+    const flags = this.docs.flags;
+    switch (n.field) {
+      case 'cat': {
+        const name = categoryName(n.value) ?? n.value;
+        const prefix = `${n.value}.`;
+        const b = this.empty();
+        for (const c of this.docs.categoriesWhere(
+          (v) => v === n.value || v === name || v.startsWith(prefix),
+        )) {
+          this.docs.forEachDocOfCategory(c, (d) => setBit(b, d));
+        }
+        return b;
+      }
+      case 'has': {
+        const flag = n.value === 'code' ? FLAG_CODE : n.value === 'doi' ? FLAG_DOI : FLAG_ABSTRACT;
+        return this.where((d) => (flags[d]! & flag) !== 0);
+      }
+      case 'source': {
+        let mask = 0;
+        for (const s of n.sources) {
+          const i = SOURCE_NAMES.indexOf(s);
+          if (i >= 0) mask |= 1 << i;
+        }
+        const sources = this.docs.sources;
+        return this.where((d) => (sources[d]! & mask) !== 0);
+      }
+      case 'doi':
+        return this.fromIds(this.directory.papersWithKey(['doi'], n.value));
+      case 'id': {
+        const kinds = n.scheme === 'other' ? PAPER_ID_KINDS : [n.scheme];
+        return this.fromIds(this.directory.papersWithKey(kinds, n.value));
+      }
+    }
+  }
+
+  /** The matches of a word or phrase, as FTS5 would find them (column filter included). */
+  textLeaf(node: TermNode | PhraseNode): TextMatches {
+    const key = ftsOf(node);
+    const known = this.textMatches.get(key);
+    if (known) return known;
+    const words = terms(node.kind === 'term' ? node.normalized : node.words.join(' '));
+    const column = node.field === 'title' ? 0 : node.field === 'abs' ? 1 : -1;
+    const found = words.length === 1 ? this.word(words[0]!, column) : this.phrase(words, column);
+    this.textMatches.set(key, found);
+    return found;
+  }
+
+  private word(term: string, column: number): TextMatches {
+    const p = this.text.decode(term, this.docs.version, false);
+    const bits = this.empty();
+    const docs = new Int32Array(p.count);
+    const freq = new Float64Array(p.count);
+    let k = 0;
+    for (let i = 0; i < p.count; i++) {
+      const t = p.tf[i * 3]!;
+      const a = p.tf[i * 3 + 1]!;
+      const u = p.tf[i * 3 + 2]!;
+      const f =
+        column < 0
+          ? WEIGHTS[0]! * t + WEIGHTS[1]! * a + WEIGHTS[2]! * u
+          : WEIGHTS[column]! * p.tf[i * 3 + column]!;
+      if (f === 0) continue;
+      const d = p.docs[i]!;
+      docs[k] = d;
+      freq[k++] = f;
+      setBit(bits, d);
+    }
+    return { bits, docs: docs.subarray(0, k), freq: freq.subarray(0, k) };
+  }
+
+  private phrase(words: string[], column: number): TextMatches {
+    const bits = this.empty();
+    if (words.length === 0) return { bits, docs: new Int32Array(0), freq: new Float64Array(0) };
+    // Papers with every word first, then positions only for those.
+    const candidates = this.word(words[0]!, column).bits;
+    for (const w of words.slice(1)) andInto(candidates, this.word(w, column).bits);
+    const positions: Map<number, number[][]>[] = [];
+    for (const w of words) {
+      const byDoc = new Map<number, number[][]>();
+      const p = this.text.decode(w, this.docs.version, true);
+      for (let i = 0; i < p.count; i++) {
+        const d = p.docs[i]!;
+        if (!hasBit(candidates, d)) continue;
+        const cols: number[][] = [];
+        for (let c = 0; c < 3; c++)
+          cols.push(Array.from(p.pos.subarray(p.posStart[i * 3 + c]!, p.posStart[i * 3 + c + 1]!)));
+        byDoc.set(d, cols);
+      }
+      positions.push(byDoc);
+    }
+    const docs: number[] = [];
+    const freq: number[] = [];
+    for (const [d, firstCols] of positions[0]!) {
+      let f = 0;
+      for (let c = 0; c < 3; c++) {
+        if (column >= 0 && c !== column) continue;
+        const rest = positions.slice(1).map((m) => new Set(m.get(d)?.[c] ?? []));
+        let count = 0;
+        for (const p of firstCols[c]!) if (rest.every((s, k) => s.has(p + k + 1))) count++;
+        f += WEIGHTS[c]! * count;
+      }
+      if (f > 0) {
+        docs.push(d);
+        freq.push(f);
+        setBit(bits, d);
+      }
+    }
+    return { bits, docs: Int32Array.from(docs), freq: Float64Array.from(freq) };
+  }
+}

@@ -1,0 +1,104 @@
+import { dirname, join } from 'node:path';
+import type { Db } from '../../store/sqlite/database.ts';
+import type { SearchRequest, SearchResult } from '../engine/search.ts';
+import { IndexedSearch, type RankedResult } from './indexed-search.ts';
+import { SearchIndex } from './search-index.ts';
+import { loadSnapshot, saveSnapshot } from './snapshot.ts';
+import { StoreSource, type SyncMark } from './store-source.ts';
+
+export const SNAPSHOT_FILE = 'search-index.bin';
+
+export interface StoreSearchOptions {
+  /** Where to save the index between runs; none keeps it in memory only. */
+  snapshotFile?: string;
+  /** Told how many papers have been indexed during a build from the store. */
+  progress?: (papers: number) => void;
+}
+
+/**
+ * Search over a SQLite store from the index of our own: read from the snapshot in the data
+ * folder when there is one (else built from the store), then kept up to date by catching up
+ * on papers whose `updated_at` moved, checked before every search (a commit by any connection
+ * changes SQLite's `data_version`). Saved back on `save()`/`close()` when it changed.
+ */
+export class StoreSearch {
+  private readonly source: StoreSource;
+  private readonly engine: IndexedSearch;
+  private mark: SyncMark;
+  private stats: { rows: number; tokens: number } | undefined;
+  private savedGeneration: number;
+  readonly loadedFrom: 'snapshot' | 'store';
+
+  constructor(
+    db: Db,
+    private readonly options: StoreSearchOptions = {},
+  ) {
+    this.source = new StoreSource(db);
+    const snap = options.snapshotFile ? loadSnapshot(options.snapshotFile) : undefined;
+    let index: SearchIndex;
+    if (snap && this.fits(db, snap.state.docs.live, snap.mark)) {
+      index = new SearchIndex(snap.state);
+      this.mark = snap.mark;
+      this.loadedFrom = 'snapshot';
+      this.savedGeneration = index.generation;
+    } else {
+      index = new SearchIndex();
+      this.mark = this.source.buildInto(index, options.progress);
+      this.loadedFrom = 'store';
+      this.savedGeneration = -1;
+    }
+    this.source.storeChanged();
+    this.mark = this.source.catchUp(index, this.mark);
+    this.stats = this.source.ftsStatistics();
+    this.engine = new IndexedSearch(
+      index,
+      this.source,
+      this.source,
+      () => this.refresh(),
+      () => this.stats,
+    );
+  }
+
+  static forStore(db: Db, storeFile: string, options: Omit<StoreSearchOptions, 'snapshotFile'> = {}) {
+    const snapshotFile = storeFile === ':memory:' ? undefined : join(dirname(storeFile), SNAPSHOT_FILE);
+    return new StoreSearch(db, snapshotFile ? { ...options, snapshotFile } : options);
+  }
+
+  /** A snapshot belongs to this store when the paper at its mark is still there, unchanged or newer. */
+  private fits(db: Db, live: number, mark: SyncMark): boolean {
+    const papers = db.prepare('SELECT count(*) FROM papers').pluck().get() as number;
+    if (live > papers) return false;
+    if (mark.idsAtMark.length === 0) return live === 0;
+    const at = db.prepare('SELECT updated_at FROM papers WHERE id = ?').pluck().get(mark.idsAtMark[0]) as
+      | string
+      | undefined;
+    return at !== undefined && at >= mark.updatedAt;
+  }
+
+  get index(): SearchIndex {
+    return this.engine.index;
+  }
+
+  /** Bring the index up to date with the store now (searches do this themselves). */
+  refresh(): void {
+    if (!this.source.storeChanged()) return;
+    this.mark = this.source.catchUp(this.engine.index, this.mark);
+    this.stats = this.source.ftsStatistics();
+  }
+
+  search(req: SearchRequest): SearchResult {
+    return this.engine.search(req);
+  }
+
+  rank(req: SearchRequest): RankedResult {
+    return this.engine.rank(req);
+  }
+
+  /** Write the snapshot if the index changed since it was read or last written. */
+  save(): void {
+    const file = this.options.snapshotFile;
+    if (!file || this.engine.index.generation === this.savedGeneration) return;
+    saveSnapshot(file, this.engine.index.state, this.mark);
+    this.savedGeneration = this.engine.index.generation;
+  }
+}

@@ -1,0 +1,231 @@
+import { ByteStreams, type ByteStreamsState } from './byte-streams.ts';
+import { forEachTerm } from './tokenize.ts';
+
+/**
+ * Postings of every term over the three searched columns (title, abstract, authors), as
+ * FTS5 keeps them: per paper the count in each column and the positions. Appended as papers
+ * arrive; a paper indexed again writes new postings under a new version and the old ones are
+ * skipped on reading (a full rebuild drops them).
+ *
+ * Docs stream, per posting: varint(zigzag(id − previous id) · 2 + versioned), [version byte],
+ * then varint(abs · 16 + authors · 4 + title) when title and authors counts are below 4, else
+ * 0 and the three counts. Positions stream: each column's positions, delta-coded.
+ */
+
+export const COLUMNS = 3;
+export type Column = 0 | 1 | 2;
+
+export interface TextIndexState {
+  terms: string[];
+  postings: Uint32Array;
+  lastDoc: Int32Array;
+  docs: ByteStreamsState;
+  positions: ByteStreamsState;
+  tokens: number;
+}
+
+/** The live postings of one term, decoded into reusable arrays (valid until the next decode). */
+export interface Decoded {
+  count: number;
+  docs: Int32Array;
+  /** tf of title, abstract, authors at 3·i … 3·i+2. */
+  tf: Uint32Array;
+  /** Start of each posting's positions in `pos` (3·i+c → column c), when asked for. */
+  posStart: Uint32Array;
+  pos: Uint32Array;
+}
+
+export class TextIndex {
+  private readonly termIds = new Map<string, number>();
+  private readonly terms: string[];
+  private postings: Uint32Array;
+  private lastDoc: Int32Array;
+  private readonly docs: ByteStreams;
+  private readonly positions: ByteStreams;
+  /** Tokens in all live papers, for the average length BM25 divides by. */
+  tokens: number;
+
+  constructor(state?: TextIndexState) {
+    this.terms = state?.terms ?? [];
+    for (let i = 0; i < this.terms.length; i++) this.termIds.set(this.terms[i]!, i);
+    this.postings = state?.postings ?? new Uint32Array(1024);
+    this.lastDoc = state?.lastDoc ?? new Int32Array(1024);
+    this.docs = new ByteStreams(state?.docs);
+    this.positions = new ByteStreams(state?.positions);
+    this.tokens = state?.tokens ?? 0;
+  }
+
+  get state(): TextIndexState {
+    const n = this.terms.length;
+    return {
+      terms: this.terms,
+      postings: this.postings.subarray(0, n),
+      lastDoc: this.lastDoc.subarray(0, n),
+      docs: this.docs.state,
+      positions: this.positions.state,
+      tokens: this.tokens,
+    };
+  }
+
+  get vocabulary(): number {
+    return this.terms.length;
+  }
+
+  get bytes(): number {
+    return this.docs.bytes + this.positions.bytes + this.terms.length * 8;
+  }
+
+  termId(term: string): number | undefined {
+    return this.termIds.get(term);
+  }
+
+  private idOf(term: string): number {
+    let id = this.termIds.get(term);
+    if (id !== undefined) return id;
+    id = this.terms.length;
+    this.terms.push(term);
+    this.termIds.set(term, id);
+    if (id >= this.postings.length) {
+      const p = new Uint32Array(Math.max(1024, this.postings.length * 2));
+      p.set(this.postings);
+      this.postings = p;
+      const l = new Int32Array(p.length);
+      l.set(this.lastDoc);
+      this.lastDoc = l;
+    }
+    this.docs.create();
+    this.positions.create();
+    return id;
+  }
+
+  /**
+   * Index one paper's columns under `version`. Returns its length in tokens (all columns),
+   * which the caller keeps with the paper.
+   */
+  add(doc: number, version: number, columns: readonly [string, string, string]): number {
+    const seen = new Map<number, number[][]>();
+    let length = 0;
+    for (let c = 0; c < COLUMNS; c++) {
+      forEachTerm(columns[c]!, (term, position) => {
+        const id = this.idOf(term);
+        let cols = seen.get(id);
+        if (!cols) {
+          cols = [[], [], []];
+          seen.set(id, cols);
+        }
+        cols[c]!.push(position);
+        length++;
+      });
+    }
+    for (const [id, cols] of seen) this.append(id, doc, version, cols);
+    return length;
+  }
+
+  private append(id: number, doc: number, version: number, cols: number[][]): void {
+    const delta = doc - this.lastDoc[id]!;
+    const zigzag = delta >= 0 ? delta * 2 : -delta * 2 - 1;
+    this.docs.appendVarint(id, zigzag * 2 + (version > 0 ? 1 : 0));
+    if (version > 0) this.docs.append(id, version);
+    const [t, a, u] = [cols[0]!.length, cols[1]!.length, cols[2]!.length];
+    if (t < 4 && u < 4) {
+      this.docs.appendVarint(id, a * 16 + u * 4 + t);
+    } else {
+      this.docs.append(id, 0);
+      this.docs.appendVarint(id, t);
+      this.docs.appendVarint(id, a);
+      this.docs.appendVarint(id, u);
+    }
+    for (const col of cols) {
+      let prev = 0;
+      for (const p of col) {
+        this.positions.appendVarint(id, p - prev);
+        prev = p;
+      }
+    }
+    this.lastDoc[id] = doc;
+    this.postings[id]!++;
+  }
+
+  private out: Decoded = {
+    count: 0,
+    docs: new Int32Array(1024),
+    tf: new Uint32Array(3072),
+    posStart: new Uint32Array(3073),
+    pos: new Uint32Array(4096),
+  };
+
+  /**
+   * The live postings of `term`: those whose version is the paper's current one. With
+   * `withPositions`, the positions too. The arrays are reused by the next call.
+   */
+  decode(term: string, version: Uint8Array, withPositions: boolean): Decoded {
+    const out = this.out;
+    out.count = 0;
+    const id = this.termIds.get(term);
+    if (id === undefined) return out;
+    const n = this.postings[id]!;
+    if (out.docs.length < n) {
+      out.docs = new Int32Array(n);
+      out.tf = new Uint32Array(n * 3);
+      if (withPositions) out.posStart = new Uint32Array(n * 3 + 1);
+    }
+    if (withPositions && out.posStart.length < n * 3 + 1) out.posStart = new Uint32Array(n * 3 + 1);
+    const r = this.docs.reader(id);
+    const pr = withPositions ? this.positions.reader(id) : undefined;
+    const docs = out.docs;
+    const tf = out.tf;
+    let doc = 0;
+    let k = 0;
+    let pk = 0;
+    for (let i = 0; i < n; i++) {
+      const head = r.varint();
+      const zigzag = Math.floor(head / 2);
+      doc += zigzag % 2 === 0 ? zigzag / 2 : -(zigzag + 1) / 2;
+      const v = head % 2 === 1 ? r.byte() : 0;
+      let t: number;
+      let a: number;
+      let u: number;
+      const packed = r.varint();
+      if (packed !== 0) {
+        t = packed & 3;
+        u = (packed >>> 2) & 3;
+        a = Math.floor(packed / 16);
+      } else {
+        t = r.varint();
+        a = r.varint();
+        u = r.varint();
+      }
+      const live = version[doc] === v;
+      if (pr) {
+        const total = t + a + u;
+        if (live) {
+          if (out.pos.length < pk + total) {
+            const bigger = new Uint32Array(Math.max(out.pos.length * 2, pk + total));
+            bigger.set(out.pos.subarray(0, pk));
+            out.pos = bigger;
+          }
+          const counts = [t, a, u];
+          for (let c = 0; c < 3; c++) {
+            out.posStart[k * 3 + c] = pk;
+            let p = 0;
+            for (let j = 0; j < counts[c]!; j++) {
+              p += pr.varint();
+              out.pos[pk++] = p;
+            }
+          }
+        } else {
+          for (let j = 0; j < total; j++) pr.varint();
+        }
+      }
+      if (!live) continue;
+      docs[k] = doc;
+      tf[k * 3] = t;
+      tf[k * 3 + 1] = a;
+      tf[k * 3 + 2] = u;
+      k++;
+    }
+    if (pr) out.posStart[k * 3] = pk;
+    out.count = k;
+    return out;
+  }
+}

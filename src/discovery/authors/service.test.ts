@@ -20,7 +20,7 @@ const ADMIN: Decider = { label: 'admin@example.org', isAdmin: true };
 
 // A paper by `Xiao, L.` with a new co-author: no evidence yet, so the importer keeps this
 // `L. Xiao` apart from Lechao Xiao; and a second paper by the same initials with someone else.
-const LONE_INITIALS = String.raw`@article{lx-ntk,
+const LONE_INITIALS = `@article{lx-ntk,
   title = {Wide networks: the neural tangent kernel and the NNGP at infinite width},
   author = {Xiao, L. and Doe, Jane},
   year = {2020},
@@ -38,7 +38,7 @@ const LONE_INITIALS = String.raw`@article{lx-ntk,
 // Later: Lechao Xiao writes with Jane Doe (now a co-author in common with that `L. Xiao`);
 // `Xiao, L.` writes with Roman Novak, a co-author of Lechao's (the importer joins that one
 // itself); and Lei Xiao, another person, also writes with Jane Doe.
-const LATER = String.raw`@article{lechao-doe,
+const LATER = `@article{lechao-doe,
   title = {Kernel regression in the infinite width limit},
   author = {Xiao, Lechao and Doe, Jane},
   year = {2022},
@@ -58,14 +58,14 @@ const LATER = String.raw`@article{lechao-doe,
 }`;
 
 /** The same paper as `lx-roe`, from another entry: its authors are linked again when it merges. */
-const ROE_AGAIN = String.raw`@inproceedings{roe-proceedings,
+const ROE_AGAIN = `@inproceedings{roe-proceedings,
   title = {Kernel regimes of deep networks at finite width},
   author = {Xiao, L. and Roe, Richard},
   year = {2021},
   booktitle = {Proceedings of a hand-made workshop}
 }`;
 
-const NTK_AGAIN = String.raw`@inproceedings{ntk-proceedings,
+const NTK_AGAIN = `@inproceedings{ntk-proceedings,
   title = {Wide networks: the neural tangent kernel and the NNGP at infinite width},
   author = {Xiao, L. and Doe, Jane},
   year = {2020},

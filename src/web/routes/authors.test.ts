@@ -18,7 +18,7 @@ import { authorRoutes } from './authors.tsx';
  * page (papers with dates and categories), and a hand-made BibTeX file with a hostile name.
  */
 
-const HOSTILE = String.raw`@article{hostile,
+const HOSTILE = `@article{hostile,
   title = {A paper whose author list tries to run a script},
   author = {Tester, <script>alert(1)</script> and Doe, <img src=x onerror=alert(2)>},
   year = {2021},

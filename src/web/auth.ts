@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { type Scope, scopeAllows } from '../domain/accounts.ts';
+import { html } from 'hono/html';
+import { type Scope, safeReturnPath, scopeAllows } from '../domain/accounts.ts';
 import { ForbiddenError, UnauthorizedError } from '../domain/errors.ts';
 import { SESSION_DAYS, type User } from '../services/accounts.service.ts';
 import type { AppEnv, Viewer } from './context.ts';
+import { page } from './render.tsx';
 
 export const SESSION_COOKIE = 'ps_session';
 /** Before sign-in, the sign-in and registration forms need a CSRF token too: it hangs off this. */
@@ -109,34 +111,34 @@ async function formField(c: Context<AppEnv>, name: string): Promise<string | und
   }
 }
 
-function csrfRefusal(c: Context<AppEnv>, api: boolean, noCookie: boolean): Response {
+function csrfRefusal(c: Context<AppEnv>, api: boolean, noCookie: boolean): Response | Promise<Response> {
   const message = noCookie
     ? 'This form needs a cookie that your browser did not send: allow cookies for this site, reload the page and try again.'
     : 'This form has expired or did not come from this site (its security token does not match). Go back, reload the page and try again.';
   if (api) return c.json({ error: `Missing or wrong ${CSRF_HEADER} header: ${message}` }, 403);
-  const back = safeSameOriginReferrer(c);
-  return c.html(
-    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Form refused · Paperscope</title>` +
-      `<link rel="stylesheet" href="/static/app.css"></head><body><main id="main">` +
-      `<h1>Form refused</h1><p class="notice error">${message}</p>` +
-      `<p><a href="${escapeAttr(back)}">Back</a> · <a href="/">Home</a></p></main></body></html>`,
-    403,
+  return page(
+    c,
+    'Form refused',
+    html`<h1>Form refused</h1>
+      <p class="notice error" role="alert">${message}</p>
+      <p><a href="${sameSiteReferrer(c)}">Back</a> · <a href="/">Home</a></p>`,
+    { status: 403 },
   );
 }
 
-function safeSameOriginReferrer(c: Context<AppEnv>): string {
+/** The page a request came from, when it is on this site; `fallback` otherwise. */
+export function sameSiteReferrer(c: Context<AppEnv>, fallback = '/'): string {
   const referrer = c.req.header('referer');
-  if (!referrer) return '/';
+  if (!referrer) return fallback;
   try {
     const url = new URL(referrer);
-    return url.origin === new URL(c.req.url).origin ? `${url.pathname}${url.search}` : '/';
+    return url.origin === new URL(c.req.url).origin
+      ? safeReturnPath(`${url.pathname}${url.search}`)
+      : fallback;
   } catch {
-    return '/';
+    return fallback;
   }
 }
-
-const escapeAttr = (text: string): string =>
-  text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** Behind https (directly, or a proxy that says so) cookies are sent only over https. */
 export function isHttps(c: Context<AppEnv>): boolean {

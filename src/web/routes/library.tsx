@@ -5,6 +5,7 @@ import { DomainError, InvalidInputError, NotFoundError } from '../../domain/erro
 import { EXPORT_FILE_TYPES, EXPORT_FORMATS, type ExportFormat } from '../../export/index.ts';
 import { errorStatus } from '../../server/errors.ts';
 import { type LikesRecommender, recommendFromTag } from '../../services/library-recommendations.ts';
+import { sameSiteReferrer } from '../auth.ts';
 import type { AppEnv, Viewer } from '../context.ts';
 import { LibraryPage, RecommendationsPage } from '../pages/library.tsx';
 import { page } from '../render.tsx';
@@ -22,17 +23,7 @@ export function paperIdFrom(value: string | undefined): number {
  * only), else the library.
  */
 function returnPath(c: Context<AppEnv>, next: string | undefined): string {
-  if (next) return safeReturnPath(next);
-  const referrer = c.req.header('referer');
-  if (referrer) {
-    try {
-      const url = new URL(referrer);
-      if (url.origin === new URL(c.req.url).origin) return safeReturnPath(`${url.pathname}${url.search}`);
-    } catch {
-      // An unreadable referrer: go to the library.
-    }
-  }
-  return '/library';
+  return next ? safeReturnPath(next) : sameSiteReferrer(c, '/library');
 }
 
 /** The library: saved papers, tags, notes, export, recommendations from a tag. Private to each person. */

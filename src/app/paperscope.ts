@@ -6,9 +6,9 @@ import { loadOnnxEncoder } from '../discovery/similar/onnx-encoder.ts';
 import { SimilarityService } from '../discovery/similar/service.ts';
 import { TrendingService } from '../discovery/trending/service.ts';
 import { FeedService } from '../feeds/feed.service.ts';
-import { FeedService } from '../feeds/feed.service.ts';
 import { FollowService } from '../follows/follow.service.ts';
-import { SqliteSearch } from '../search/engine/search.ts';
+import type { SearchEngine } from '../search/engine/search.ts';
+import { StoreSearch } from '../search/index/store-search.ts';
 import { AccountService } from '../services/accounts.service.ts';
 import { ImportService } from '../services/import.service.ts';
 import { ImportJobs } from '../services/import-jobs.ts';
@@ -31,7 +31,7 @@ export class Paperscope {
   /** The clock every service reads (tests pass a fixed one). */
   readonly now: () => Date;
   private searchDb: Db | undefined;
-  private searchEngine: SqliteSearch | undefined;
+  private searchEngine: StoreSearch | undefined;
   private authorService: AuthorService | undefined;
   private similarityService: SimilarityService | undefined;
   private trendingService: TrendingService | undefined;
@@ -42,7 +42,6 @@ export class Paperscope {
   private followService: FollowService | undefined;
   private digestService: DigestService | undefined;
   private syncService: SyncService | undefined;
-  private feedService: FeedService | undefined;
   private feedService: FeedService | undefined;
 
   private constructor(config: Config, store: SqliteStore, now: () => Date) {
@@ -61,11 +60,15 @@ export class Paperscope {
     return this.authorService;
   }
 
-  /** Search over the knowledge base (its own read connection: a long query never blocks a page). */
-  get search(): SqliteSearch {
+  /**
+   * Search over the knowledge base, from the search index saved in the data folder
+   * (`search-index.bin`; built from the store on first use), which catches up on changed
+   * papers before each search. Its own read connection: a long query never blocks a page.
+   */
+  get search(): SearchEngine {
     if (!this.searchEngine) {
       this.searchDb = openDatabase(this.store.file, { readonly: true });
-      this.searchEngine = new SqliteSearch(this.searchDb);
+      this.searchEngine = StoreSearch.forStore(this.searchDb, this.store.file);
     }
     return this.searchEngine;
   }
@@ -157,19 +160,9 @@ export class Paperscope {
     return this.feedService;
   }
 
-  /** RSS and Atom: searches, authors, categories, someone's recommendations. */
-  get feeds(): FeedService {
-    this.feedService ??= new FeedService(this.store, {
-      baseUrl: this.config.baseUrl,
-      search: () => this.search,
-      digests: () => this.digests,
-      now: this.now,
-    });
-    return this.feedService;
-  }
-
   close(): void {
     this.viewLog?.close();
+    this.searchEngine?.save();
     this.searchDb?.close();
     this.store.close();
   }

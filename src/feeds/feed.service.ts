@@ -6,7 +6,7 @@ import { InvalidInputError, NotFoundError } from '../domain/errors.ts';
 import type { Paper } from '../domain/paper.ts';
 import { createAuthorResolver } from '../search/engine/authors.ts';
 import { compile } from '../search/engine/compile.ts';
-import type { SqliteSearch } from '../search/engine/search.ts';
+import type { SearchEngine } from '../search/engine/search.ts';
 import { InvalidQueryError } from '../search/engine/search.ts';
 import { parseQuery } from '../search/query/index.ts';
 import type { SqliteStore } from '../store/sqlite/sqlite-store.ts';
@@ -44,7 +44,7 @@ export class FeedService {
     private readonly store: SqliteStore,
     private readonly deps: {
       baseUrl: string;
-      search: () => SqliteSearch;
+      search: () => SearchEngine;
       digests: () => DigestService;
       now: () => Date;
     },

@@ -11,6 +11,7 @@ export {
   MAX_LIMIT,
   type SearchFacets,
   type SearchHit,
+  type SearchEngine,
   type SearchRequest,
   type SearchResult,
   type SearchSort,

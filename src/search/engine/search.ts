@@ -45,6 +45,11 @@ export interface SearchResult {
   query: QueryNode;
 }
 
+/** What answers a search: the SQLite engine, or the index of our own (`../index/`). */
+export interface SearchEngine {
+  search(req: SearchRequest): SearchResult;
+}
+
 export const DEFAULT_LIMIT = 20;
 export const MAX_LIMIT = 200;
 export const FACET_SIZE = 20;
@@ -90,7 +95,7 @@ export function readRequest(req: SearchRequest) {
  * The first search: the query tree compiled to SQL over the SQLite store, read through its
  * own read-only connection. A later engine can answer the same `search` from its own index.
  */
-export class SqliteSearch {
+export class SqliteSearch implements SearchEngine {
   private readonly resolveAuthors: ReturnType<typeof createAuthorResolver>;
   private readonly hits: PaperHits;
 

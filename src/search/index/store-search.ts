@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path';
 import type { Db } from '../../store/sqlite/database.ts';
-import type { SearchRequest, SearchResult } from '../engine/search.ts';
+import type { SearchEngine, SearchRequest, SearchResult } from '../engine/search.ts';
 import { IndexedSearch, type RankedResult } from './indexed-search.ts';
 import { SearchIndex } from './search-index.ts';
 import { loadSnapshot, saveSnapshot } from './snapshot.ts';
@@ -21,7 +21,7 @@ export interface StoreSearchOptions {
  * on papers whose `updated_at` moved, checked before every search (a commit by any connection
  * changes SQLite's `data_version`). Saved back on `save()`/`close()` when it changed.
  */
-export class StoreSearch {
+export class StoreSearch implements SearchEngine {
   private readonly source: StoreSource;
   private readonly engine: IndexedSearch;
   private mark: SyncMark;

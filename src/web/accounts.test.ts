@@ -274,6 +274,28 @@ describe('signing in and out', () => {
     }
   });
 
+  it('changes the password from the account page, keeping this session and ending the others', async () => {
+    const here = env.client();
+    await here.submit('/signin', '/signin', { email: 'ada@example.org', password: PASSWORD });
+    const there = env.client();
+    await there.submit('/signin', '/signin', { email: 'ada@example.org', password: PASSWORD });
+    const wrong = await here.submit('/account', '/account/password', {
+      current: 'nope',
+      password: 'another long one',
+    });
+    expect(wrong.status).toBe(400);
+    expect(await wrong.text()).toContain('The current password is not right');
+    const ok = await here.submit('/account', '/account/password', {
+      current: PASSWORD,
+      password: 'another long one',
+    });
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toContain('Password changed');
+    expect((await here.get('/account')).status).toBe(200);
+    expect((await there.get('/account')).status).toBe(303);
+    await here.submit('/account', '/account/password', { current: 'another long one', password: PASSWORD });
+  });
+
   it('an unknown email fails like a wrong password, and is limited too', async () => {
     const browser = env.client();
     const res = await browser.submit('/signin', '/signin', {

@@ -114,6 +114,11 @@ describe('distinctive terms', () => {
     const asked = candidateTerms(uses, papers.length);
     expect(asked).toContain('kernel');
     expect(asked).not.toContain('tangent');
+    const flattened = termUses([
+      paper(1, { abstractText: 'A 1over bound' }),
+      paper(2, { abstractText: '1over 3d' }),
+    ]);
+    expect(candidateTerms(flattened, 2)).toEqual(['3d', 'bound']);
   });
 
   it('ranks a word rare in the corpus above a common one used as often', () => {

@@ -85,6 +85,9 @@ export function termUses(papers: readonly Paper[]): Map<string, TermUse> {
   return uses;
 }
 
+/** A number glued to a word, left where TeX was flattened to text (`$1\over 2$` → `1over`). */
+const LATEX_RESIDUE = /^\d+[a-z]{3,}$/;
+
 /**
  * The terms worth asking the corpus about: with three papers or more, a word in only one of
  * them says more about that paper than about the person.
@@ -92,7 +95,7 @@ export function termUses(papers: readonly Paper[]): Map<string, TermUse> {
 export function candidateTerms(uses: ReadonlyMap<string, TermUse>, paperCount: number, max = 400): string[] {
   const minPapers = paperCount >= 3 ? 2 : 1;
   return [...uses]
-    .filter(([, u]) => u.papers >= minPapers)
+    .filter(([t, u]) => u.papers >= minPapers && !LATEX_RESIDUE.test(t))
     .sort((a, b) => b[1].papers - a[1].papers || b[1].count - a[1].count || (a[0] < b[0] ? -1 : 1))
     .slice(0, max)
     .map(([t]) => t);

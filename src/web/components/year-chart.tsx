@@ -15,9 +15,10 @@ export interface YearCount {
   count: number;
 }
 
-const WIDTH = 480;
+// Sized for the page's side column (about 240 px wide): text stays readable when scaled.
+const WIDTH = 320;
 const HEIGHT = 170;
-const PAD = { top: 14, right: 8, bottom: 26, left: 30 };
+const PAD = { top: 14, right: 6, bottom: 26, left: 30 };
 
 export interface BarLayout {
   year: number;
@@ -74,8 +75,8 @@ export const YearChart: FC<{ series: readonly YearCount[]; id?: string }> = ({ s
   if (bars.length === 0) return <p class="muted">No dates are known for these papers yet.</p>;
   const plotW = WIDTH - PAD.left - PAD.right;
   const slot = plotW / years.length;
-  // At most about twelve year labels, so that they never overlap.
-  const every = Math.ceil(years.length / 12);
+  // At most about six year labels, so that they never overlap.
+  const every = Math.ceil(years.length / 6);
   const baseline = HEIGHT - PAD.bottom;
   const label = `Papers per year: ${describeYears(series)}`;
   return (
@@ -89,7 +90,7 @@ export const YearChart: FC<{ series: readonly YearCount[]; id?: string }> = ({ s
     >
       <title id={`${id}-title`}>{label}</title>
       <line class="axis" x1={PAD.left} y1={baseline} x2={WIDTH - PAD.right} y2={baseline} />
-      <text class="tick" x={PAD.left - 4} y={PAD.top + 4} text-anchor="end">
+      <text class="tick" x={PAD.left - 4} y={PAD.top + 10} text-anchor="end">
         {max}
       </text>
       <text class="tick" x={PAD.left - 4} y={baseline} text-anchor="end">

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
 import type { Config } from '../config.ts';
 import { InvalidInputError } from '../domain/errors.ts';
 import { fetchArxivApi } from '../fetch/arxiv.ts';
@@ -170,7 +171,19 @@ export class ImportJobs {
       }
       return summary;
     }
-    if (request.kind === 'file') return this.importer.importFile(request.path, { onProgress });
+    if (request.kind === 'file') {
+      const summary = await this.importer.importFile(request.path, { onProgress });
+      // Each upload is kept under a path of its own, so its records name it as their origin
+      // (records already imported from elsewhere, unchanged, keep their first origin).
+      job.paperIds = this.context.readDb
+        .prepare(
+          `SELECT paper_id FROM source_records WHERE origin = ? AND paper_id IS NOT NULL
+           GROUP BY paper_id ORDER BY min(id) LIMIT ${MAX_PAPERS_LISTED}`,
+        )
+        .pluck()
+        .all(resolve(request.path)) as number[];
+      return summary;
+    }
     const http = createHttpClient({
       userAgent: 'Paperscope/0.1 (self-hosted research-paper platform)',
       minIntervalMs: 1000,

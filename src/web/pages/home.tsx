@@ -108,7 +108,7 @@ export const HomePage: FC<{ view: HomeView }> = ({ view }) => {
             </>
           ) : view.recent.length ? (
             <>
-              <p class="muted">No paper here has a date yet; these were added last.</p>
+              <p class="muted">No paper here has a publication day yet; these were added last.</p>
               <PaperList papers={view.recent} />
             </>
           ) : (

@@ -366,6 +366,18 @@ describe('CSRF', () => {
     expect(env.paperscope.accounts.listTokens(1)).toEqual([]);
   });
 
+  it('gives a signed-out visitor a form cookie with pages only, not with the API or assets', async () => {
+    for (const path of ['/api/stats', '/static/app.css', '/api/openapi.json']) {
+      const res = await env.app.request(path);
+      expect(res.status, path).toBe(200);
+      expect(res.headers.getSetCookie(), path).toEqual([]);
+    }
+    const page = await env.app.request('/signin');
+    expect(page.headers.getSetCookie()).toEqual([
+      expect.stringMatching(/^ps_visitor=[A-Za-z0-9_-]{32}; Path=\/; HttpOnly; SameSite=Lax$/),
+    ]);
+  });
+
   it('on /api, a browser session must send the token in x-csrf-token to change anything', async () => {
     const refused = await ada.json('PUT', '/api/library/1');
     expect(refused.status).toBe(403);

@@ -63,6 +63,7 @@ export function accountsMiddleware(): MiddlewareHandler<AppEnv> {
     const sessionId = getCookie(c, SESSION_COOKIE);
     const user = accounts.userForSession(sessionId);
     let expected: { kind: 'session' | 'visitor'; id: string } | undefined;
+    let newVisitor: string | undefined;
     if (user && sessionId) {
       c.set('viewer', toViewer(user));
       c.set('credential', { kind: 'session', sessionId });
@@ -74,10 +75,9 @@ export function accountsMiddleware(): MiddlewareHandler<AppEnv> {
       let visitor = getCookie(c, VISITOR_COOKIE);
       if (!visitor || !/^[A-Za-z0-9_-]{20,64}$/.test(visitor)) {
         visitor = undefined;
-        // Only pages get one: API clients and assets have no forms to protect.
         if (!api && !c.req.path.startsWith('/static/') && !UNSAFE_METHODS.has(c.req.method)) {
           visitor = randomBytes(24).toString('base64url');
-          setCookie(c, VISITOR_COOKIE, visitor, cookieOptions(c, undefined));
+          newVisitor = visitor;
         }
       }
       if (visitor) expected = { kind: 'visitor', id: visitor };
@@ -94,7 +94,12 @@ export function accountsMiddleware(): MiddlewareHandler<AppEnv> {
         if (!ok) return csrfRefusal(c, api, expected === undefined);
       }
     }
-    return next();
+    await next();
+    // Only pages get the cookie (they may hold a form): not feeds, downloads or assets, which
+    // caches may keep.
+    if (newVisitor && c.res.headers.get('content-type')?.startsWith('text/html')) {
+      setCookie(c, VISITOR_COOKIE, newVisitor, cookieOptions(c, undefined));
+    }
   };
 }
 

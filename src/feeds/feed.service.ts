@@ -109,7 +109,7 @@ export class FeedService {
     const sent = this.store.readDb
       .prepare(
         `SELECT d.paper_id AS paperId, d.reason FROM digest_papers d JOIN digest_outbox o ON o.id = d.outbox_id
-         WHERE d.user_id = ? ORDER BY o.id DESC, d.rowid LIMIT ?`,
+         WHERE d.user_id = ? ORDER BY o.id DESC, d.paper_id DESC LIMIT ?`,
       )
       .all(user.id, FEED_SIZE) as { paperId: number; reason: string }[];
     const entries: FeedEntry[] = [];

@@ -240,8 +240,12 @@ export function keepingUpRoutes(): Hono<AppEnv> {
     return c.body(c.var.app.feeds.render(spec, format));
   };
 
-  app.get('/feeds/search.:format{rss|atom}', (c) =>
-    feed(c, c.var.app.feeds.search(c.req.query('q') ?? ''), c.req.param('format') as FeedFormat),
+  app.get('/feeds/:file{search\\.(rss|atom)}', (c) =>
+    feed(
+      c,
+      c.var.app.feeds.search(c.req.query('q') ?? ''),
+      c.req.param('file').slice('search.'.length) as FeedFormat,
+    ),
   );
 
   app.get('/feeds/author/:file{[0-9]+\\.(rss|atom)}', async (c) => {

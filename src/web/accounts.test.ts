@@ -226,6 +226,11 @@ describe('signing in and out', () => {
     replay.cookies.set('ps_session', sessionId);
     expect((await replay.get('/account')).status).toBe(303);
     expect((await replay.get('/api/whoami')).status).toBe(401);
+    // A form still open in a tab of that session says what happened.
+    replay.cookies.set('ps_session', sessionId);
+    const stale = await replay.post('/library/save', { paper: '1', csrf: 'from the old page' });
+    expect(stale.status).toBe(403);
+    expect(await stale.text()).toContain('You were signed out (your session ended)');
   });
 
   it('ends a session when it expires', async () => {

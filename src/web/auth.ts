@@ -91,7 +91,11 @@ export function accountsMiddleware(): MiddlewareHandler<AppEnv> {
         const given = c.req.header(CSRF_HEADER) ?? (await formField(c, 'csrf'));
         const ok =
           expected !== undefined && (await accounts.csrfTokenMatches(expected.kind, expected.id, given));
-        if (!ok) return csrfRefusal(c, api, expected === undefined);
+        if (!ok) {
+          const why =
+            sessionId !== undefined && !user ? 'session-ended' : expected ? 'mismatch' : 'no-cookie';
+          return csrfRefusal(c, api, why);
+        }
       }
     }
     await next();
@@ -116,10 +120,21 @@ async function formField(c: Context<AppEnv>, name: string): Promise<string | und
   }
 }
 
-function csrfRefusal(c: Context<AppEnv>, api: boolean, noCookie: boolean): Response | Promise<Response> {
-  const message = noCookie
-    ? 'This form needs a cookie that your browser did not send: allow cookies for this site, reload the page and try again.'
-    : 'This form has expired or did not come from this site (its security token does not match). Go back, reload the page and try again.';
+const REFUSALS = {
+  'session-ended':
+    'You were signed out (your session ended) before sending this form. Sign in again, then repeat it.',
+  'no-cookie':
+    'This form needs a cookie that your browser did not send: allow cookies for this site, reload the page and try again.',
+  mismatch:
+    'This form has expired or did not come from this site (its security token does not match). Go back, reload the page and try again.',
+} as const;
+
+function csrfRefusal(
+  c: Context<AppEnv>,
+  api: boolean,
+  why: keyof typeof REFUSALS,
+): Response | Promise<Response> {
+  const message = REFUSALS[why];
   if (api) return c.json({ error: `Missing or wrong ${CSRF_HEADER} header: ${message}` }, 403);
   return page(
     c,

@@ -448,12 +448,20 @@ describe('API tokens', () => {
     const whoami = (await (
       await reader.json('GET', '/api/whoami', undefined, bearer(readToken))
     ).json()) as Record<string, unknown>;
-    expect(whoami).toMatchObject({ email: 'ada@example.org', via: 'token', scopes: ['read'] });
+    // Ada is the admin, but through a token without the admin scope she is not one.
+    expect(whoami).toMatchObject({
+      email: 'ada@example.org',
+      via: 'token',
+      scopes: ['read'],
+      isAdmin: false,
+    });
 
     // Ada is the admin, but a token without the admin scope cannot act as one.
     expect((await reader.json('GET', '/api/users', undefined, bearer(readToken))).status).toBe(403);
     const adminToken = await createToken(ada, 'root', ['admin']);
     expect((await reader.json('GET', '/api/users', undefined, bearer(adminToken))).status).toBe(200);
+    const asAdmin = await reader.json('GET', '/api/whoami', undefined, bearer(adminToken));
+    expect(await asAdmin.json()).toMatchObject({ isAdmin: true, scopes: ['admin'] });
 
     // A token cannot mint one with more than it has.
     const escalate = await reader.json(

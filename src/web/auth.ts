@@ -54,7 +54,10 @@ export function accountsMiddleware(): MiddlewareHandler<AppEnv> {
           401,
         );
       }
-      c.set('viewer', toViewer(found.user));
+      // An admin's token acts as an admin only with the admin scope: code that checks
+      // `viewer.isAdmin` then needs no scope check of its own.
+      const isAdmin = found.user.isAdmin && scopeAllows(found.scopes, 'admin');
+      c.set('viewer', { ...toViewer(found.user), isAdmin });
       c.set('credential', { kind: 'token', tokenId: found.tokenId, scopes: found.scopes });
       c.set('csrfToken', '');
       return next();

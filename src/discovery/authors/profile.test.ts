@@ -1,7 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Paper } from '../../domain/paper.ts';
-import { candidateTerms, distinctiveTerms, sortPapers, termUses, topCategories } from './profile.ts';
+import {
+  candidateTerms,
+  coauthorNetwork,
+  distinctiveTerms,
+  sortPapers,
+  termUses,
+  topCategories,
+} from './profile.ts';
 
 function paper(id: number, fields: Partial<Paper> = {}): Paper {
   return {
@@ -138,5 +145,27 @@ describe('distinctive terms', () => {
     // The weighting of the similar-papers model: (1 + ln tf) × (ln((1 + N) / (1 + df)) + 1).
     const kernel = ranked[0]!;
     expect(kernel.score).toBeCloseTo((1 + Math.log(3)) * (Math.log(100_001 / 51) + 1), 6);
+  });
+});
+
+describe('coauthorNetwork', () => {
+  const by = (...ids: number[]) => ids.map((id) => ({ name: { display: `Person ${id}` }, authorId: id }));
+  it('keeps the closest co-authors and links those on the same papers', () => {
+    const papers = [
+      paper(1, { authors: by(1, 2, 3) }),
+      paper(2, { authors: by(1, 2, 3) }),
+      paper(3, { authors: by(4, 1, 2) }),
+      paper(4, { authors: [...by(1, 5), { name: { display: 'Unlinked' } }] }),
+    ];
+    const network = coauthorNetwork(papers, 1, 3);
+    expect(network.nodes).toEqual([
+      { id: 2, name: 'Person 2', papers: 3 },
+      { id: 3, name: 'Person 3', papers: 2 },
+      { id: 4, name: 'Person 4', papers: 1 },
+    ]);
+    expect(network.links).toEqual([
+      { a: 2, b: 3, papers: 2 },
+      { a: 2, b: 4, papers: 1 },
+    ]);
   });
 });

@@ -147,3 +147,53 @@ export function sourceCounts(papers: readonly Paper[]): SourceCount[] {
     .map(([source, n]) => ({ source, papers: n }))
     .sort((a, b) => b.papers - a.papers || a.source.localeCompare(b.source));
 }
+
+export interface CoauthorNetwork {
+  /** The closest co-authors, most papers together first. */
+  nodes: { id: number; name: string; papers: number }[];
+  /** Pairs of those co-authors who are on the same papers of this person, and on how many. */
+  links: { a: number; b: number; papers: number }[];
+}
+
+/**
+ * The person's closest co-authors and which of them work together (on this person's papers):
+ * enough to draw who collaborates with whom without reading anyone else's papers.
+ */
+export function coauthorNetwork(papers: readonly Paper[], self: number, top = 12): CoauthorNetwork {
+  const counts = new Map<number, { name: string; papers: number }>();
+  for (const p of papers) {
+    const seen = new Set<number>();
+    for (const a of p.authors) {
+      if (a.authorId === undefined || a.authorId === self || seen.has(a.authorId)) continue;
+      seen.add(a.authorId);
+      const c = counts.get(a.authorId) ?? { name: a.name.display, papers: 0 };
+      c.papers++;
+      counts.set(a.authorId, c);
+    }
+  }
+  const nodes = [...counts]
+    .map(([id, c]) => ({ id, name: c.name, papers: c.papers }))
+    .sort((a, b) => b.papers - a.papers || a.name.localeCompare(b.name) || a.id - b.id)
+    .slice(0, top);
+  const chosen = new Set(nodes.map((n) => n.id));
+  const pairs = new Map<string, { a: number; b: number; papers: number }>();
+  for (const p of papers) {
+    const ids = [
+      ...new Set(
+        p.authors.flatMap((a) => (a.authorId !== undefined && chosen.has(a.authorId) ? [a.authorId] : [])),
+      ),
+    ].sort((x, y) => x - y);
+    for (let i = 0; i < ids.length; i++) {
+      for (let j = i + 1; j < ids.length; j++) {
+        const key = `${ids[i]}:${ids[j]}`;
+        const link = pairs.get(key) ?? { a: ids[i]!, b: ids[j]!, papers: 0 };
+        link.papers++;
+        pairs.set(key, link);
+      }
+    }
+  }
+  let links = [...pairs.values()].sort((x, y) => x.a - y.a || x.b - y.b);
+  // One paper with forty authors joins everyone to everyone: then only repeated work counts.
+  if (links.length > 2 * nodes.length) links = links.filter((l) => l.papers >= 2);
+  return { nodes, links };
+}

@@ -17,7 +17,9 @@ import {
 } from './decisions.ts';
 import {
   type CategoryCount,
+  type CoauthorNetwork,
   candidateTerms,
+  coauthorNetwork,
   type DistinctiveTerm,
   distinctiveTerms,
   type PaperSort,
@@ -49,6 +51,7 @@ export interface AuthorView extends AuthorProfile {
   redirectedFrom?: number;
   topCategories: CategoryCount[];
   topTerms: DistinctiveTerm[];
+  network: CoauthorNetwork;
   /** The sources this person's papers came from. */
   paperSources: SourceCount[];
   papers: Paper[];
@@ -63,6 +66,7 @@ interface Computed {
   sorted: Map<string, Paper[]>;
   topCategories: CategoryCount[];
   topTerms: DistinctiveTerm[];
+  network: CoauthorNetwork;
   paperSources: SourceCount[];
   years: number[];
   decisions: DecisionRow[];
@@ -123,6 +127,7 @@ export class AuthorService {
       ...(redirectedFrom === undefined ? {} : { redirectedFrom }),
       topCategories: computed.topCategories,
       topTerms: computed.topTerms,
+      network: computed.network,
       paperSources: computed.paperSources,
       papers: sorted.slice(offset, offset + limit),
       paperPage: { sort, direction, limit, offset, total: sorted.length },
@@ -205,6 +210,7 @@ export class AuthorService {
       sorted: new Map(),
       topCategories: topCategories(papers),
       topTerms: distinctiveTerms(uses, terms, df, this.reader.corpusSize()),
+      network: coauthorNetwork(papers, id),
       paperSources: sourceCounts(papers),
       years: papers.flatMap((p) => (p.year === undefined ? [] : [p.year])),
       decisions: this.reader.decisions(id),

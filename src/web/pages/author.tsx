@@ -2,6 +2,7 @@ import type { FC } from 'hono/jsx';
 import type { PaperSort, SortDirection } from '../../discovery/authors/profile.ts';
 import type { AuthorView } from '../../discovery/authors/service.ts';
 import type { Suggestion } from '../../discovery/authors/suggestions.ts';
+import { CoauthorNetworkChart } from '../components/coauthor-network.tsx';
 import { PaperList, paperHref } from '../components/paper-list.tsx';
 import { YearChart } from '../components/year-chart.tsx';
 import { CsrfField } from '../layout.tsx';
@@ -174,6 +175,13 @@ export const AuthorPage: FC<AuthorPageProps> = ({
           ) : null}
         </aside>
       </div>
+
+      {a.network.nodes.length >= 2 ? (
+        <section aria-labelledby="network-h">
+          <h2 id="network-h">Co-author network</h2>
+          <CoauthorNetworkChart network={a.network} name={a.displayName} />
+        </section>
+      ) : null}
 
       <section aria-labelledby="same-h">
         <h2 id="same-h">Possibly the same person</h2>

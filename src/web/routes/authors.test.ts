@@ -134,6 +134,12 @@ describe('GET /author/:id', () => {
     expect(html).toContain(
       `<a href="/author/${pennington}">Jeffrey Pennington</a> <span class="muted">(8)</span>`,
     );
+    const network = /<svg class="coauthor-network"[\s\S]*?<\/svg>/.exec(html)?.[0] ?? '';
+    expect(network).toContain('role="img"');
+    expect(network).toMatch(
+      /<title id="network-title">Co-author network of Lechao Xiao: Jaehoon Lee \(8 papers\), Jeffrey Pennington \(8 papers\), Roman Novak \(7 papers\)/,
+    );
+    expect(network).toContain(`<a href="/author/${pennington}"><circle class="node"`);
     // Signed out: the evidence is shown, the buttons that decide are not.
     expect(html).toContain('Possibly the same person');
     expect(html).toContain('Jane Doe');

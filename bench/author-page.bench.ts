@@ -1,0 +1,139 @@
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { Paperscope } from '../src/app/paperscope.ts';
+import { loadConfig } from '../src/config.ts';
+import { startServer } from '../src/server/serve.ts';
+import { writeBenchSection } from './bench-doc.ts';
+import { describeMachine, gitRevision, machineLine } from './machine.ts';
+
+/**
+ * The author page under a bounded local load: a real server on 127.0.0.1, a fixed number of
+ * clients each asking for `/author/:id` pages one after another, over a sample of authors
+ * (the most prolific, and others drawn at random). First visits (profile, distinctive terms,
+ * suggestions computed) are timed apart from repeat visits (served from the profile cache).
+ *
+ *   node --import tsx bench/author-page.bench.ts --data DIR [--sample 200] [--requests 4000]
+ *     [--clients 4] [--seed 1] [--no-doc]
+ *
+ * DIR is a data folder with a store made by `npm run bench:import -- --keep` (it is migrated
+ * to the current schema: use a copy).
+ */
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+function prng(seed: number): () => number {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    return (s >>> 0) / 2 ** 32;
+  };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      data: { type: 'string' },
+      sample: { type: 'string', default: '200' },
+      requests: { type: 'string', default: '4000' },
+      clients: { type: 'string', default: '4' },
+      seed: { type: 'string', default: '1' },
+      'no-doc': { type: 'boolean', default: false },
+    },
+  });
+  if (!values.data) throw new Error('--data DIR: a data folder with a store to read');
+  const sample = Number(values.sample);
+  const requests = Number(values.requests);
+  const clients = Number(values.clients);
+  const random = prng(Number(values.seed));
+  const machine = describeMachine();
+  console.log(`machine: ${machineLine(machine)}`);
+
+  const paperscope = Paperscope.open(loadConfig({}, { data: values.data }));
+  const db = paperscope.store.readDb;
+  const papers = db.prepare('SELECT max(id) FROM papers').pluck().get() as number;
+  const maxAuthor = db.prepare('SELECT max(id) FROM authors').pluck().get() as number;
+  const prolific = db
+    .prepare('SELECT author_id FROM paper_authors GROUP BY author_id ORDER BY count(*) DESC LIMIT ?')
+    .pluck()
+    .all(Math.max(1, Math.floor(sample / 10))) as number[];
+  const exists = db.prepare('SELECT 1 FROM authors WHERE id = ?').pluck();
+  const ids = new Set(prolific);
+  while (ids.size < sample) {
+    const id = 1 + Math.floor(random() * maxAuthor);
+    if (exists.get(id)) ids.add(id);
+  }
+  const authors = [...ids];
+  const biggest = db
+    .prepare('SELECT count(*) FROM paper_authors WHERE author_id = ?')
+    .pluck()
+    .get(prolific[0]) as number;
+  console.log(
+    `${papers} papers, ${maxAuthor} authors; sample ${authors.length} (most prolific: ${biggest} papers)`,
+  );
+
+  const server = await startServer(paperscope, '127.0.0.1', 0);
+  const get = async (id: number): Promise<number> => {
+    const start = performance.now();
+    const res = await fetch(`${server.url}/author/${id}`);
+    await res.text();
+    if (res.status !== 200) throw new Error(`/author/${id} answered ${res.status}`);
+    return performance.now() - start;
+  };
+
+  const first: number[] = [];
+  for (const id of authors) first.push(await get(id));
+
+  const repeat: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (next < requests) {
+        next++;
+        repeat.push(await get(authors[Math.floor(random() * authors.length)]!));
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  await server.close();
+  const rss = process.memoryUsage().rss;
+  paperscope.close();
+
+  first.sort((a, b) => a - b);
+  repeat.sort((a, b) => a - b);
+  const ms = (n: number) => n.toFixed(1);
+  const rows = [
+    `| first visit (${first.length}, one at a time) | ${ms(percentile(first, 50))} | ${ms(percentile(first, 95))} | ${ms(percentile(first, 99))} | ${ms(first.at(-1)!)} |`,
+    `| repeat visits (${repeat.length}, ${clients} clients) | ${ms(percentile(repeat, 50))} | ${ms(percentile(repeat, 95))} | ${ms(percentile(repeat, 99))} | ${ms(repeat.at(-1)!)} |`,
+  ];
+  const body = `## Author page
+
+\`GET /author/:id\` over HTTP on 127.0.0.1 (a real server, bounded load), ${papers.toLocaleString('en')} papers,
+${maxAuthor.toLocaleString('en')} authors; a sample of ${authors.length} authors (the ${prolific.length} most prolific — the top one has
+${biggest} papers — and others at random). A first visit computes the profile (papers, distinctive terms
+against the index vocabulary, "possibly the same person"); repeat visits are served from the profile
+cache (kept until the store changes). Target: p95 ≤ 50 ms.
+
+| requests | p50 ms | p95 ms | p99 ms | max ms |
+| --- | ---: | ---: | ---: | ---: |
+${rows.join('\n')}
+
+Throughput of the repeat visits: ${(repeat.length / seconds).toFixed(0)} pages/s; RSS at the end ${(rss / 2 ** 20).toFixed(0)} MiB.
+
+- command: \`node --import tsx bench/author-page.bench.ts --data DIR --sample ${sample} --requests ${requests} --clients ${clients} --seed ${values.seed}\`
+- machine: ${machineLine(machine)}
+- revision: ${gitRevision(repoRoot)}, ${new Date().toISOString().slice(0, 10)}`;
+  console.log(body);
+  if (!values['no-doc'])
+    writeBenchSection(join(repoRoot, 'docs', 'benchmarks.md'), 'author-page', body, machine);
+}
+
+await main();

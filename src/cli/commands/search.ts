@@ -1,6 +1,7 @@
 import { type Command, Option } from 'commander';
 import { InvalidInputError } from '../../domain/errors.ts';
 import { MAX_LIMIT, type SearchResult, type SearchSort, SqliteSearch } from '../../search/engine/search.ts';
+import { StoreSearch } from '../../search/index/store-search.ts';
 import { openDatabase } from '../../store/sqlite/database.ts';
 import { paperLine } from '../format-output.ts';
 import type { CommandContext } from '../main.ts';
@@ -30,6 +31,14 @@ export function formatSearchResult(result: SearchResult, offset: number): string
   return lines.join('\n');
 }
 
+interface SearchOptions {
+  limit: number;
+  offset: number;
+  sort: SearchSort;
+  json?: boolean;
+  engine: 'index' | 'sqlite';
+}
+
 /** `paperscope search "QUERY"`: the query language over the knowledge base. */
 export function registerSearchCommand(program: Command, context: CommandContext): void {
   program
@@ -44,11 +53,17 @@ export function registerSearchCommand(program: Command, context: CommandContext)
       new Option('--sort <order>', 'order of the hits').choices(['relevance', 'date']).default('relevance'),
     )
     .option('--json', 'print the result as JSON: total, hits, facets and the parsed query')
-    .action((query: string, opts: { limit: number; offset: number; sort: SearchSort; json?: boolean }) => {
+    .addOption(
+      new Option('--engine <engine>', 'the search index in the data folder, or SQLite FTS5 (the reference)')
+        .choices(['index', 'sqlite'])
+        .default('index'),
+    )
+    .action((query: string, opts: SearchOptions) => {
       const store = context.openStore();
       const db = openDatabase(store.file, { readonly: true });
+      const engine = opts.engine === 'sqlite' ? new SqliteSearch(db) : StoreSearch.forStore(db, store.file);
       try {
-        const result = new SqliteSearch(db).search({
+        const result = engine.search({
           query,
           limit: opts.limit,
           offset: opts.offset,
@@ -56,6 +71,7 @@ export function registerSearchCommand(program: Command, context: CommandContext)
         });
         context.io.out(opts.json ? JSON.stringify(result, null, 2) : formatSearchResult(result, opts.offset));
       } finally {
+        if (engine instanceof StoreSearch) engine.save();
         db.close();
       }
     });

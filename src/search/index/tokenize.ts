@@ -1,33 +1,26 @@
 import { porterStem } from './porter.ts';
+import { FOLD, TOKEN_PART, TOKEN_START } from './unicode61-table.ts';
 
 /**
- * Text into index terms the way `paper_search` (FTS5 `porter unicode61 remove_diacritics 2`)
- * does: a token is a run of letters, digits and private-use characters (combining marks join
- * the token they follow), folded to lower case without diacritics, then Porter-stemmed.
- * Unicode tables are JavaScript's, not SQLite's: a few rare characters may be read apart.
+ * Text into index terms exactly as `paper_search` (FTS5 `porter unicode61 remove_diacritics 2`)
+ * makes them: a token is a run of token characters (ASCII letters and digits, and what SQLite's
+ * own Unicode tables say, diacritics included, in `unicode61-table.ts`), each folded as SQLite
+ * folds it (lower case, Latin diacritics removed), then Porter-stemmed as FTS5 stems.
  */
 
-const TOKEN_CHAR = /[\p{L}\p{N}\p{Co}]/u;
-const MARK = /\p{M}/u;
-const MARKS = /\p{M}/gu;
-const foldCache = new Map<string, string>();
-
-function isAsciiTokenChar(code: number): boolean {
-  return (code >= 48 && code <= 57) || (code >= 97 && code <= 122) || (code >= 65 && code <= 90);
+const START = 1;
+const PART = 2;
+const CLASS = new Uint8Array(0x110000);
+for (let i = 0; i < TOKEN_START.length; i += 2)
+  CLASS.fill(START | PART, TOKEN_START[i]!, TOKEN_START[i + 1]!);
+for (let i = 0; i < TOKEN_PART.length; i += 2) {
+  for (let cp = TOKEN_PART[i]!; cp < TOKEN_PART[i + 1]!; cp++) CLASS[cp]! |= PART;
 }
-
-function foldChar(ch: string): string {
-  let folded = foldCache.get(ch);
-  if (folded === undefined) {
-    const lower = ch.toLowerCase();
-    // SQLite removes diacritics from Latin letters only (and drops combining marks).
-    const cp = ch.codePointAt(0)!;
-    const latin = cp < 0x250 || (cp >= 0x1e00 && cp < 0x1f00);
-    folded = MARK.test(ch) ? '' : latin ? lower.normalize('NFD').replace(MARKS, '').normalize('NFC') : lower;
-    if (foldCache.size < 65536) foldCache.set(ch, folded);
-  }
-  return folded;
+for (let cp = 48; cp < 123; cp++) {
+  if (cp <= 57 || (cp >= 65 && cp <= 90) || cp >= 97) CLASS[cp] = START | PART;
 }
+const FOLDED = new Map<number, string>();
+for (let i = 0; i < FOLD.length; i += 2) FOLDED.set(FOLD[i] as number, FOLD[i + 1] as string);
 
 /** Calls `emit` with each term of `text` and its position (0, 1, 2, … as FTS5 counts them). */
 export function forEachTerm(text: string, emit: (term: string, position: number) => void): void {
@@ -35,36 +28,26 @@ export function forEachTerm(text: string, emit: (term: string, position: number)
   let position = 0;
   let i = 0;
   while (i < n) {
-    // Skip separators.
-    let code = text.charCodeAt(i);
-    if (code < 128) {
-      if (!isAsciiTokenChar(code)) {
-        i++;
-        continue;
-      }
-    } else {
-      const cp = text.codePointAt(i)!;
-      const ch = String.fromCodePoint(cp);
-      if (!TOKEN_CHAR.test(ch)) {
-        i += ch.length;
-        continue;
-      }
+    const cp = text.codePointAt(i)!;
+    const width = cp > 0xffff ? 2 : 1;
+    if (!(CLASS[cp]! & START)) {
+      i += width;
+      continue;
     }
-    // One token.
     let token = '';
     let start = i;
     while (i < n) {
-      code = text.charCodeAt(i);
-      if (code < 128) {
-        if (!isAsciiTokenChar(code)) break;
+      const c = text.codePointAt(i)!;
+      if (c < 128) {
+        if (!(CLASS[c]! & PART)) break;
         i++;
         continue;
       }
-      const cp = text.codePointAt(i)!;
-      const ch = String.fromCodePoint(cp);
-      if (!TOKEN_CHAR.test(ch) && !MARK.test(ch)) break;
-      token += text.slice(start, i).toLowerCase() + foldChar(ch);
-      i += ch.length;
+      if (!(CLASS[c]! & PART)) break;
+      const w = c > 0xffff ? 2 : 1;
+      const folded = FOLDED.get(c);
+      token += text.slice(start, i).toLowerCase() + (folded ?? text.slice(i, i + w));
+      i += w;
       start = i;
     }
     token += text.slice(start, i).toLowerCase();

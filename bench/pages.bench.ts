@@ -1,0 +1,250 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import Database from 'better-sqlite3';
+import { Paperscope } from '../src/app/paperscope.ts';
+import { loadConfig } from '../src/config.ts';
+import { startServer } from '../src/server/serve.ts';
+import { DATABASE_FILE } from '../src/store/sqlite/sqlite-store.ts';
+import { writeBenchSection } from './bench-doc.ts';
+import { describeMachine, gitRevision, machineLine } from './machine.ts';
+
+/**
+ * Paper, author and search pages under a bounded local load: the real server on 127.0.0.1 and
+ * autocannon with a few connections, each page kind for a fixed time over a sample of
+ * addresses drawn from the store (papers by arXiv id, authors with papers, a mix of queries).
+ * Latencies are every response's own time, so p95 is exact (autocannon's summary has no p95).
+ *
+ *   node --import tsx bench/pages.bench.ts --source /tmp/paperscope-bench/data-1m
+ *     [--work /tmp/h5-bench] [--connections 4] [--seconds 15] [--sample 300] [--seed 1] [--no-doc]
+ *
+ * The source store is copied first (SQLite's online backup) and the copy migrated, so the
+ * store being benchmarked by others is never written. Similar papers are built (or loaded)
+ * before the clock starts, as `paperscope similar` does on a real instance.
+ */
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const TARGET_P95_MS = 50;
+
+function prng(seed: number): () => number {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    return (s >>> 0) / 2 ** 32;
+  };
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+interface Result {
+  kind: string;
+  requests: number;
+  errors: number;
+  non2xx: number;
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+function pick<T>(items: readonly T[], n: number, random: () => number): T[] {
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j]!, copy[i]!];
+  }
+  return copy.slice(0, n);
+}
+
+/** Queries from the store's own words: a rare and a common title word, a phrase, author + year, NOT. */
+function searchQueries(db: Database.Database, random: () => number, n: number): string[] {
+  const rows = db
+    .prepare('SELECT title, year FROM papers WHERE title IS NOT NULL AND id % 997 = 0 LIMIT 2000')
+    .all() as { title: string; year: number | null }[];
+  const authors = db
+    .prepare('SELECT display_name FROM authors WHERE id % 991 = 0 LIMIT 500')
+    .pluck()
+    .all() as string[];
+  const words = rows.flatMap((r) => r.title.toLowerCase().match(/[a-z]{5,}/g) ?? []);
+  const counts = new Map<string, number>();
+  for (const w of words) counts.set(w, (counts.get(w) ?? 0) + 1);
+  const byFrequency = [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([w]) => w);
+  const common = byFrequency.slice(0, 20);
+  const rare = byFrequency.slice(-200);
+  const queries: string[] = [];
+  for (let i = 0; queries.length < n; i++) {
+    const row = rows[Math.floor(random() * rows.length)]!;
+    const titleWords = row.title.split(/\s+/).filter((w) => /^[A-Za-z]{4,}$/.test(w));
+    switch (i % 5) {
+      case 0:
+        queries.push(rare[Math.floor(random() * rare.length)]!);
+        break;
+      case 1:
+        queries.push(common[Math.floor(random() * common.length)]!);
+        break;
+      case 2:
+        if (titleWords.length >= 2) queries.push(`"${titleWords.slice(0, 2).join(' ')}"`);
+        break;
+      case 3:
+        queries.push(`author:"${authors[Math.floor(random() * authors.length)]}" year:2015-`);
+        break;
+      case 4:
+        queries.push(
+          `${common[Math.floor(random() * common.length)]} -${common[Math.floor(random() * common.length)]}`,
+        );
+        break;
+    }
+  }
+  return queries;
+}
+
+async function load(
+  url: string,
+  paths: string[],
+  connections: number,
+  seconds: number,
+): Promise<Omit<Result, 'kind'>> {
+  let next = 0;
+  const latencies: number[] = [];
+  const result = await new Promise<autocannon.Result>((done, fail) => {
+    const instance = autocannon(
+      {
+        url,
+        connections,
+        duration: seconds,
+        requests: [{ setupRequest: (req) => ({ ...req, path: paths[next++ % paths.length]! }) }],
+      },
+      (err, res) => (err ? fail(err) : done(res)),
+    );
+    instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
+  });
+  latencies.sort((a, b) => a - b);
+  return {
+    requests: latencies.length,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+    rps: latencies.length / seconds,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+    max: latencies[latencies.length - 1] ?? Number.NaN,
+  };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      source: { type: 'string', default: '/tmp/paperscope-bench/data-1m' },
+      work: { type: 'string', default: '/tmp/h5-bench' },
+      connections: { type: 'string', default: '4' },
+      seconds: { type: 'string', default: '15' },
+      sample: { type: 'string', default: '300' },
+      seed: { type: 'string', default: '1' },
+      'reuse-copy': { type: 'boolean', default: false },
+      'no-doc': { type: 'boolean', default: false },
+    },
+  });
+  const connections = Number(values.connections);
+  const seconds = Number(values.seconds);
+  const sample = Number(values.sample);
+  const random = prng(Number(values.seed));
+  const machine = describeMachine();
+  console.log(`machine: ${machineLine(machine)}`);
+
+  const dataDir = join(values.work, 'data');
+  mkdirSync(dataDir, { recursive: true });
+  if (!values['reuse-copy']) {
+    const t0 = performance.now();
+    const source = new Database(join(values.source, DATABASE_FILE), { readonly: true, fileMustExist: true });
+    await source.backup(join(dataDir, DATABASE_FILE));
+    source.close();
+    console.log(`copied ${values.source} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  let t0 = performance.now();
+  const paperscope = Paperscope.open(loadConfig({ PAPERSCOPE_DATA: dataDir }));
+  const papers = paperscope.store.readDb.prepare('SELECT count(*) FROM papers').pluck().get() as number;
+  console.log(
+    `opened and migrated ${papers.toLocaleString('en')} papers in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
+  t0 = performance.now();
+  await paperscope.similarity.index();
+  const similarSeconds = (performance.now() - t0) / 1000;
+  console.log(`similar papers ready in ${similarSeconds.toFixed(1)} s`);
+
+  const db = paperscope.store.readDb;
+  const arxivIds = db
+    .prepare("SELECT value FROM paper_keys WHERE kind = 'arxiv' AND paper_id % 97 = 0 LIMIT 20000")
+    .pluck()
+    .all() as string[];
+  const authorIds = db
+    .prepare('SELECT DISTINCT author_id FROM paper_authors WHERE paper_id % 89 = 0 LIMIT 20000')
+    .pluck()
+    .all() as number[];
+  const kinds: { kind: string; paths: string[] }[] = [
+    { kind: 'paper', paths: pick(arxivIds, sample, random).map((id) => `/paper/${encodeURIComponent(id)}`) },
+    { kind: 'author', paths: pick(authorIds, sample, random).map((id) => `/author/${id}`) },
+    {
+      kind: 'search',
+      paths: searchQueries(db, random, sample).map((q) => `/search?q=${encodeURIComponent(q)}`),
+    },
+  ];
+
+  const server = await startServer(paperscope, '127.0.0.1', 0);
+  const results: Result[] = [];
+  try {
+    for (const { kind, paths } of kinds) {
+      // One short pass first: each page kind's statements prepared, caches as a running server has them.
+      await load(server.url, paths.slice(0, 20), 1, 2);
+      const r = { kind, ...(await load(server.url, paths, connections, seconds)) };
+      results.push(r);
+      console.log(
+        `${kind.padEnd(7)} ${r.requests} requests, ${r.rps.toFixed(0)}/s, p50 ${r.p50} ms, p95 ${r.p95} ms, p99 ${r.p99} ms, max ${r.max} ms` +
+          (r.errors || r.non2xx ? ` (${r.errors} errors, ${r.non2xx} not 2xx)` : ''),
+      );
+    }
+  } finally {
+    await server.close();
+    await paperscope.views.flush();
+    paperscope.close();
+  }
+
+  if (values['no-doc']) return;
+  const rows = results
+    .map(
+      (r) =>
+        `| ${r.kind} | ${r.requests.toLocaleString('en')} | ${r.rps.toFixed(0)} | ${r.p50} | **${r.p95}** | ${r.p99} | ${r.max} | ${r.p95 <= TARGET_P95_MS ? 'yes' : 'no'} |${r.errors || r.non2xx ? ` ${r.errors} errors, ${r.non2xx} not 2xx` : ''}`,
+    )
+    .join('\n');
+  writeBenchSection(
+    join(repoRoot, 'docs', 'benchmarks.md'),
+    'pages',
+    `## Pages under load: paper, author, search
+
+${papers.toLocaleString('en')} papers (copy of \`${values.source}\`). The real server on 127.0.0.1, autocannon with
+${connections} connections for ${seconds} s per page kind, over ${sample} addresses of each kind drawn from the store
+(papers by arXiv id; authors with papers; queries: a rare and a common title word, a two-word phrase,
+\`author:"…" year:2015-\`, and \`word -word\`). Latency is each response's own time, in ms. Target: p95 ≤ ${TARGET_P95_MS} ms.
+Similar papers were made ready first (${similarSeconds.toFixed(0)} s), as on a running instance.
+
+| page | requests | per second | p50 | p95 | p99 | max | p95 ≤ ${TARGET_P95_MS} ms |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |
+${rows}
+
+- command: \`node --import tsx bench/pages.bench.ts --source ${values.source} --connections ${connections} --seconds ${seconds} --sample ${sample}\`
+- machine: ${machineLine(machine)}; shared with other work while it ran
+- revision: ${gitRevision(repoRoot)}, ${new Date().toISOString().slice(0, 10)}
+`,
+    machine,
+  );
+  console.log('wrote docs/benchmarks.md (bench:pages)');
+}
+
+await main();

@@ -69,9 +69,9 @@ export function parseArxivIds(input: string): string[] {
 export function describeRequest(request: ImportRequest): string {
   switch (request.kind) {
     case 'text':
-      return `Text from ${request.origin}`;
+      return `Import of ${request.origin}`;
     case 'file':
-      return `File ${request.name}`;
+      return `Import of ${request.name}`;
     case 'arxiv-ids':
       return `arXiv: ${request.ids.length === 1 ? request.ids[0] : `${request.ids.length} ids`}`;
     case 'arxiv-author':

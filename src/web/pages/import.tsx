@@ -133,7 +133,7 @@ const Summary: FC<{ job: ImportJob; papers: Paper[] }> = ({ job, papers }) => {
       <table class="counts">
         <tbody>
           <tr>
-            <th scope="row">New papers or people</th>
+            <th scope="row">New papers</th>
             <td>{s.new}</td>
           </tr>
           <tr>

@@ -244,7 +244,11 @@ describe('the daily digest over SMTP', () => {
     expect(html).toContain(`href="${BASE_URL}/paper/2611.01234"`);
     // Trending: the Hugging Face paper with upvotes that no follow brought in.
     expect(text).toContain('A Benchmark of Retrieval for Long Documents');
-    expect(text).toContain('Why: trending: 17 upvotes on Hugging Face');
+    expect(text).toContain('Why: trending: 17 upvotes, new');
+    // Her own saved papers are not news to her, however much they trend.
+    for (const saved of paperscope.library.paperIds(ana)) {
+      expect(text).not.toContain(`/paper/${paperscope.store.getPaper(saved)!.ids.arxiv ?? saved}\n`);
+    }
     // The search matches are real: each listed under it has the phrase in its title or abstract.
     for (const row of paperscope.store.readDb
       .prepare("SELECT paper_id FROM digest_papers WHERE user_id = ? AND reason LIKE '%search%'")

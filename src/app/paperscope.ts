@@ -139,6 +139,11 @@ export class Paperscope {
       mailFrom: this.config.mailFrom,
       now: this.now,
       neighbours: async (paperId, k) => this.similarity.neighbours(paperId, k),
+      trending: async () =>
+        (await this.trending.trending({ days: 3, limit: 20 })).papers.map((t) => ({
+          paperId: t.paper.id,
+          reason: t.reason,
+        })),
     });
     return this.digestService;
   }

@@ -80,6 +80,8 @@ export interface DigestServiceOptions {
   mailFrom: string;
   now: () => Date;
   neighbours: NeighbourSource;
+  /** The instance's trending papers, best first, each with its reason ("12 upvotes, new"). */
+  trending?: () => Promise<{ paperId: number; reason: string }[]>;
 }
 
 export interface DigestPreview {
@@ -256,8 +258,14 @@ export class DigestService {
     const since = window?.sincePaperId ?? this.settings(userId).sincePaperId;
     const until = window?.untilPaperId ?? this.maxPaperId();
     const db = this.store.readDb;
+    // Papers they were sent before, and the ones in their own library: never news to them.
     const alreadySent = new Set(
-      db.prepare('SELECT paper_id FROM digest_papers WHERE user_id = ?').pluck().all(userId) as number[],
+      db
+        .prepare(
+          'SELECT paper_id FROM digest_papers WHERE user_id = ? UNION SELECT paper_id FROM library_items WHERE user_id = ?',
+        )
+        .pluck()
+        .all(userId, userId) as number[],
     );
     const chosen = new Map<number, { section: DigestItem['section']; reason: DigestReason }>();
     const take = (paperId: number, section: DigestItem['section'], reason: DigestReason): boolean => {
@@ -300,17 +308,10 @@ export class DigestService {
 
     await this.collectRecommendations(userId, follows, since, until, take);
 
-    const trending = db
-      .prepare(
-        `SELECT id, CAST(json_extract(view, '$.upvotes') AS INTEGER) AS upvotes FROM papers
-         WHERE id > ? AND id <= ? AND json_extract(view, '$.upvotes') > 0
-         ORDER BY upvotes DESC, id DESC LIMIT 50`,
-      )
-      .all(since, until) as { id: number; upvotes: number }[];
     let trendingCount = 0;
-    for (const row of trending) {
+    for (const candidate of await this.trendingCandidates(since, until)) {
       if (trendingCount >= DIGEST_LIMITS.trending) break;
-      if (take(row.id, 'trending', { kind: 'trending', upvotes: row.upvotes })) trendingCount++;
+      if (take(candidate.paperId, 'trending', candidate.reason)) trendingCount++;
     }
 
     const items: DigestItem[] = [];
@@ -368,6 +369,30 @@ export class DigestService {
       const seedTitle = this.store.getPaper(c.seed.paperId)?.title ?? `paper ${c.seed.paperId}`;
       if (take(c.paperId, 'recommended', c.seed.reason(seedTitle))) count++;
     }
+  }
+
+  /**
+   * What is trending on the instance (the trending service: recency, Hugging Face upvotes,
+   * local views and saves), or — without one — the new papers with the most upvotes.
+   */
+  private async trendingCandidates(
+    since: number,
+    until: number,
+  ): Promise<{ paperId: number; reason: DigestReason }[]> {
+    if (this.options.trending) {
+      return (await this.options.trending()).map((t) => ({
+        paperId: t.paperId,
+        reason: { kind: 'trending', detail: `trending: ${t.reason}` },
+      }));
+    }
+    const rows = this.store.readDb
+      .prepare(
+        `SELECT id, CAST(json_extract(view, '$.upvotes') AS INTEGER) AS upvotes FROM papers
+         WHERE id > ? AND id <= ? AND json_extract(view, '$.upvotes') > 0
+         ORDER BY upvotes DESC, id DESC LIMIT 50`,
+      )
+      .all(since, until) as { id: number; upvotes: number }[];
+    return rows.map((r) => ({ paperId: r.id, reason: { kind: 'trending', upvotes: r.upvotes } }));
   }
 
   private newMatches(query: string, since: number, until: number): number[] {

@@ -75,6 +75,13 @@ export class CookieClient {
     );
   }
 
+  /** Where a redirect sends a browser, loaded; any other answer as it is. */
+  async follow(res: Response): Promise<Response> {
+    const location = res.headers.get('location');
+    if (res.status < 300 || res.status >= 400 || !location) return res;
+    return this.get(location.replace(/^https?:\/\/[^/]+/, ''));
+  }
+
   /** The CSRF token a page's forms carry (after loading the page, as a browser would). */
   async csrfFrom(path: string): Promise<string> {
     const html = await (await this.get(path)).text();

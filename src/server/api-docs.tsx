@@ -23,26 +23,28 @@ const Operation: FC<{ op: ApiOperation }> = ({ op }) => (
     </p>
     {op.description ? <p class="muted">{op.description}</p> : null}
     {op.parameters && op.parameters.length > 0 ? (
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Parameter</th>
-            <th scope="col">In</th>
-            <th scope="col">Meaning</th>
-          </tr>
-        </thead>
-        <tbody>
-          {op.parameters.map((p) => (
+      <div class="table-scroll">
+        <table>
+          <thead>
             <tr>
-              <td>
-                <code>{p.name}</code>
-              </td>
-              <td>{p.in}</td>
-              <td>{p.description}</td>
+              <th scope="col">Parameter</th>
+              <th scope="col">In</th>
+              <th scope="col">Meaning</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {op.parameters.map((p) => (
+              <tr>
+                <td>
+                  <code>{p.name}</code>
+                </td>
+                <td>{p.in}</td>
+                <td>{p.description}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     ) : null}
     {op.body ? <p>Body (JSON): {op.body.description}.</p> : null}
     <p class="muted">

@@ -152,45 +152,47 @@ export const AccountPage: FC<AccountPageProps> = ({ viewer, csrf, tokens, newTok
     {tokens.length === 0 ? (
       <p class="muted">No tokens yet.</p>
     ) : (
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Starts with</th>
-            <th scope="col">Scopes</th>
-            <th scope="col">Created</th>
-            <th scope="col">Last used</th>
-            <th scope="col">
-              <span class="visually-hidden">Action</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {tokens.map((t) => (
+      <div class="table-scroll">
+        <table>
+          <thead>
             <tr>
-              <td>{t.name}</td>
-              <td>
-                <code>{t.prefix}…</code>
-              </td>
-              <td>{t.scopes.join(', ')}</td>
-              <td>{t.createdAt.slice(0, 10)}</td>
-              <td>{t.lastUsedAt ? t.lastUsedAt.slice(0, 16).replace('T', ' ') : 'never'}</td>
-              <td>
-                {t.revokedAt ? (
-                  <span class="muted">revoked {t.revokedAt.slice(0, 10)}</span>
-                ) : (
-                  <form method="post" action={`/account/tokens/${t.id}/revoke`} class="inline">
-                    <CsrfField token={csrf} />
-                    <button type="submit" class="secondary" aria-label={`Revoke token ${t.name}`}>
-                      Revoke
-                    </button>
-                  </form>
-                )}
-              </td>
+              <th scope="col">Name</th>
+              <th scope="col">Starts with</th>
+              <th scope="col">Scopes</th>
+              <th scope="col">Created</th>
+              <th scope="col">Last used</th>
+              <th scope="col">
+                <span class="visually-hidden">Action</span>
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {tokens.map((t) => (
+              <tr>
+                <td>{t.name}</td>
+                <td>
+                  <code>{t.prefix}…</code>
+                </td>
+                <td>{t.scopes.join(', ')}</td>
+                <td>{t.createdAt.slice(0, 10)}</td>
+                <td>{t.lastUsedAt ? t.lastUsedAt.slice(0, 16).replace('T', ' ') : 'never'}</td>
+                <td>
+                  {t.revokedAt ? (
+                    <span class="muted">revoked {t.revokedAt.slice(0, 10)}</span>
+                  ) : (
+                    <form method="post" action={`/account/tokens/${t.id}/revoke`} class="inline">
+                      <CsrfField token={csrf} />
+                      <button type="submit" class="secondary" aria-label={`Revoke token ${t.name}`}>
+                        Revoke
+                      </button>
+                    </form>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     )}
     <form method="post" action="/account/tokens">
       <CsrfField token={csrf} />
@@ -250,26 +252,28 @@ export const AccountPage: FC<AccountPageProps> = ({ viewer, csrf, tokens, newTok
           </form>
         )}
         <h3>People</h3>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Email</th>
-              <th scope="col">Role</th>
-              <th scope="col">Since</th>
-            </tr>
-          </thead>
-          <tbody>
-            {admin.users.map((u) => (
+        <div class="table-scroll">
+          <table>
+            <thead>
               <tr>
-                <td>{u.name}</td>
-                <td>{u.email}</td>
-                <td>{u.isAdmin ? 'admin' : 'member'}</td>
-                <td>{u.createdAt.slice(0, 10)}</td>
+                <th scope="col">Name</th>
+                <th scope="col">Email</th>
+                <th scope="col">Role</th>
+                <th scope="col">Since</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {admin.users.map((u) => (
+                <tr>
+                  <td>{u.name}</td>
+                  <td>{u.email}</td>
+                  <td>{u.isAdmin ? 'admin' : 'member'}</td>
+                  <td>{u.createdAt.slice(0, 10)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </>
     ) : null}
   </>

@@ -147,21 +147,45 @@ export function accountRoutes(): Hono<AppEnv> {
     );
   };
 
+  /**
+   * What a change on the account page has to say, kept for the page that follows it, once.
+   * Changes answer with a redirect (reloading the page then sends nothing again, and never
+   * makes a second token); the new token crosses the redirect here, in memory, for a minute,
+   * and is never written anywhere.
+   */
+  const flashes = new Map<string, { extra: Pick<AccountPageProps, 'newToken' | 'message'>; until: number }>();
+  const flashKey = (c: Context<AppEnv>): string | undefined => {
+    const credential = c.var.credential;
+    return credential?.kind === 'session' ? credential.sessionId : undefined;
+  };
+  const takeFlash = (c: Context<AppEnv>): Pick<AccountPageProps, 'newToken' | 'message'> => {
+    const key = flashKey(c);
+    const flash = key === undefined ? undefined : flashes.get(key);
+    if (key !== undefined) flashes.delete(key);
+    return flash && flash.until > Date.now() ? flash.extra : {};
+  };
+
   /** Run a change from the account page; a domain error is shown on the page, not as a bare error. */
   const onAccount = async (
     c: Context<AppEnv>,
     change: () => Promise<Pick<AccountPageProps, 'newToken' | 'message'>>,
   ): Promise<Response> => {
     if (!c.var.viewer) return signInRedirect(c, '/account');
+    let extra: Pick<AccountPageProps, 'newToken' | 'message'>;
     try {
-      return await accountPage(c, await change());
+      extra = await change();
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
       return accountPage(c, { message: { ok: false, text: err.message } }, errorStatus(err));
     }
+    const key = flashKey(c);
+    if (key === undefined) return accountPage(c, extra);
+    for (const [k, f] of flashes) if (f.until <= Date.now()) flashes.delete(k);
+    flashes.set(key, { extra, until: Date.now() + 60_000 });
+    return c.redirect(extra.newToken ? '/account#tokens' : '/account', 303);
   };
 
-  app.get('/account', (c) => (c.var.viewer ? accountPage(c) : signInRedirect(c)));
+  app.get('/account', (c) => (c.var.viewer ? accountPage(c, takeFlash(c)) : signInRedirect(c)));
 
   app.post('/account/tokens', (c) =>
     onAccount(c, async () => {

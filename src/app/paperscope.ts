@@ -4,6 +4,8 @@ import { DigestService } from '../digest/digest.service.ts';
 import { AuthorService } from '../discovery/authors/service.ts';
 import { loadOnnxEncoder } from '../discovery/similar/onnx-encoder.ts';
 import { SimilarityService } from '../discovery/similar/service.ts';
+import { Recommender } from '../discovery/recommend/recommender.ts';
+import { storeCorpus } from '../discovery/recommend/store-corpus.ts';
 import { TrendingService } from '../discovery/trending/service.ts';
 import { FeedService } from '../feeds/feed.service.ts';
 import { FollowService } from '../follows/follow.service.ts';
@@ -35,6 +37,7 @@ export class Paperscope {
   private authorService: AuthorService | undefined;
   private similarityService: SimilarityService | undefined;
   private trendingService: TrendingService | undefined;
+  private recommendations: Recommender | undefined;
   private viewLog: PaperViewLog | undefined;
   private importJobList: ImportJobs | undefined;
   private accountService: AccountService | undefined;
@@ -91,6 +94,12 @@ export class Paperscope {
   get trending(): TrendingService {
     this.trendingService ??= new TrendingService(this.store, this.now);
     return this.trendingService;
+  }
+
+  /** Papers for someone who liked (and disliked) some: candidates from the similarity index, a per-request model. */
+  get recommender(): Recommender {
+    this.recommendations ??= new Recommender(storeCorpus(this.store, this.similarity));
+    return this.recommendations;
   }
 
   /** People, sessions, API tokens, sign-in limits and instance settings. */

@@ -578,6 +578,38 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     },
   },
 
+  // ---------------------------------------------------------------- importing
+  {
+    method: 'post',
+    path: '/api/import',
+    tag: 'Importing',
+    summary: 'Start an import: text in any supported format, or arXiv ids to fetch',
+    description:
+      'Runs in the background; answers 202 with the job (and its address in Location). Follow it with GET /api/import/jobs/{id}.',
+    access: 'import',
+    body: {
+      description: '{"text": "…", "origin": "where it came from"} or {"arxivIds": ["2006.10540"]}',
+      schema: {
+        type: 'object',
+        properties: {
+          text: { type: 'string' },
+          origin: { type: 'string' },
+          arxivIds: { type: 'array', items: { type: 'string' } },
+        },
+      },
+    },
+    responses: { '202': ok('the job, queued', { type: 'object' }), '400': bad },
+  },
+  {
+    method: 'get',
+    path: '/api/import/jobs/{id}',
+    tag: 'Importing',
+    summary: 'An import job of yours: status, progress, then the summary and the papers it touched',
+    access: 'import',
+    parameters: [{ name: 'id', in: 'path', description: 'the job id', required: true }],
+    responses: { '200': ok('the job', { type: 'object' }), '404': notFound },
+  },
+
   // ---------------------------------------------------------------- this description
   {
     method: 'get',

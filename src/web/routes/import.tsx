@@ -3,9 +3,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import { ForbiddenError, InvalidInputError, NotFoundError } from '../../domain/errors.ts';
+import { InvalidInputError, NotFoundError } from '../../domain/errors.ts';
 import type { Paper } from '../../domain/paper.ts';
 import { type ImportJob, type ImportRequest, parseArxivIds } from '../../services/import-jobs.ts';
+import { requireScope } from '../auth.ts';
 import type { AppEnv } from '../context.ts';
 import { ImportForms, JobPage, SignInToImport } from '../pages/import.tsx';
 import { page } from '../render.tsx';
@@ -132,19 +133,14 @@ export function importRoutes(): Hono<AppEnv> {
     );
   });
 
-  app.get('/api/import/jobs/:id', (c) => c.json(jobJson(findJob(c, c.req.param('id')))));
+  app.get('/api/import/jobs/:id', (c) => {
+    requireScope(c, 'import');
+    return c.json(jobJson(findJob(c, c.req.param('id'))));
+  });
 
   /** Start an import over the API: `{ "text": "…" }` or `{ "arxivIds": ["2006.10540"] }`. */
   app.post('/api/import', async (c) => {
-    const viewer = c.var.viewer;
-    if (!viewer)
-      throw new ForbiddenError('Importing needs an account: send an API token with the "import" scope.');
-    if (
-      c.var.credential?.kind === 'token' &&
-      !c.var.credential.scopes.some((s) => s === 'import' || s === 'admin')
-    ) {
-      throw new ForbiddenError('This API token lacks the "import" scope.');
-    }
+    const viewer = requireScope(c, 'import');
     let body: { text?: unknown; origin?: unknown; arxivIds?: unknown };
     try {
       body = await c.req.json();

@@ -45,6 +45,7 @@ export function registerAuthorCommands(program: Command, context: CommandContext
             sort: opts.sort,
             ...(opts.order ? { direction: opts.order } : {}),
             limit: opts.limit ?? 100_000,
+            exactTerms: true,
           });
           const suggestions = await app.authors.suggestions(profile.id);
           out(

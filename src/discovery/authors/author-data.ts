@@ -3,6 +3,7 @@ import type { Paper } from '../../domain/paper.ts';
 import type { PersonName } from '../../domain/record.ts';
 import type { Db } from '../../store/sqlite/database.ts';
 import type { SqliteStore } from '../../store/sqlite/sqlite-store.ts';
+import { CorpusTermFrequencies, type Frequencies, type TermFrequencyOptions } from './term-frequencies.ts';
 
 /** What the author service reads from SQLite, on the store's read connection. */
 
@@ -23,19 +24,19 @@ interface NameRow {
   given: string | null;
 }
 
-const MAX_DF_CACHE = 200_000;
-
 export class AuthorReader {
   private readonly db: Db;
   private readonly q: Record<string, Statement>;
   private stemmerReady = false;
-  /** Document frequency of each stem; corpus statistics drift slowly, so kept across writes. */
-  private readonly dfCache = new Map<string, number>();
-  private dfCorpusSize = 0;
+  private readonly frequencies: CorpusTermFrequencies;
 
-  constructor(private readonly store: SqliteStore) {
+  constructor(
+    private readonly store: SqliteStore,
+    termOptions: TermFrequencyOptions = {},
+  ) {
     this.db = store.readDb;
     const db = this.db;
+    this.frequencies = new CorpusTermFrequencies(db, store.file, termOptions);
     this.q = {
       dataVersion: db.prepare('PRAGMA data_version').pluck(),
       redirect: db.prepare('SELECT to_id FROM author_redirects WHERE from_id = ?').pluck(),
@@ -68,7 +69,6 @@ export class AuthorReader {
          WHERE author_id IN (SELECT value FROM json_each(?)) GROUP BY author_id`,
       ),
       corpusSize: db.prepare('SELECT max(id) FROM papers').pluck(),
-      vocabDf: db.prepare('SELECT doc FROM paper_search_vocab WHERE term = ?').pluck(),
       decisions: db.prepare(
         `SELECT id, kind, author_id AS authorId, other_id AS otherId, detail, actor, at FROM author_decisions
          WHERE author_id = ? OR other_id = ? ORDER BY id DESC LIMIT 50`,
@@ -145,25 +145,26 @@ export class AuthorReader {
    * Porter stems ("learning" → "learn"), so each word is stemmed by SQLite's own tokenizer on
    * a scratch table of this connection: the counts match the index exactly, no second stemmer.
    */
-  documentFrequencies(words: readonly string[]): Map<string, number> {
-    const size = this.corpusSize();
-    if (size > this.dfCorpusSize * 1.05 || this.dfCache.size > MAX_DF_CACHE) {
-      this.dfCache.clear();
-      this.dfCorpusSize = size;
-    }
+  documentFrequencies(words: readonly string[], options: { exact?: boolean } = {}): Frequencies {
     const stems = this.stem(words);
-    const out = new Map<string, number>();
+    const known = stems.filter((s): s is string => s !== undefined);
+    const { df: byStem, complete } = this.frequencies.lookup(known, this.corpusSize(), options);
+    const df = new Map<string, number>();
     words.forEach((word, i) => {
       const stem = stems[i];
-      if (stem === undefined) return;
-      let df = this.dfCache.get(stem);
-      if (df === undefined) {
-        df = (this.q['vocabDf']!.get(stem) as number | undefined) ?? 0;
-        this.dfCache.set(stem, df);
-      }
-      out.set(word, df);
+      if (stem !== undefined) df.set(word, byStem.get(stem) ?? 0);
     });
-    return out;
+    return { df, complete };
+  }
+
+  /** Changes when the corpus's common terms have been counted again. */
+  get termGeneration(): number {
+    return this.frequencies.generation;
+  }
+
+  /** Resolves when the common terms of the corpus are counted (a server may warm up with it). */
+  termsReady(): Promise<void> {
+    return this.frequencies.ready(this.corpusSize());
   }
 
   private stem(words: readonly string[]): (string | undefined)[] {

@@ -31,6 +31,7 @@ import {
   topCategories,
 } from './profile.ts';
 import { type PersonSketch, rankSuggestions, type Suggestion } from './suggestions.ts';
+import type { TermFrequencyOptions } from './term-frequencies.ts';
 
 export type { Actor } from './decisions.ts';
 
@@ -39,7 +40,13 @@ export interface Decider extends Actor {
   isAdmin: boolean;
 }
 
+export interface AuthorServiceOptions {
+  terms?: TermFrequencyOptions;
+}
+
 export interface PaperPageOptions {
+  /** Weigh every term exactly on a first visit, however long a big corpus takes (the CLI can wait). */
+  exactTerms?: boolean;
   sort?: PaperSort;
   direction?: SortDirection;
   limit?: number;
@@ -61,6 +68,9 @@ export interface AuthorView extends AuthorProfile {
 
 interface Computed {
   version: number;
+  /** Whether the distinctive terms were weighed with every document frequency known. */
+  termsComplete: boolean;
+  termGeneration: number;
   profile: AuthorProfile;
   papers: Paper[];
   sorted: Map<string, Paper[]>;
@@ -89,8 +99,14 @@ export class AuthorService {
   constructor(
     private readonly store: SqliteStore,
     private readonly now: () => Date = () => new Date(),
+    options: AuthorServiceOptions = {},
   ) {
-    this.reader = new AuthorReader(store);
+    this.reader = new AuthorReader(store, options.terms);
+  }
+
+  /** Resolves when the corpus's common terms are counted: first visits then need no time budget. */
+  warmUp(): Promise<void> {
+    return this.reader.termsReady();
   }
 
   /** An author by id (following merges) or by any spelling of a name. */
@@ -111,7 +127,7 @@ export class AuthorService {
 
   async profile(ref: string | number, options: PaperPageOptions = {}): Promise<AuthorView> {
     const { id, redirectedFrom } = await this.find(ref);
-    const computed = this.computed(id);
+    const computed = this.computed(id, options.exactTerms === true);
     const sort = options.sort ?? 'date';
     const direction = options.direction ?? (sort === 'title' ? 'asc' : 'desc');
     const limit = Math.max(1, Math.min(options.limit ?? 50, 100_000));
@@ -193,18 +209,27 @@ export class AuthorService {
     return result;
   }
 
-  private computed(id: number): Computed {
+  private computed(id: number, exact = false): Computed {
     const version = this.reader.dataVersion();
     const hit = this.cache.get(id);
-    if (hit && hit.version === version) return hit;
+    if (
+      hit &&
+      hit.version === version &&
+      (hit.termsComplete || hit.termGeneration === this.reader.termGeneration)
+    ) {
+      return hit;
+    }
     const profile = this.store.getAuthor(id);
     if (!profile) throw new NotFoundError(`No author ${id}.`);
     const papers = this.reader.papers(id);
     const uses = termUses(papers);
     const terms = candidateTerms(uses, papers.length);
-    const df = this.reader.documentFrequencies(terms);
+    const termGeneration = this.reader.termGeneration;
+    const { df, complete } = this.reader.documentFrequencies(terms, { exact });
     const computed: Computed = {
       version,
+      termsComplete: complete,
+      termGeneration,
       profile,
       papers,
       sorted: new Map(),

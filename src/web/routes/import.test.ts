@@ -131,6 +131,32 @@ describe('the importer', () => {
   });
 });
 
+describe('the import API', () => {
+  it('starts an import with a token that has the import scope, and refuses one without', async () => {
+    const accounts = fx.paperscope.accounts;
+    const reader = await accounts.createToken(bob.user, 'reader', ['read']);
+    const importer = await accounts.createToken(bob.user, 'importer', ['import']);
+    const call = (token: string, body: unknown) =>
+      fx.app.request('/api/import', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const bib = '@article{api1, title = {Imported over the API}, author = {Doe, Jane}, year = {2021}}';
+    expect((await call(reader.token, { text: bib })).status).toBe(403);
+    expect((await call(importer.token, { nothing: 1 })).status).toBe(400);
+    const res = await call(importer.token, { text: bib, origin: 'api test' });
+    expect(res.status).toBe(202);
+    const location = res.headers.get('location')!;
+    await fx.paperscope.importJobs.idle();
+    const job = (await (
+      await fx.app.request(location, { headers: { authorization: `Bearer ${importer.token}` } })
+    ).json()) as { status: string; summary: { new: number }; paperIds: number[] };
+    expect(job).toMatchObject({ status: 'done', summary: { new: 1 } });
+    expect((await fx.paperscope.store.getPaper(job.paperIds[0]!))?.title).toBe('Imported over the API');
+  });
+});
+
 describe('what the importer accepts', () => {
   it('reads arXiv ids in the shapes people paste them', () => {
     expect(parseArxivIds('2006.10540, arXiv:2311.11944v2\nmath.GT/0309136')).toEqual([

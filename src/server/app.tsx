@@ -8,10 +8,11 @@ import { katexAssets } from '../web/katex-assets.ts';
 import { page } from '../web/render.tsx';
 import { accountRoutes } from '../web/routes/accounts.tsx';
 import { authorRoutes } from '../web/routes/authors.tsx';
+import { discoveryApiRoutes } from '../web/routes/discovery-api.ts';
 import { homeRoutes } from '../web/routes/home.tsx';
-import { libraryRoutes } from '../web/routes/library.tsx';
 import { importRoutes } from '../web/routes/import.tsx';
 import { keepingUpRoutes } from '../web/routes/keeping-up.tsx';
+import { libraryRoutes } from '../web/routes/library.tsx';
 import { paperRoutes } from '../web/routes/paper.tsx';
 import { searchRoutes } from '../web/routes/search.tsx';
 import { staticRoutes } from '../web/static-assets.ts';
@@ -78,6 +79,7 @@ export function createApp(paperscope: Paperscope): Hono<AppEnv> {
 
   app.route('/', staticRoutes(katexAssets()));
   app.route('/', apiRoutes());
+  app.route('/', discoveryApiRoutes());
   app.route('/', accountApiRoutes());
   app.route('/', apiDocsRoutes());
   app.route('/', accountRoutes());

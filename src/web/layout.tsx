@@ -71,6 +71,7 @@ export const Layout: FC<LayoutProps> = ({
           {viewer ? (
             <>
               <a href="/library">Library</a>
+              <a href="/account/follows">Following</a>
               <a href="/account">{viewer.name}</a>
               <form action="/signout" method="post" class="inline">
                 <input type="hidden" name="csrf" value={csrfToken} />

@@ -275,46 +275,70 @@ export const SyncPage: FC<{ status: SyncStatus; csrf: string; outbox: OutboxEntr
       categories: {status.categories.join(', ') || 'none (PAPERSCOPE_SYNC_CATEGORIES)'}
     </p>
     <p>
-      Last run: {status.lastRunAt ?? 'never'} · next run: {status.nextRunAt ?? 'not planned'}
+      Last run: {when(status.lastRunAt)} · next run:{' '}
+      {status.nextRunAt ? when(status.nextRunAt) : 'not planned'}
       {status.running ? ' · running now' : ''}
     </p>
     <form method="post" action="/admin/sync/run" class="inline">
       <CsrfField token={csrf} />
       <button type="submit">Run the sync now</button>
     </form>
-    <table>
-      <thead>
-        <tr>
-          <th>Source</th>
-          <th>Runs</th>
-          <th>Records</th>
-          <th>New papers</th>
-          <th>Last run</th>
-          <th>Last success</th>
-          <th>Next harvest from</th>
-          <th>Resumption token</th>
-          <th>Last error</th>
-        </tr>
-      </thead>
-      <tbody>
-        {status.states.map((s) => (
-          <tr>
-            <td>{s.key}</td>
-            <td>{String(s.runs)}</td>
-            <td>{String(s.records)}</td>
-            <td>{String(s.newPapers)}</td>
-            <td>{s.lastRunAt ?? ''}</td>
-            <td>{s.lastSuccessAt ?? ''}</td>
-            <td>{s.lastHarvestDate ?? ''}</td>
-            <td>{s.resumptionToken ?? ''}</td>
-            <td class={s.lastError ? 'error' : ''}>
-              {s.lastError ? `${s.lastErrorAt}: ${s.lastError}` : ''}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    {status.states.length === 0 ? <p class="muted">No source has run yet.</p> : null}
+    {status.states.map((s) => (
+      <>
+        <h2>{s.key}</h2>
+        <table class="facts">
+          <tbody>
+            <tr>
+              <th scope="row">Runs</th>
+              <td>
+                {String(s.runs)} · {String(s.records)} records read · {String(s.newPapers)} new papers
+                {s.lastRun
+                  ? ` (last run: ${s.lastRun.records} records, ${s.lastRun.newPapers} new, ${s.lastRun.merged} merged${s.lastRun.problems ? `, ${s.lastRun.problems} problems` : ''})`
+                  : ''}
+              </td>
+            </tr>
+            <tr>
+              <th scope="row">Last run</th>
+              <td>{when(s.lastRunAt)}</td>
+            </tr>
+            <tr>
+              <th scope="row">Last success</th>
+              <td>{when(s.lastSuccessAt)}</td>
+            </tr>
+            {s.lastHarvestDate ? (
+              <tr>
+                <th scope="row">Next harvest from</th>
+                <td>{s.lastHarvestDate}</td>
+              </tr>
+            ) : null}
+            {s.resumptionToken ? (
+              <tr>
+                <th scope="row">Interrupted harvest</th>
+                <td>
+                  resumes at resumptionToken <code>{s.resumptionToken}</code>
+                  {s.harvestingFrom ? ` (harvesting from ${s.harvestingFrom})` : ''}
+                </td>
+              </tr>
+            ) : null}
+            {s.lastError ? (
+              <tr>
+                <th scope="row">Last error</th>
+                <td class="error">
+                  {when(s.lastErrorAt)}: {s.lastError}
+                </td>
+              </tr>
+            ) : null}
+          </tbody>
+        </table>
+      </>
+    ))}
     <h2>Digests</h2>
     <OutboxTable entries={outbox} />
   </section>
 );
+
+/** An instant as people read it: `2026-11-24 06:00 UTC`. */
+function when(iso: string | undefined): string {
+  return iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : 'never';
+}

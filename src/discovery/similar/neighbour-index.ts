@@ -309,6 +309,19 @@ export class NeighbourIndex {
     return this.rank(this.rows.row(slot), this.vectors.vector(slot), slot, k, pool);
   }
 
+  /**
+   * The list with the dense candidates found by scanning every vector instead of the inverted
+   * file: what the stored lists are measured against (recall, in the benchmark and tests).
+   */
+  exactList(paperId: number, k = this.width): ScoredPaper[] {
+    const slot = this.slotOf(paperId);
+    if (slot < 0) return [];
+    return this.rank(this.rows.row(slot), this.vectors.vector(slot), slot, k, undefined, true).map((n) => ({
+      paperId: this.ids[n.slot]!,
+      score: n.score,
+    }));
+  }
+
   /** The stored list of a paper, as paper ids and scores. */
   storedList(paperId: number): ScoredPaper[] {
     return this.lists.get(this.slotOf(paperId)).map((n) => ({ paperId: this.ids[n.slot]!, score: n.score }));
@@ -324,9 +337,10 @@ export class NeighbourIndex {
     exclude: number,
     k: number,
     pool?: number[],
+    exhaustive = false,
   ): { slot: number; score: number }[] {
     const { lexicalWeight: wl, expansion, expansionDepth } = this.settings;
-    const hits = this.denseSearch(dense, Math.max(k, this.settings.candidates), exclude);
+    const hits = this.denseSearch(dense, Math.max(k, this.settings.candidates), exclude, exhaustive);
     if (pool) for (const h of hits) pool.push(h.slot);
     const lexical = hits.map((h) => this.rows.dot(row, h.slot));
     const blend = (denseScores: number[]) => {
@@ -387,8 +401,13 @@ export class NeighbourIndex {
     });
   }
 
-  private denseSearch(query: Float32Array, k: number, exclude: number): { slot: number; score: number }[] {
-    if (this.ivf) return this.ivf.search(query, k, exclude);
+  private denseSearch(
+    query: Float32Array,
+    k: number,
+    exclude: number,
+    exhaustive = false,
+  ): { slot: number; score: number }[] {
+    if (this.ivf && !exhaustive) return this.ivf.search(query, k, exclude);
     const top = new TopK(k);
     for (let s = 0; s < this.size; s++) {
       if (s === exclude) continue;

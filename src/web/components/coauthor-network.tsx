@@ -4,7 +4,8 @@ import type { CoauthorNetwork } from '../../discovery/authors/profile.ts';
 /**
  * The person in the middle, their closest co-authors on a circle around them, and a line
  * between two co-authors who are on the same papers. Drawn on the server as SVG (a fixed
- * radial layout: no physics simulation to run per request); each name is a link.
+ * radial layout: no physics simulation to run per request); each name is a link, so the
+ * picture is a labelled group (an image may not hold links).
  */
 
 const SIZE = 360;
@@ -51,7 +52,7 @@ export const CoauthorNetworkChart: FC<{ network: CoauthorNetwork; name: string }
     <svg
       class="coauthor-network"
       viewBox={`-70 0 ${SIZE + 140} ${SIZE}`}
-      role="img"
+      role="group"
       aria-labelledby="network-title"
       xmlns="http://www.w3.org/2000/svg"
     >

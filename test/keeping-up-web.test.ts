@@ -178,6 +178,7 @@ describe('the admin pages', () => {
         records: 10,
         newPapers: 4,
         lastError: 'HTTP 503 from x',
+        lastErrorAt: '2026-11-24T06:01:00.000Z',
       }),
     );
     expect((await fetch(`${base}/api/sync`, as('ana'))).status).toBe(403);
@@ -185,11 +186,15 @@ describe('the admin pages', () => {
       states: { key: string; lastError: string }[];
     };
     expect(status.states).toEqual([
-      expect.objectContaining({ key: 'arxiv-oai:cs', lastError: 'HTTP 503 from x' }),
+      expect.objectContaining({
+        key: 'arxiv-oai:cs',
+        lastError: 'HTTP 503 from x',
+        lastErrorAt: '2026-11-24T06:01:00.000Z',
+      }),
     ]);
     const page = await (await fetch(`${base}/admin/sync`, as('admin'))).text();
-    expect(page).toContain('<td>arxiv-oai:cs</td>');
-    expect(page).toContain('HTTP 503 from x');
+    expect(page).toContain('<h2>arxiv-oai:cs</h2>');
+    expect(page).toContain('<td class="error">2026-11-24 06:01 UTC: HTTP 503 from x</td>');
   });
 
   it('previews anyone’s digest for admins, with the reasons', async () => {

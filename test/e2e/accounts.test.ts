@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
@@ -47,8 +46,8 @@ async function seriousViolations(p: Page): Promise<string[]> {
   await p.evaluate(AXE_SOURCE);
   const violations = (await p.evaluate(async () => {
     // biome-ignore lint/suspicious/noExplicitAny: axe is a global the evaluated source defines
-    const axe = (window as any).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
+    const page = globalThis as any;
+    const result = await page.axe.run(page.document, { resultTypes: ['violations'] });
     return result.violations.map((v: { id: string; impact: string; nodes: { target: string[] }[] }) => ({
       id: v.id,
       impact: v.impact,
@@ -67,7 +66,14 @@ async function screenshot(p: Page, name: string): Promise<void> {
 }
 
 async function widerThanScreen(p: Page): Promise<number> {
-  return p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  // Runs in the page; this program is typed without the DOM, hence the plain shape.
+  return p.evaluate(() => {
+    const page = globalThis as unknown as {
+      innerWidth: number;
+      document: { documentElement: { scrollWidth: number } };
+    };
+    return page.document.documentElement.scrollWidth - page.innerWidth;
+  });
 }
 
 beforeAll(async () => {

@@ -4,12 +4,20 @@ import type { Paper } from '../../domain/paper.ts';
 import type { Stats } from '../../store/port.ts';
 import { AuthorLinks, PaperList, paperHref } from '../components/paper-list.tsx';
 
+/** Recommendations for the person signed in; `basedOn` 0 when their library is empty. */
+export interface ForYou {
+  basedOn: number;
+  papers: { paper: Paper; reason: string }[];
+}
+
 export interface HomeView {
   stats: Stats;
   listing: NewPapers;
   trending: TrendingPaper[];
   /** The papers added last, when none has a date to list it under. */
   recent: Paper[];
+  /** Signed in: recommendations (undefined when signed out, or not ready in time). */
+  forYou?: ForYou | undefined;
   /** The day before the listing's, for the link back in time. */
   previousDay?: string;
   nextDay?: string;
@@ -34,6 +42,31 @@ function listingCategories(listing: NewPapers): string[] {
 }
 
 const cat = (listing: NewPapers) => listing.category;
+
+const ForYouSection: FC<{ forYou: ForYou }> = ({ forYou }) => (
+  <section aria-labelledby="for-you">
+    <h2 id="for-you">For you</h2>
+    {forYou.basedOn === 0 ? (
+      <p class="muted">Save papers to your library and papers like them will show up here.</p>
+    ) : forYou.papers.length === 0 ? (
+      <p class="muted">Nothing new like the papers you saved, yet.</p>
+    ) : (
+      <ol class="papers">
+        {forYou.papers.map((r) => (
+          <li>
+            <a class="title" href={paperHref(r.paper)}>
+              {r.paper.title ?? '(untitled)'}
+            </a>
+            <div class="meta">
+              <AuthorLinks paper={r.paper} max={3} />
+            </div>
+            {r.reason ? <div class="reason">{r.reason}</div> : null}
+          </li>
+        ))}
+      </ol>
+    )}
+  </section>
+);
 
 export const HomePage: FC<{ view: HomeView }> = ({ view }) => {
   const { stats, listing, trending } = view;
@@ -115,26 +148,29 @@ export const HomePage: FC<{ view: HomeView }> = ({ view }) => {
             <p class="muted">No new papers on this day{listing.category ? ' in this category' : ''}.</p>
           )}
         </section>
-        <section aria-labelledby="trending">
-          <h2 id="trending">Trending</h2>
-          {trending.length ? (
-            <ol class="papers">
-              {trending.map((t) => (
-                <li>
-                  <a class="title" href={paperHref(t.paper)}>
-                    {t.paper.title ?? '(untitled)'}
-                  </a>
-                  <div class="meta">
-                    <AuthorLinks paper={t.paper} max={3} />
-                  </div>
-                  <div class="reason">{t.reason}</div>
-                </li>
-              ))}
-            </ol>
-          ) : (
-            <p class="muted">Nothing is trending this week: no recent papers, views or saves.</p>
-          )}
-        </section>
+        <div>
+          {view.forYou ? <ForYouSection forYou={view.forYou} /> : null}
+          <section aria-labelledby="trending">
+            <h2 id="trending">Trending</h2>
+            {trending.length ? (
+              <ol class="papers">
+                {trending.map((t) => (
+                  <li>
+                    <a class="title" href={paperHref(t.paper)}>
+                      {t.paper.title ?? '(untitled)'}
+                    </a>
+                    <div class="meta">
+                      <AuthorLinks paper={t.paper} max={3} />
+                    </div>
+                    <div class="reason">{t.reason}</div>
+                  </li>
+                ))}
+              </ol>
+            ) : (
+              <p class="muted">Nothing is trending this week: no recent papers, views or saves.</p>
+            )}
+          </section>
+        </div>
       </div>
     </>
   );

@@ -236,7 +236,8 @@ const Similar: FC<{ state: SimilarState }> = ({ state }) => (
     <h2 id="similar">Similar papers</h2>
     {!state.ready ? (
       <p class="muted">
-        Similar papers are still being worked out for this collection; look again in a minute.
+        Similar papers are not worked out for this collection yet (the index is being built, or waits for{' '}
+        <code>paperscope similar --rebuild</code>); look again later.
       </p>
     ) : state.papers.length === 0 ? (
       <p class="muted">No similar papers in this collection yet.</p>

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixturePath, SEED_FILES } from '../../../test/shared.ts';
-import { webFixture } from '../../../test/web-helpers.ts';
+import { signedIn, webFixture } from '../../../test/web-helpers.ts';
 import { ImportService } from '../../services/import.service.ts';
 import { defaultRegistry } from '../../sources/registry.ts';
 
@@ -16,6 +16,34 @@ describe('the home page', () => {
     expect(html).toContain('10 papers');
     expect(html).toContain('Recently added');
     expect([...html.matchAll(/<a class="title" href="\/paper\//g)].length).toBe(10);
+  });
+
+  it('recommends papers like those a signed-in person saved, never one they saved', async () => {
+    const fx2 = await webFixture([SEED_FILES.adsAuthor, SEED_FILES.hfPapers]);
+    try {
+      const reader = await signedIn(fx2, 'reader@example.org');
+      const home = async () =>
+        (await (await fx2.app.request('/', { headers: { cookie: reader.cookie } })).text()).replace(
+          /\n/g,
+          ' ',
+        );
+      expect(await home()).toContain('Save papers to your library and papers like them will show up here.');
+      const kernel = (await fx2.paperscope.store.findAuthors('Lechao Xiao'))[0]!;
+      const his = await fx2.paperscope.store.listPapers({ authorId: kernel.id, limit: 3 });
+      for (const p of his) await fx2.paperscope.library.save(reader.user.id, p.id);
+      // The first question builds the similarity index (small collection: inline).
+      await fx2.paperscope.similarity.index();
+      const html = await home();
+      const section = html.slice(html.indexOf('id="for-you"'), html.indexOf('id="trending"'));
+      const titles = [...section.matchAll(/<a class="title" href="[^"]+">([^<]+)<\/a>/g)].map((m) => m[1]);
+      expect(titles.length).toBeGreaterThan(0);
+      for (const p of his) expect(titles).not.toContain(p.title);
+      expect(section).toMatch(/<div class="reason">[^<]+<\/div>/);
+      // Nobody else sees them.
+      expect(await (await fx2.app.request('/')).text()).not.toContain('id="for-you"');
+    } finally {
+      fx2.close();
+    }
   });
 
   it('refuses a day that is not one', async () => {

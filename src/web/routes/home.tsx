@@ -1,7 +1,9 @@
 import { Hono } from 'hono';
+import type { Paperscope } from '../../app/paperscope.ts';
 import { InvalidInputError } from '../../domain/errors.ts';
 import type { AppEnv } from '../context.ts';
-import { HomePage } from '../pages/home.tsx';
+import { discoveryReady, within } from '../discovery-ready.ts';
+import { type ForYou, HomePage } from '../pages/home.tsx';
 import { page } from '../render.tsx';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -11,6 +13,37 @@ function shiftDay(day: string, by: number): string {
   const d = new Date(`${day}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + by);
   return d.toISOString().slice(0, 10);
+}
+
+const RECOMMENDATION_WAIT_MS = 400;
+const RECOMMENDATIONS = 8;
+
+/**
+ * For someone signed in with a library: papers like the ones they saved, less those saved.
+ * Undefined when there is nothing to go on or the answer is not ready in time.
+ */
+async function recommendationsFor(app: Paperscope, userId: number | undefined): Promise<ForYou | undefined> {
+  if (userId === undefined) return undefined;
+  const saved = app.library.paperIds(userId);
+  if (saved.length === 0) return { papers: [], basedOn: 0 };
+  if (!discoveryReady(app)) return undefined;
+  const savedSet = new Set(saved);
+  const like = saved.slice(0, 25);
+  const found = await within(
+    app.recommender.recommend({ like, limit: RECOMMENDATIONS + saved.length }).catch((err: unknown) => {
+      console.error('paperscope: recommendations failed:', err);
+      return undefined;
+    }),
+    RECOMMENDATION_WAIT_MS,
+  );
+  if (!found) return undefined;
+  return {
+    basedOn: like.length,
+    papers: found.papers
+      .filter((r) => !savedSet.has(r.paper.id))
+      .slice(0, RECOMMENDATIONS)
+      .map((r) => ({ paper: r.paper, reason: r.reason })),
+  };
 }
 
 /** Home: what arrived on a day (by category, like an arXiv listing) and what is trending. */
@@ -34,12 +67,14 @@ export function homeRoutes(): Hono<AppEnv> {
             await store.listPapers({ limit: LISTING_SIZE, offset: Math.max(0, stats.papers - LISTING_SIZE) })
           ).reverse()
         : [];
+    const forYou = await recommendationsFor(c.var.app, c.var.viewer?.id);
     const today = c.var.app.now().toISOString().slice(0, 10);
     const view = {
       stats,
       listing,
       trending: hot.papers,
       recent,
+      forYou,
       ...(listing.day ? { previousDay: shiftDay(listing.day, -1) } : {}),
       ...(listing.day && shiftDay(listing.day, 1) <= today ? { nextDay: shiftDay(listing.day, 1) } : {}),
     };

@@ -89,6 +89,15 @@ describe('the paper page', () => {
     expect((await fx.app.request(`/paper/${id}/export/docx`)).status).toBe(404);
   });
 
+  it('lists similar papers with the reason each is similar', async () => {
+    await fx.paperscope.similarity.index();
+    const { html } = await get('/paper/2212.11867');
+    const section = html.slice(html.indexOf('id="similar"'), html.indexOf('id="cite"'));
+    expect([...section.matchAll(/<a class="title" href="\/paper\//g)].length).toBeGreaterThan(0);
+    expect(section).toMatch(/<div class="reason">shares: [^<]+<\/div>/);
+    expect(section).not.toContain('Zeros of a growing number');
+  });
+
   it('answers an unknown paper with a 404 page that names it', async () => {
     const { status, html } = await get('/paper/2999.99999');
     expect(status).toBe(404);

@@ -5,6 +5,7 @@ import { NotFoundError } from '../../domain/errors.ts';
 import type { Paper } from '../../domain/paper.ts';
 import { EXPORT_FILE_TYPES, EXPORT_FORMATS, type ExportFormat, exportPapers } from '../../export/index.ts';
 import type { AppEnv } from '../context.ts';
+import { discoveryReady, within } from '../discovery-ready.ts';
 import { KATEX_CSS } from '../math.tsx';
 import { PaperPage, type SimilarState } from '../pages/paper.tsx';
 import { page } from '../render.tsx';
@@ -24,22 +25,13 @@ async function findPaper(app: Paperscope, ref: string): Promise<Paper> {
 }
 
 async function similarTo(app: Paperscope, paperId: number): Promise<SimilarState> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<SimilarState>((resolve) => {
-    timer = setTimeout(() => resolve({ ready: false }), SIMILAR_WAIT_MS);
+  if (!discoveryReady(app)) return { ready: false };
+  const found = app.similarity.neighbours(paperId, SIMILAR_COUNT).catch((err: unknown) => {
+    console.error('paperscope: similar papers failed:', err);
+    return [];
   });
-  const found = app.similarity
-    .neighbours(paperId, SIMILAR_COUNT)
-    .then((papers): SimilarState => ({ ready: true, papers }))
-    .catch((err: unknown): SimilarState => {
-      console.error('paperscope: similar papers failed:', err);
-      return { ready: true, papers: [] };
-    });
-  try {
-    return await Promise.race([found, late]);
-  } finally {
-    clearTimeout(timer);
-  }
+  const papers = await within(found, SIMILAR_WAIT_MS);
+  return papers === undefined ? { ready: false } : { ready: true, papers };
 }
 
 function exportResponse(c: Context<AppEnv>, paper: Paper, format: ExportFormat): Response {

@@ -1,0 +1,41 @@
+import { existsSync } from 'node:fs';
+import type { Paperscope } from '../app/paperscope.ts';
+
+/**
+ * Whether a page may ask for similar papers or recommendations now. Both need the similarity
+ * index; when none is saved yet, the first question builds it, which takes seconds per
+ * hundred thousand papers and holds the server meanwhile. A small collection builds inline
+ * (the first page waits a moment); a large one waits for `paperscope similar --rebuild`.
+ */
+export const BUILD_INLINE_UP_TO = 20_000;
+const RECOUNT_AFTER_MS = 60_000;
+
+const counted = new WeakMap<Paperscope, { papers: number; at: number }>();
+
+export function discoveryReady(app: Paperscope): boolean {
+  const file = app.similarity.file;
+  if (file === undefined || existsSync(file)) return true;
+  const now = Date.now();
+  let known = counted.get(app);
+  if (!known || now - known.at > RECOUNT_AFTER_MS) {
+    known = {
+      papers: app.store.readDb.prepare('SELECT count(*) FROM papers').pluck().get() as number,
+      at: now,
+    };
+    counted.set(app, known);
+  }
+  return known.papers <= BUILD_INLINE_UP_TO;
+}
+
+/** The answer if it comes within `ms`, else undefined: a page is never held up by an extra. */
+export async function within<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -79,14 +79,24 @@ export class FollowService {
 
   /** Stop following, by the follow's id or by kind and value; false when there was nothing to stop. */
   async unfollow(userId: number, target: { id: number } | { kind: string; value: string }): Promise<boolean> {
+    let value: string | undefined;
+    const kind = 'id' in target ? undefined : checkKind(target.kind);
+    if (kind && !('id' in target)) {
+      value = normalizeValue(kind, target.value);
+      // An author may be named as when followed: any spelling stands for the person's id.
+      if (kind === 'author' && !/^\d+$/.test(value)) {
+        const found = (await this.store.findAuthors(value))[0];
+        if (!found) return false;
+        value = String(found.id);
+      }
+    }
     const changes = await this.store.write((db) => {
       if ('id' in target) {
         return db.prepare('DELETE FROM follows WHERE user_id = ? AND id = ?').run(userId, target.id).changes;
       }
-      const kind = checkKind(target.kind);
       return db
         .prepare('DELETE FROM follows WHERE user_id = ? AND kind = ? AND value = ?')
-        .run(userId, kind, normalizeValue(kind, target.value)).changes;
+        .run(userId, kind, value).changes;
     });
     return changes > 0;
   }

@@ -90,6 +90,23 @@ export function accountApiRoutes(): Hono<AppEnv> {
     return c.json({ total, limit, offset, items });
   });
 
+  /** Save by any identifier (what a browser extension on an arXiv or DOI page knows). */
+  app.post('/api/library', async (c) => {
+    const viewer = requireScope(c, 'library');
+    const body = await jsonBody(c);
+    const ref = body['paper'];
+    if ((typeof ref !== 'string' || ref.trim() === '') && typeof ref !== 'number') {
+      throw new InvalidInputError('"paper" must be a Paperscope id, an arXiv id or a DOI');
+    }
+    const paper = await c.var.app.store.findPaper(String(ref));
+    if (!paper)
+      throw new NotFoundError(
+        `No paper "${String(ref).slice(0, 80)}" in the knowledge base (import it first)`,
+      );
+    const { newlySaved } = await c.var.app.library.save(viewer.id, paper.id);
+    return c.json(c.var.app.library.item(viewer.id, paper.id), newlySaved ? 201 : 200);
+  });
+
   app.get('/api/library/tags', (c) => {
     const viewer = requireScope(c, 'read');
     return c.json({ tags: c.var.app.library.tags(viewer.id) });

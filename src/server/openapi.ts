@@ -241,6 +241,81 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     responses: { '200': ok('the job', { type: 'object' }), '404': notFound },
   },
 
+  // ---------------------------------------------------------------- discovery
+  {
+    method: 'get',
+    path: '/api/new',
+    tag: 'Discovery',
+    summary: 'New papers by category and day',
+    access: 'public',
+    parameters: [
+      { name: 'category', in: 'query', description: 'an arXiv category, e.g. cs.LG' },
+      { name: 'day', in: 'query', description: 'one day, YYYY-MM-DD' },
+      { name: 'since', in: 'query', description: 'from this day on, YYYY-MM-DD' },
+      ...paging,
+    ],
+    responses: { '200': ok('papers grouped by day', { type: 'object' }), '400': bad },
+  },
+  {
+    method: 'get',
+    path: '/api/trending',
+    tag: 'Discovery',
+    summary: 'Trending papers: a time-decayed score of recency, upvotes, local views and saves',
+    access: 'public',
+    parameters: [
+      { name: 'category', in: 'query', description: 'an arXiv category' },
+      { name: 'days', in: 'query', type: 'integer', description: 'how far back to look' },
+      { name: 'limit', in: 'query', type: 'integer', description: 'how many at most' },
+    ],
+    responses: { '200': ok('papers with their scores', { type: 'object' }), '400': bad },
+  },
+  {
+    method: 'get',
+    path: '/api/recommend',
+    tag: 'Discovery',
+    summary: 'Papers like the ones you like (and unlike the ones you do not), with reasons',
+    access: 'public',
+    parameters: [
+      {
+        name: 'like',
+        in: 'query',
+        required: true,
+        description: 'paper ids (Paperscope, arXiv or DOI), comma-separated or repeated',
+      },
+      { name: 'dislike', in: 'query', description: 'paper ids to steer away from' },
+      { name: 'limit', in: 'query', type: 'integer', description: 'how many at most (1–500)' },
+    ],
+    responses: {
+      '200': ok('recommended papers with reasons', { type: 'object' }),
+      '400': bad,
+      '404': notFound,
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/recommend',
+    tag: 'Discovery',
+    summary: 'The same, with the lists in a JSON body',
+    access: 'public',
+    body: {
+      description: '{"like": [...], "dislike": [...], "limit": 20}',
+      schema: {
+        type: 'object',
+        properties: {
+          like: { type: 'array', items: { type: ['string', 'integer'] } },
+          dislike: { type: 'array', items: { type: ['string', 'integer'] } },
+          limit: { type: 'integer' },
+        },
+        required: ['like'],
+      },
+    },
+    responses: {
+      '200': ok('recommended papers with reasons', { type: 'object' }),
+      '400': bad,
+      '404': notFound,
+    },
+  },
+
   // ---------------------------------------------------------------- authors
   {
     method: 'get',
@@ -480,6 +555,29 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
         type: 'object',
         properties: { total: { type: 'integer' }, items: listOf('LibraryItem') },
       }),
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/library',
+    tag: 'Library',
+    summary: 'Save a paper by any identifier: Paperscope id, arXiv id or DOI (201 the first time, 200 after)',
+    access: 'library',
+    body: {
+      description: 'the paper',
+      schema: {
+        type: 'object',
+        properties: {
+          paper: { type: ['string', 'integer'], examples: ['2006.10540', 'doi:10.48550/arXiv.2006.10540'] },
+        },
+        required: ['paper'],
+      },
+    },
+    responses: {
+      '200': ok('already saved', ref('LibraryItem')),
+      '201': ok('saved', ref('LibraryItem')),
+      '400': bad,
+      '404': notFound,
     },
   },
   {

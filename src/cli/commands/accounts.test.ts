@@ -50,6 +50,9 @@ describe('paperscope user and token', () => {
 
   it('makes a token the API accepts, with its scopes; lists and revokes it', async () => {
     await runCli(data.dir, ['import', seedPath(SEED_FILES.adsAuthor)]);
+    const bib =
+      '@article{demo, title={A Demo Paper on Kernels}, author={Doe, Jane}, year={2020}, eprint={2006.10540}, archivePrefix={arXiv}, doi={10.1234/demo.5}}';
+    await runCli(data.dir, ['import', '-'], bib);
     await runCli(data.dir, ['user', 'create', 'ada@example.org'], PASSWORD);
     const made = await runCli(data.dir, [
       'token',
@@ -95,6 +98,18 @@ describe('paperscope user and token', () => {
       expect((await call('POST', '/api/library/4/tags', { tag: '' })).status).toBe(400);
       expect((await call('POST', '/api/library/4/tags', 'not an object')).status).toBe(400);
       expect((await call('PUT', '/api/library/999999')).status).toBe(404);
+      // The browser extension knows the arXiv id or the DOI of the page it is on.
+      const byArxiv = await call('POST', '/api/library', { paper: 'arXiv:2006.10540v2' });
+      expect(byArxiv.status).toBe(201);
+      const withArxiv = ((await byArxiv.json()) as { paper: { id: number; title: string } }).paper;
+      expect(withArxiv.title).toBe('A Demo Paper on Kernels');
+      expect((await call('POST', '/api/library', { paper: 'https://doi.org/10.1234/DEMO.5' })).status).toBe(
+        200,
+      );
+      expect((await call('POST', '/api/library', { paper: withArxiv.id })).status).toBe(200);
+      expect((await call('POST', '/api/library', { paper: '2999.99999' })).status).toBe(404);
+      expect((await call('POST', '/api/library', { paper: [] })).status).toBe(400);
+      expect((await call('DELETE', `/api/library/${withArxiv.id}`)).status).toBe(204);
       expect((await call('DELETE', '/api/library/4/tags/kernels')).status).toBe(200);
       expect((await call('DELETE', '/api/library/4')).status).toBe(204);
       expect((await call('GET', '/api/library/4')).status).toBe(404);

@@ -26,13 +26,23 @@ export interface MailServer {
 }
 
 /** A real SMTP server on 127.0.0.1 (smtp-server), reading every message with mailparser. */
-export async function startMailServer(): Promise<MailServer> {
+export async function startMailServer(
+  options: { refuse?: (recipient: string) => boolean } = {},
+): Promise<MailServer> {
   const received: ReceivedMail[] = [];
   let hold: { after: number; resolve: (mail: ReceivedMail) => void } | undefined;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onRcptTo(address, _session, callback) {
+      if (options.refuse?.(address.address)) {
+        const error = Object.assign(new Error(`No such mailbox: ${address.address}`), { responseCode: 550 });
+        callback(error);
+        return;
+      }
+      callback();
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -141,7 +141,7 @@ export const RecommendationsPage: FC<{
               <AuthorLinks paper={r.paper} />
               {r.paper.year ? ` · ${r.paper.year}` : ''}
             </div>
-            {r.reasons.length > 0 ? <div class="meta reason">{r.reasons.join('; ')}</div> : null}
+            {r.reason ? <div class="meta reason">{r.reason}</div> : null}
           </li>
         ))}
       </ol>

@@ -4,7 +4,7 @@ import { safeReturnPath } from '../../domain/accounts.ts';
 import { DomainError, InvalidInputError, NotFoundError } from '../../domain/errors.ts';
 import { EXPORT_FILE_TYPES, EXPORT_FORMATS, type ExportFormat } from '../../export/index.ts';
 import { errorStatus } from '../../server/errors.ts';
-import { type LikesRecommender, recommendFromTag } from '../../services/library-recommendations.ts';
+import { recommendFromTag } from '../../services/library-recommendations.ts';
 import { sameSiteReferrer } from '../auth.ts';
 import type { AppEnv, Viewer } from '../context.ts';
 import { LibraryPage, RecommendationsPage } from '../pages/library.tsx';
@@ -137,12 +137,8 @@ export function libraryRoutes(): Hono<AppEnv> {
     if (!viewer) return signInRedirect(c, '/library');
     const tag = c.req.query('tag')?.trim();
     if (!tag) return c.redirect('/library', 303);
-    const app = c.var.app;
-    // The discovery part's recommender ranks when this instance has one; neighbours otherwise.
-    const recommender =
-      'recommender' in app ? (app as unknown as { recommender: LikesRecommender }).recommender : undefined;
     const { seeds, recommendations } = await recommendFromTag(
-      { library: app.library, similarity: app.similarity, recommender },
+      { library: c.var.app.library, recommender: c.var.app.recommender },
       viewer.id,
       tag,
     );

@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -17,12 +18,14 @@ import { describeMachine, gitRevision, machineLine } from './machine.ts';
  * addresses drawn from the store (papers by arXiv id, authors with papers, a mix of queries).
  * Latencies are every response's own time, so p95 is exact (autocannon's summary has no p95).
  *
- *   node --import tsx bench/pages.bench.ts --source /tmp/paperscope-bench/data-1m
- *     [--work /tmp/h5-bench] [--connections 4] [--seconds 15] [--sample 300] [--seed 1] [--no-doc]
+ *   npm run bench:pages -- --source /tmp/paperscope-bench/data-1m
+ *     [--work /tmp/h5-bench] [--connections 4] [--seconds 15] [--sample 300] [--seed 1]
+ *     [--reuse-copy] [--build-similar] [--no-doc]
  *
  * The source store is copied first (SQLite's online backup) and the copy migrated, so the
- * store being benchmarked by others is never written. Similar papers are built (or loaded)
- * before the clock starts, as `paperscope similar` does on a real instance.
+ * store being benchmarked by others is never written. With --build-similar the similarity index
+ * is built before the clock starts (as `paperscope similar --rebuild` does on a real instance);
+ * without it a large store's paper pages answer without similar papers.
  */
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -37,6 +40,8 @@ function prng(seed: number): () => number {
     return (s >>> 0) / 2 ** 32;
   };
 }
+
+const round = (ms: number) => Math.round(ms * 10) / 10;
 
 function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -132,10 +137,10 @@ async function load(
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
     rps: latencies.length / seconds,
-    p50: percentile(latencies, 50),
-    p95: percentile(latencies, 95),
-    p99: percentile(latencies, 99),
-    max: latencies[latencies.length - 1] ?? Number.NaN,
+    p50: round(percentile(latencies, 50)),
+    p95: round(percentile(latencies, 95)),
+    p99: round(percentile(latencies, 99)),
+    max: round(latencies[latencies.length - 1] ?? Number.NaN),
   };
 }
 
@@ -149,6 +154,7 @@ async function main(): Promise<void> {
       sample: { type: 'string', default: '300' },
       seed: { type: 'string', default: '1' },
       'reuse-copy': { type: 'boolean', default: false },
+      'build-similar': { type: 'boolean', default: false },
       'no-doc': { type: 'boolean', default: false },
     },
   });
@@ -174,10 +180,19 @@ async function main(): Promise<void> {
   console.log(
     `opened and migrated ${papers.toLocaleString('en')} papers in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
   );
-  t0 = performance.now();
-  await paperscope.similarity.index();
-  const similarSeconds = (performance.now() - t0) / 1000;
-  console.log(`similar papers ready in ${similarSeconds.toFixed(1)} s`);
+  let similarSeconds: number | undefined;
+  if (values['build-similar']) {
+    t0 = performance.now();
+    await paperscope.similarity.index();
+    similarSeconds = (performance.now() - t0) / 1000;
+    console.log(`similar papers ready in ${similarSeconds.toFixed(1)} s`);
+  }
+  const similarNote =
+    similarSeconds !== undefined
+      ? `Similar papers were made ready first (${similarSeconds.toFixed(0)} s), as on a running instance, and are on each paper page.`
+      : existsSync(paperscope.similarity.file ?? '')
+        ? 'Similar papers come from the saved index and are on each paper page.'
+        : 'No similarity index was built (`--build-similar` builds it first): paper pages answer without their similar papers, as a large instance does until `paperscope similar --rebuild` has run.';
 
   const db = paperscope.store.readDb;
   const arxivIds = db
@@ -199,6 +214,7 @@ async function main(): Promise<void> {
 
   const server = await startServer(paperscope, '127.0.0.1', 0);
   const results: Result[] = [];
+  const loadBefore = loadavg()[0]!;
   try {
     for (const { kind, paths } of kinds) {
       // One short pass first: each page kind's statements prepared, caches as a running server has them.
@@ -216,6 +232,8 @@ async function main(): Promise<void> {
     paperscope.close();
   }
 
+  const loadAfter = loadavg()[0]!;
+  console.log(`load average (1 min) ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after`);
   if (values['no-doc']) return;
   const rows = results
     .map(
@@ -232,14 +250,14 @@ ${papers.toLocaleString('en')} papers (copy of \`${values.source}\`). The real s
 ${connections} connections for ${seconds} s per page kind, over ${sample} addresses of each kind drawn from the store
 (papers by arXiv id; authors with papers; queries: a rare and a common title word, a two-word phrase,
 \`author:"…" year:2015-\`, and \`word -word\`). Latency is each response's own time, in ms. Target: p95 ≤ ${TARGET_P95_MS} ms.
-Similar papers were made ready first (${similarSeconds.toFixed(0)} s), as on a running instance.
+${similarNote}
 
 | page | requests | per second | p50 | p95 | p99 | max | p95 ≤ ${TARGET_P95_MS} ms |
 | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |
 ${rows}
 
-- command: \`node --import tsx bench/pages.bench.ts --source ${values.source} --connections ${connections} --seconds ${seconds} --sample ${sample}\`
-- machine: ${machineLine(machine)}; shared with other work while it ran
+- command: \`npm run bench:pages -- --source ${values.source} --connections ${connections} --seconds ${seconds} --sample ${sample}\`
+- machine: ${machineLine(machine)}; shared with other work while it ran (load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after, on ${machine.cores} cores)
 - revision: ${gitRevision(repoRoot)}, ${new Date().toISOString().slice(0, 10)}
 `,
     machine,

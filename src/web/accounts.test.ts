@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDataDir } from '../../test/cli-helpers.ts';
 import { CookieClient } from '../../test/cookie-client.ts';
-import { SEED_FILES, seedPath } from '../../test/shared.ts';
+import { fixturePath, SEED_FILES, seedPath } from '../../test/shared.ts';
 import { Paperscope } from '../app/paperscope.ts';
 import { loadConfig } from '../config.ts';
 import { createApp } from '../server/app.tsx';
@@ -642,5 +642,57 @@ describe('a library is private', () => {
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/signin?next=%2Fpaper%2F3');
     expect((await stranger.get('/api/library')).status).toBe(401);
+  });
+});
+
+describe('a large library', () => {
+  it('comes in pages of a hundred, latest first, with the tag kept across pages', async () => {
+    const data = tempDataDir('paperscope-accounts-paging-');
+    const paperscope = Paperscope.open(loadConfig({ PAPERSCOPE_DATA: data.dir }));
+    try {
+      await new ImportService(paperscope.store, defaultRegistry).importFile(
+        fixturePath('arxiv-bulk', 'arxiv-browse-sample.jsonl'),
+      );
+      const app = createApp(paperscope);
+      const user = await paperscope.accounts.createUser({ email: 'ada@example.org', password: PASSWORD });
+      const session = await paperscope.accounts.createSession(user.id);
+      const ids = (await paperscope.store.listPapers({ limit: 105 })).map((p) => p.id);
+      expect(ids).toHaveLength(105);
+      for (const [i, id] of ids.entries()) {
+        await paperscope.library.save(user.id, id);
+        await paperscope.library.addTag(user.id, id, i % 2 === 0 ? 'even' : 'odd');
+        await paperscope.library.addTag(user.id, id, 'all');
+      }
+      const get = async (path: string) =>
+        (await app.request(path, { headers: { cookie: `ps_session=${session.id}` } })).text();
+      const titles = (html: string) => [...html.matchAll(/<a class="title" href="[^"]+">([^<]*)</g)].length;
+
+      const first = await get('/library');
+      expect(first).toContain('105 papers.');
+      expect(titles(first)).toBe(100);
+      expect(first).toContain('Page 1 of 2');
+      expect(first).toContain('href="/library?page=2">Older →');
+      const second = await get('/library?page=2');
+      expect(titles(second)).toBe(5);
+      expect(second).toContain('href="/library">← Newer');
+      // Forms on page 2 come back to page 2.
+      expect(second).toContain('name="next" value="/library?page=2"');
+      expect(titles(await get('/library?page=3'))).toBe(0);
+
+      const even = await get('/library?tag=even');
+      expect(even).toContain('53 papers tagged &quot;even&quot;.');
+      expect(titles(even)).toBe(53);
+      expect(even).not.toContain('Page 1 of');
+      expect(titles(await get('/library?tag=odd'))).toBe(52);
+      const all = await get('/library?tag=all');
+      expect(all).toContain('Page 1 of 2');
+      expect(all).toContain('href="/library?page=2&amp;tag=all">Older →');
+      const allSecond = await get('/library?tag=all&page=2');
+      expect(titles(allSecond)).toBe(5);
+      expect(allSecond).toContain('name="next" value="/library?tag=all&amp;page=2"');
+    } finally {
+      paperscope.close();
+      data.cleanup();
+    }
   });
 });

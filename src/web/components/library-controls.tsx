@@ -13,6 +13,8 @@ export interface LibraryControlsProps {
   returnTo: string;
   /** Show the note form too (the library page does; a paper page may). */
   withNote?: boolean;
+  /** Names the paper in the buttons' accessible names where many papers share a page. */
+  paperTitle?: string | undefined;
 }
 
 /**
@@ -27,6 +29,7 @@ export const LibraryControls: FC<LibraryControlsProps> = ({
   signedIn,
   returnTo,
   withNote,
+  paperTitle,
 }) => {
   if (!signedIn) {
     return (
@@ -56,7 +59,11 @@ export const LibraryControls: FC<LibraryControlsProps> = ({
         <span class="saved">In your library</span>{' '}
         <form method="post" action="/library/unsave" class="inline">
           {hidden}
-          <button type="submit" class="secondary">
+          <button
+            type="submit"
+            class="secondary"
+            {...(paperTitle ? { 'aria-label': `Remove “${paperTitle}” from your library` } : {})}
+          >
             Remove
           </button>
         </form>

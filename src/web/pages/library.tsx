@@ -26,9 +26,39 @@ export interface LibraryPageProps {
   csrf: string;
   returnTo: string;
   message?: string | undefined;
+  paging?: { page: number; pageSize: number };
 }
 
-export const LibraryPage: FC<LibraryPageProps> = ({ items, total, tags, tag, csrf, returnTo, message }) => (
+const Paging: FC<{ tag: string | undefined; page: number; pageSize: number; total: number }> = ({
+  tag,
+  page,
+  pageSize,
+  total,
+}) => {
+  const pages = Math.ceil(total / pageSize);
+  if (pages <= 1) return null;
+  const href = (n: number) => withTag('/library', tag, n > 1 ? `page=${n}` : '');
+  return (
+    <nav class="paging" aria-label="Pages of your library">
+      {page > 1 ? <a href={href(page - 1)}>← Newer</a> : null}{' '}
+      <span>
+        Page {page} of {pages}
+      </span>{' '}
+      {page < pages ? <a href={href(page + 1)}>Older →</a> : null}
+    </nav>
+  );
+};
+
+export const LibraryPage: FC<LibraryPageProps> = ({
+  items,
+  total,
+  tags,
+  tag,
+  csrf,
+  returnTo,
+  message,
+  paging,
+}) => (
   <>
     <h1>{tag ? `Your library: ${tag}` : 'Your library'}</h1>
     {message ? (
@@ -69,10 +99,12 @@ export const LibraryPage: FC<LibraryPageProps> = ({ items, total, tags, tag, csr
                 signedIn={true}
                 returnTo={returnTo}
                 withNote={true}
+                paperTitle={item.paper.title ?? undefined}
               />
             </li>
           ))}
         </ol>
+        {paging ? <Paging tag={tag} page={paging.page} pageSize={paging.pageSize} total={total} /> : null}
       </section>
       <aside class="facets" aria-label="Tags and export">
         <h2>Tags</h2>

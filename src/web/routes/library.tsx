@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { safeReturnPath } from '../../domain/accounts.ts';
 import { DomainError, InvalidInputError, NotFoundError } from '../../domain/errors.ts';
 import { EXPORT_FILE_TYPES, EXPORT_FORMATS, type ExportFormat } from '../../export/index.ts';
+import { clampInt } from '../../server/api.ts';
 import { errorStatus } from '../../server/errors.ts';
 import { recommendFromTag } from '../../services/library-recommendations.ts';
 import { sameSiteReferrer } from '../auth.ts';
@@ -26,6 +27,8 @@ function returnPath(c: Context<AppEnv>, next: string | undefined): string {
   return next ? safeReturnPath(next) : sameSiteReferrer(c, '/library');
 }
 
+const LIBRARY_PAGE_SIZE = 100;
+
 /** The library: saved papers, tags, notes, export, recommendations from a tag. Private to each person. */
 export function libraryRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -33,8 +36,17 @@ export function libraryRoutes(): Hono<AppEnv> {
   const libraryPage = (c: Context<AppEnv>, viewer: Viewer) => {
     const tag = c.req.query('tag')?.trim() || undefined;
     const library = c.var.app.library;
-    const { total, items } = library.list(viewer.id, { ...(tag ? { tag } : {}), limit: 500 });
-    const returnTo = tag ? `/library?tag=${encodeURIComponent(tag)}` : '/library';
+    const pageNumber = clampInt(c.req.query('page'), 1, 1, 1_000_000);
+    const offset = (pageNumber - 1) * LIBRARY_PAGE_SIZE;
+    const { total, items } = library.list(viewer.id, {
+      ...(tag ? { tag } : {}),
+      limit: LIBRARY_PAGE_SIZE,
+      offset,
+    });
+    const query = new URLSearchParams();
+    if (tag) query.set('tag', tag);
+    if (pageNumber > 1) query.set('page', String(pageNumber));
+    const returnTo = query.size > 0 ? `/library?${query}` : '/library';
     return page(
       c,
       tag ? `Library: ${tag}` : 'Library',
@@ -45,6 +57,7 @@ export function libraryRoutes(): Hono<AppEnv> {
         tag={tag}
         csrf={c.var.csrfToken}
         returnTo={returnTo}
+        paging={{ page: pageNumber, pageSize: LIBRARY_PAGE_SIZE }}
       />,
     );
   };

@@ -310,6 +310,10 @@ describe('the daily digest over SMTP', () => {
     const pageAnswer = await fetch(local);
     expect(pageAnswer.status).toBe(200);
     const pageHtml = await pageAnswer.text();
+    expect(pageHtml).toContain('Stop the daily digest emails to ana@example.org?');
+    const cut = await fetch(local.slice(0, -5));
+    expect(cut.status).toBe(404);
+    expect(await cut.text()).toContain('This unsubscribe link is not valid');
     const action = /<form method="post" action="([^"]+)"/.exec(pageHtml)![1]!.replace(/&amp;/g, '&');
     const cookies = pageAnswer.headers
       .getSetCookie()

@@ -201,11 +201,16 @@ export class DigestService {
 
   /** Stop someone's digests from a signed link; answers whose they were. */
   async unsubscribe(token: string): Promise<DigestRecipient> {
-    const userId = verifyUnsubscribe(this.secret(), String(token ?? ''));
-    const user = userId === undefined ? undefined : this.recipient(userId);
+    const user = this.unsubscribeTarget(token);
     if (!user) throw new NotFoundError('This unsubscribe link is not valid (it may have been altered).');
     await this.updateSettings(user.id, { enabled: false });
     return user;
+  }
+
+  /** Whose digests a signed link would stop, or undefined for a forged or damaged one. */
+  unsubscribeTarget(token: string): DigestRecipient | undefined {
+    const userId = verifyUnsubscribe(this.secret(), String(token ?? ''));
+    return userId === undefined ? undefined : this.recipient(userId);
   }
 
   /** The secret in someone's private feed address, made on first use. */

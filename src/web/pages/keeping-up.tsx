@@ -156,11 +156,12 @@ export const FollowsPage: FC<{
   </section>
 );
 
-export const UnsubscribePage: FC<{ token: string; csrf: string; done?: { email: string } }> = ({
-  token,
-  csrf,
-  done,
-}) => (
+export const UnsubscribePage: FC<{
+  token: string;
+  csrf: string;
+  email?: string;
+  done?: { email: string };
+}> = ({ token, csrf, email, done }) => (
   <section class="narrow">
     <h1>Daily digest</h1>
     {done ? (
@@ -175,7 +176,7 @@ export const UnsubscribePage: FC<{ token: string; csrf: string; done?: { email: 
     ) : (
       <form method="post" action={`/api/digest/unsubscribe?token=${encodeURIComponent(token)}`}>
         <CsrfField token={csrf} />
-        <p>Stop the daily digest emails?</p>
+        <p>Stop the daily digest emails{email ? ` to ${email}` : ''}?</p>
         <p>
           <button type="submit">Unsubscribe</button>
         </p>

@@ -152,9 +152,20 @@ export function keepingUpRoutes(): Hono<AppEnv> {
 
   // ---- unsubscribe -----------------------------------------------------------------------
 
-  app.get('/digest/unsubscribe', (c) =>
-    page(c, 'Unsubscribe', <UnsubscribePage token={c.req.query('token') ?? ''} csrf={c.var.csrfToken} />),
-  );
+  app.get('/digest/unsubscribe', (c) => {
+    const token = c.req.query('token') ?? '';
+    const user = c.var.app.digests.unsubscribeTarget(token);
+    if (!user) {
+      const message =
+        'This unsubscribe link is not valid (it may have been cut or altered): copy the whole link from the email, or turn digests off under What you follow.';
+      return page(c, 'Unsubscribe', <p class="notice error">{message}</p>, { status: 404 });
+    }
+    return page(
+      c,
+      'Unsubscribe',
+      <UnsubscribePage token={token} email={user.email} csrf={c.var.csrfToken} />,
+    );
+  });
 
   /** RFC 8058 one-click (the mail client POSTs `List-Unsubscribe=One-Click`), and the page's button. */
   app.post('/api/digest/unsubscribe', async (c) => {

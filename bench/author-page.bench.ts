@@ -64,9 +64,11 @@ async function main(): Promise<void> {
     .prepare('SELECT author_id FROM paper_authors GROUP BY author_id ORDER BY count(*) DESC LIMIT ?')
     .pluck()
     .all(Math.max(1, Math.floor(sample / 10))) as number[];
+  if (!maxAuthor || prolific.length === 0)
+    throw new Error(`${values.data} holds no authors: import papers first`);
   const exists = db.prepare('SELECT 1 FROM authors WHERE id = ?').pluck();
   const ids = new Set(prolific);
-  while (ids.size < sample) {
+  for (let tries = 0; ids.size < sample && tries < sample * 100; tries++) {
     const id = 1 + Math.floor(random() * maxAuthor);
     if (exists.get(id)) ids.add(id);
   }

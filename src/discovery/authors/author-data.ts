@@ -69,6 +69,20 @@ export class AuthorReader {
          WHERE author_id IN (SELECT value FROM json_each(?)) GROUP BY author_id`,
       ),
       corpusSize: db.prepare('SELECT max(id) FROM papers').pluck(),
+      paperIds: db.prepare('SELECT DISTINCT paper_id FROM paper_authors WHERE author_id = ?').pluck(),
+      years: db
+        .prepare(
+          `SELECT DISTINCT p.year FROM paper_authors pa JOIN papers p ON p.id = pa.paper_id
+           WHERE pa.author_id = ? AND p.year IS NOT NULL`,
+        )
+        .pluck(),
+      coauthors: db.prepare(
+        `SELECT b.author_id AS id, a.display_name AS name, count(DISTINCT b.paper_id) AS n
+         FROM paper_authors x JOIN paper_authors b ON b.paper_id = x.paper_id AND b.author_id != x.author_id
+         JOIN authors a ON a.id = b.author_id
+         WHERE x.author_id = ? GROUP BY b.author_id ORDER BY n DESC, a.display_name LIMIT 100`,
+      ),
+      displayName: db.prepare('SELECT display_name FROM authors WHERE id = ?').pluck(),
       decisions: db.prepare(
         `SELECT id, kind, author_id AS authorId, other_id AS otherId, detail, actor, at FROM author_decisions
          WHERE author_id = ? OR other_id = ? ORDER BY id DESC LIMIT 50`,
@@ -101,8 +115,27 @@ export class AuthorReader {
     return (this.q['names']!.all(id) as NameRow[]).map(toName);
   }
 
-  papers(id: number): Paper[] {
-    return this.store.listPapers({ authorId: id, limit: 1_000_000 });
+  /** Every paper of the person, newest first; or only the latest `limit`. */
+  papers(id: number, limit = 1_000_000): Paper[] {
+    return this.store.listPapers({ authorId: id, limit });
+  }
+
+  paperIds(id: number): Set<number> {
+    return new Set(this.q['paperIds']!.all(id) as number[]);
+  }
+
+  years(id: number): number[] {
+    return this.q['years']!.all(id) as number[];
+  }
+
+  /** The people this one wrote with most (the first hundred). */
+  coauthors(id: number): Map<number, string> {
+    const rows = this.q['coauthors']!.all(id) as { id: number; name: string }[];
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+
+  displayName(id: number): string | undefined {
+    return this.q['displayName']!.get(id) as string | undefined;
   }
 
   notSame(id: number): Set<number> {

@@ -84,7 +84,10 @@ interface Computed {
 
 const CACHE_SIZE = 256;
 /** Candidates looked at closely: the rest of a common initial key (`Y. Wang`) has no evidence to offer. */
-const MAX_CANDIDATES = 30;
+const MAX_CANDIDATES = 20;
+/** A candidate's field and words are read from their latest papers: enough to compare, bounded in cost. */
+const SKETCH_PAPERS = 50;
+const SKETCH_CACHE_SIZE = 2048;
 
 /**
  * Author profiles, "possibly the same person" suggestions, and an admin's merge, split and
@@ -95,6 +98,7 @@ export class AuthorService {
   private readonly reader: AuthorReader;
   private readonly cache = new Map<number, Computed>();
   private readonly suggestionCache = new Map<number, { version: number; suggestions: Suggestion[] }>();
+  private readonly sketchCache = new Map<number, { version: number; sketch: PersonSketch }>();
 
   constructor(
     private readonly store: SqliteStore,
@@ -172,7 +176,7 @@ export class AuthorService {
       .slice(0, MAX_CANDIDATES);
     const suggestions = rankSuggestions(
       subject,
-      closest.map((c) => this.sketch(c)),
+      closest.map((c) => this.candidateSketch(c, version)),
       notSame,
       50,
     );
@@ -206,6 +210,7 @@ export class AuthorService {
     this.store.forgetKnownAuthorNames();
     this.cache.clear();
     this.suggestionCache.clear();
+    this.sketchCache.clear();
     return result;
   }
 
@@ -244,6 +249,33 @@ export class AuthorService {
     return computed;
   }
 
+  /**
+   * What a candidate is compared on, without computing their whole profile: their paper ids,
+   * years and co-authors from SQL, their field and distinctive words from their latest papers.
+   */
+  private candidateSketch(id: number, version: number): PersonSketch {
+    const hit = this.sketchCache.get(id);
+    if (hit && hit.version === version) return hit.sketch;
+    const latest = this.reader.papers(id, SKETCH_PAPERS);
+    const uses = termUses(latest);
+    const terms = candidateTerms(uses, latest.length);
+    const { df } = this.reader.documentFrequencies(terms);
+    const paperIds = this.reader.paperIds(id);
+    const sketch: PersonSketch = {
+      id,
+      displayName: this.reader.displayName(id) ?? `author ${id}`,
+      names: this.reader.names(id),
+      paperCount: paperIds.size,
+      paperIds,
+      coauthors: this.reader.coauthors(id),
+      categories: topCategories(latest).map((c) => c.category),
+      terms: distinctiveTerms(uses, terms, df, this.reader.corpusSize()).map((t) => t.term),
+      years: this.reader.years(id),
+    };
+    remember(this.sketchCache, id, { version, sketch }, SKETCH_CACHE_SIZE);
+    return sketch;
+  }
+
   private sketch(id: number): PersonSketch {
     const c = this.computed(id);
     return {
@@ -264,8 +296,8 @@ function allowed(by: Decider): void {
   if (!by.isAdmin) throw new ForbiddenError('Only an admin can merge, split or separate authors.');
 }
 
-function remember<V>(cache: Map<number, V>, key: number, value: V): void {
+function remember<V>(cache: Map<number, V>, key: number, value: V, size = CACHE_SIZE): void {
   cache.delete(key);
   cache.set(key, value);
-  if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as number);
+  if (cache.size > size) cache.delete(cache.keys().next().value as number);
 }

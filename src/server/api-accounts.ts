@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { parseScopes, scopeAllows } from '../domain/accounts.ts';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../domain/errors.ts';
 import { EXPORT_FILE_TYPES } from '../export/index.ts';
+import { recommendFromTag } from '../services/library-recommendations.ts';
 import { requireScope, requireViewer } from '../web/auth.ts';
 import type { AppEnv } from '../web/context.ts';
 import { exportFormat, paperIdFrom } from '../web/routes/library.tsx';
@@ -118,6 +119,21 @@ export function accountApiRoutes(): Hono<AppEnv> {
     const tag = c.req.query('tag')?.trim() || undefined;
     c.header('content-type', EXPORT_FILE_TYPES[format].mediaType);
     return c.body(c.var.app.library.export(viewer.id, format, tag));
+  });
+
+  app.get('/api/library/recommendations', async (c) => {
+    const viewer = requireScope(c, 'read');
+    const tag = c.req.query('tag')?.trim();
+    if (!tag) throw new InvalidInputError('Give the tag to recommend from: ?tag=…');
+    const limit = clampInt(c.req.query('limit'), 10, 1, 100);
+    const { seeds, recommendations } = await recommendFromTag(
+      { library: c.var.app.library, recommender: c.var.app.recommender },
+      viewer.id,
+      tag,
+      limit,
+    );
+    if (seeds === 0) throw new NotFoundError(`You have no paper tagged "${tag.slice(0, 60)}"`);
+    return c.json({ tag, from: seeds, recommendations });
   });
 
   app.get('/api/library/:paper{[0-9]+}', (c) => {

@@ -599,6 +599,35 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   },
   {
     method: 'get',
+    path: '/api/library/recommendations',
+    tag: 'Library',
+    summary: 'Papers like those under one of your tags, that you have not saved, with reasons',
+    access: 'read',
+    parameters: [
+      { name: 'tag', in: 'query', required: true, description: 'the tag' },
+      { name: 'limit', in: 'query', type: 'integer', description: 'how many at most (1–100)' },
+    ],
+    responses: {
+      '200': ok('recommendations', {
+        type: 'object',
+        properties: {
+          tag: { type: 'string' },
+          from: { type: 'integer', description: 'how many tagged papers they come from' },
+          recommendations: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: { paper: ref('Paper'), score: { type: 'number' }, reason: { type: 'string' } },
+            },
+          },
+        },
+      }),
+      '400': bad,
+      '404': notFound,
+    },
+  },
+  {
+    method: 'get',
     path: '/api/library/{paper}',
     tag: 'Library',
     summary: 'One saved paper, with its note and tags',

@@ -567,6 +567,22 @@ describe('a library is private', () => {
     }
     expect(html).toContain(`like “${env.paperscope.store.getPaper(3)!.title}”`);
     expect((await bob.get('/library/recommendations?tag=kernels')).status).toBe(404);
+    const viaApi = await env
+      .client()
+      .json('GET', '/api/library/recommendations?tag=kernels&limit=3', undefined, {
+        authorization: `Bearer ${adaToken}`,
+      });
+    const body = (await viaApi.json()) as {
+      from: number;
+      recommendations: { paper: { id: number }; reason: string }[];
+    };
+    expect(body.from).toBe(1);
+    expect(body.recommendations.length).toBeGreaterThan(0);
+    expect(body.recommendations.length).toBeLessThanOrEqual(3);
+    const savedIds = env.paperscope.library.paperIds(1);
+    for (const r of body.recommendations) expect(savedIds).not.toContain(r.paper.id);
+    expect((await bob.json('GET', '/api/library/recommendations?tag=kernels')).status).toBe(404);
+    expect((await bob.json('GET', '/api/library/recommendations')).status).toBe(400);
   });
 
   it('shows another person nothing of it, whatever ids they guess', async () => {

@@ -36,6 +36,8 @@ export interface NeighbourIndexOptions extends SimilarityOptions {
   exactBelow?: number;
   /** Inverted-file groups scanned per search. Default 8. */
   probes?: number;
+  /** Papers per inverted-file group, on average. Default 512. */
+  clusterSize?: number;
 }
 
 export interface ScoredPaper {
@@ -420,7 +422,11 @@ export class NeighbourIndex {
   /** An inverted file once the corpus is large enough; true when one was just trained. */
   private trainIvfIfLarge(): boolean {
     if (this.ivf || this.size < this.settings.exactBelow) return false;
-    this.ivf = IvfIndex.train(this.vectors, { probes: this.settings.probes, seed: this.options.seed ?? 1 });
+    this.ivf = IvfIndex.train(this.vectors, {
+      probes: this.settings.probes,
+      clusterSize: this.options.clusterSize,
+      seed: this.options.seed ?? 1,
+    });
     return true;
   }
 

@@ -1,0 +1,194 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDataDir } from '../../../test/cli-helpers.ts';
+import type { Paper } from '../../domain/paper.ts';
+import { buildTestCorpus, type TestCorpus } from '../../search/engine/test-corpus.ts';
+import { loadIndex, saveIndex } from './index-file.ts';
+import { NeighbourIndex, type NeighbourIndexOptions } from './neighbour-index.ts';
+import { SimilarityIndex } from './similarity-index.ts';
+
+// The four seed pages and the 2,265 OAI records, with a small basis to keep the test quick.
+const OPTIONS: NeighbourIndexOptions = { dimensions: 32 };
+let corpus: TestCorpus;
+let papers: Paper[];
+/** Built once; tests that change an index work on copies of it. */
+let built: NeighbourIndex;
+let index: NeighbourIndex;
+let temp: { dir: string; cleanup: () => void };
+
+const source = (list: Paper[]) => ({
+  count: list.length,
+  async *pages() {
+    for (let i = 0; i < list.length; i += 700) yield list.slice(i, i + 700);
+  },
+});
+
+beforeAll(async () => {
+  corpus = await buildTestCorpus();
+  papers = corpus.store.listPapers({ limit: 10_000 });
+  built = await NeighbourIndex.build(source(papers), OPTIONS);
+  index = built;
+  temp = tempDataDir('paperscope-similar-');
+}, 120_000);
+afterAll(() => {
+  corpus?.cleanup();
+  temp?.cleanup();
+});
+
+const ids = (list: { paperId: number }[]) => list.map((n) => n.paperId);
+
+describe('precomputed neighbour lists on the real seeds and OAI harvest', () => {
+  it('holds every paper, each with a full list of other papers, best first', () => {
+    expect(index.size).toBe(2542);
+    for (const p of papers) {
+      const list = index.storedList(p.id);
+      expect(list).toHaveLength(20);
+      expect(ids(list)).not.toContain(p.id);
+      expect(list.every((n, i) => i === 0 || list[i - 1]!.score >= n.score)).toBe(true);
+    }
+  });
+
+  it('are the lists a search over every paper gives', () => {
+    for (const p of papers) expectSameList(index.storedList(p.id).slice(0, 10), index.exactList(p.id, 10));
+  });
+
+  it('through an inverted file that probes every group, still the exhaustive lists', async () => {
+    const ivf = await NeighbourIndex.build(source(papers), { ...OPTIONS, exactBelow: 0, clusterSize: 400 });
+    for (const p of papers) expectSameList(ivf.storedList(p.id).slice(0, 10), ivf.exactList(p.id, 10));
+  });
+
+  it('through an inverted file that probes a third of the groups, most of them', async () => {
+    const ivf = await NeighbourIndex.build(source(papers), {
+      ...OPTIONS,
+      exactBelow: 0,
+      clusterSize: 100,
+      probes: 8,
+    });
+    let kept = 0;
+    for (const p of papers) {
+      const stored = new Set(ids(ivf.storedList(p.id).slice(0, 10)));
+      kept += ivf.exactList(p.id, 10).filter((n) => stored.has(n.paperId)).length;
+    }
+    expect(kept / (papers.length * 10)).toBeGreaterThan(0.85);
+  });
+
+  it('agree with the brute-force SimilarityIndex (every paper sharing a term scored) on most neighbours', () => {
+    const reference = SimilarityIndex.build(papers, OPTIONS);
+    let same = 0;
+    for (const p of papers) {
+      const mine = new Set(ids(index.neighbours(p.id, 10)));
+      same += reference.neighbours(p.id, 10).filter((n) => mine.has(n.paperId)).length;
+    }
+    expect(same / (papers.length * 10)).toBeGreaterThan(0.9);
+  });
+
+  it('answers with reasons, and beyond the stored width by computing the list', () => {
+    const first = index.neighbours(papers[0]!.id, 10);
+    expect(first.some((n) => n.reason.startsWith('shares: '))).toBe(true);
+    const long = index.neighbours(papers[0]!.id, 50);
+    expect(long).toHaveLength(50);
+    expect(ids(long.slice(0, 20))).toEqual(ids(index.storedList(papers[0]!.id)));
+  });
+});
+
+describe('saved and loaded', () => {
+  it('gives the same neighbours, vectors and later updates after a restart', async () => {
+    const file = join(temp.dir, 'similar.index');
+    saveIndex(file, index, { changeSeq: 42 });
+    const loaded = loadIndex(file);
+    expect(loaded.header.extra).toEqual({ changeSeq: 42 });
+    const restored = NeighbourIndex.fromParts(loaded.parts);
+    for (const p of papers) {
+      expect(restored.neighbours(p.id, 10)).toEqual(index.neighbours(p.id, 10));
+      expect(restored.vectorOf(p.id)).toEqual(index.vectorOf(p.id));
+    }
+    const copy = twinOf(papers[5]!, 900_001);
+    const other = copyOf(built);
+    await other.update([copy]);
+    await restored.update([copy]);
+    expect(restored.neighbours(copy.id, 10)).toEqual(other.neighbours(copy.id, 10));
+    expect(restored.storedList(papers[5]!.id)).toEqual(other.storedList(papers[5]!.id));
+    expect(built.has(copy.id)).toBe(false);
+  });
+
+  it('refuses a file cut short or not an index, naming it', () => {
+    const file = join(temp.dir, 'cut.index');
+    saveIndex(file, index);
+    const bytes = readFileSync(file);
+    writeFileSync(file, bytes.subarray(0, bytes.length - 100));
+    expect(() => loadIndex(file)).toThrow(`${file}: cut short`);
+    writeFileSync(file, 'GIF89a and more');
+    expect(() => loadIndex(file)).toThrow(`${file}: not a Paperscope similar-papers index`);
+    expect(() => loadIndex(join(temp.dir, 'none.index'))).toThrow(
+      'none.index: no similar-papers index there',
+    );
+  });
+});
+
+describe('papers that arrive or change, without a rebuild', () => {
+  it('gives an arrival its list and puts it on the lists of the papers it is near', async () => {
+    const live = copyOf(built);
+    const original = papers.find((p) => (p.abstractText ?? '').length > 400)!;
+    const twin = twinOf(original, 900_002);
+    await live.update([twin]);
+    expect(live.size).toBe(papers.length + 1);
+    const found = live.neighbours(twin.id, 10);
+    expect(found[0]!.paperId).toBe(original.id);
+    expect(found[0]!.score).toBeGreaterThan(0.95);
+    expect(ids(live.storedList(twin.id))).toEqual(ids(live.exactList(twin.id)));
+    expect(live.storedList(original.id)[0]!.paperId).toBe(twin.id);
+  });
+
+  it('re-indexes a changed paper and the lists that held it', async () => {
+    const live = copyOf(built);
+    const changed = papers.find(
+      (p) => p.categories[0]?.startsWith('math') && holders(live, p.id).length > 0,
+    )!;
+    const before = holders(live, changed.id);
+    const other = papers.find((p) => p.categories[0]?.startsWith('astro-ph') && p.abstractText)!;
+    await live.update([{ ...changed, title: other.title, abstractText: other.abstractText, authors: [] }]);
+    expect(live.size).toBe(papers.length);
+    expect(live.neighbours(changed.id, 1)[0]!.paperId).toBe(other.id);
+    // The papers that listed it for its old text (mathematics) list it no longer (it is astronomy now).
+    const still = holders(live, changed.id).filter((id) => before.includes(id));
+    expect(still.length).toBeLessThan(before.length / 4);
+  });
+
+  it('offers its dense vectors to recommenders', () => {
+    const p = papers[10]!;
+    const v = index.vectorOf(p.id)!;
+    expect(v).toHaveLength(index.dimensions);
+    const near = index.nearestToVector(v, 5);
+    expect(near[0]!.paperId).toBe(p.id);
+    expect(near[0]!.score).toBeCloseTo(1, 2);
+    expect(ids(index.nearestToVector(v, 5, new Set([p.id])))).not.toContain(p.id);
+    expect(index.vectorOf(123_456_789)).toBeUndefined();
+    expect(() => index.nearestToVector(new Float32Array(3))).toThrow('3 dimensions');
+  });
+});
+
+function holders(index: NeighbourIndex, paperId: number): number[] {
+  return papers.filter((p) => ids(index.storedList(p.id)).includes(paperId)).map((p) => p.id);
+}
+
+function expectSameList(
+  a: { paperId: number; score: number }[],
+  b: { paperId: number; score: number }[],
+): void {
+  expect(ids(a)).toEqual(ids(b));
+  a.forEach((n, i) => {
+    expect(n.score).toBeCloseTo(b[i]!.score, 5);
+  });
+}
+
+/** An independent copy, through the index file. */
+function copyOf(source: NeighbourIndex): NeighbourIndex {
+  const file = join(temp.dir, `copy-${Math.random().toString(36).slice(2)}.index`);
+  saveIndex(file, source);
+  return NeighbourIndex.fromParts(loadIndex(file).parts);
+}
+
+function twinOf(p: Paper, id: number): Paper {
+  return { ...p, id };
+}

@@ -5,6 +5,12 @@ import type { Follow } from '../../follows/follow.service.ts';
 import type { SyncStatus } from '../../sync/sync.service.ts';
 import { CsrfField } from '../layout.tsx';
 
+/** The zones this runtime knows, offered as suggestions (any IANA name is accepted). */
+const TIME_ZONES: readonly string[] = [
+  'UTC',
+  ...Intl.supportedValuesOf('timeZone').filter((z) => z !== 'UTC'),
+];
+
 const KIND_NAMES: Record<Follow['kind'], string> = {
   author: 'Authors',
   search: 'Saved searches',
@@ -133,9 +139,15 @@ export const FollowsPage: FC<{
         id="digest-zone"
         name="timeZone"
         type="text"
+        list="time-zones"
         value={settings.timeZone}
         placeholder="Europe/Paris"
       />
+      <datalist id="time-zones">
+        {TIME_ZONES.map((zone) => (
+          <option value={zone} />
+        ))}
+      </datalist>
       <p>
         <button type="submit">Save</button>
       </p>

@@ -103,6 +103,8 @@ export interface Recommendations {
   papers: Recommendation[];
 }
 
+const BACKGROUND_SEED = 20_240_101;
+
 interface Featured {
   paper: Paper;
   lexical: SparseVector;
@@ -110,6 +112,9 @@ interface Featured {
 }
 
 export class Recommender {
+  /** The random negatives, drawn and weighed once per index: they stand for "any paper". */
+  private readonly backgrounds = new WeakMap<CandidateIndex, Promise<Featured[]>>();
+
   constructor(
     private readonly corpus: RecommendCorpus,
     private readonly parameters: RecommendParameters = RECOMMEND_PARAMETERS,
@@ -155,12 +160,9 @@ export class Recommender {
       .filter((x): x is Paper => x !== undefined)
       .map(featured);
 
-    const seed = [...likedIds].reduce((h, id) => (Math.imul(h, 31) + id) >>> 0, 17);
-    const background = (await this.corpus.samplePapers(p.background, seed)).filter(
-      (x) => !excluded.has(x.id),
-    );
+    const background = (await this.background(index, featured)).filter((f) => !excluded.has(f.paper.id));
     const positives = liked.map(featured);
-    const negatives = [...disliked.map(featured), ...background.map(featured)];
+    const negatives = [...disliked.map(featured), ...background];
     const model = this.train(positives, negatives, disliked.length, features);
 
     const scored = candidates.map((c) => {
@@ -188,6 +190,17 @@ export class Recommender {
         };
       }),
     };
+  }
+
+  private background(index: CandidateIndex, featured: (paper: Paper) => Featured): Promise<Featured[]> {
+    let drawn = this.backgrounds.get(index);
+    if (!drawn) {
+      drawn = Promise.resolve(this.corpus.samplePapers(this.parameters.background, BACKGROUND_SEED)).then(
+        (papers) => papers.map(featured),
+      );
+      this.backgrounds.set(index, drawn);
+    }
+    return drawn;
   }
 
   private async resolve(refs: readonly (string | number)[], role: string): Promise<Paper[]> {

@@ -127,8 +127,9 @@ const Summary: FC<{ job: ImportJob; papers: Paper[] }> = ({ job, papers }) => {
     <section aria-labelledby="summary" data-import-done={job.id}>
       <h2 id="summary">{failed ? 'Nothing was imported' : 'Imported'}</h2>
       <p class={`notice ${failed ? 'error' : 'ok'}`} role="status">
-        {s.read.toLocaleString('en')} records read{s.format ? ` as ${s.format}` : ''}: {s.new} new, {s.merged}{' '}
-        merged, {s.updated} updated, {s.unchanged} unchanged, {s.skipped} skipped.
+        {s.read.toLocaleString('en')} {s.read === 1 ? 'record' : 'records'} read
+        {s.format ? ` as ${s.format}` : ''}: {s.new} new, {s.merged} merged, {s.updated} updated,{' '}
+        {s.unchanged} unchanged, {s.skipped} skipped.
       </p>
       <table class="counts">
         <tbody>

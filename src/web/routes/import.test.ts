@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startReplayServer } from '../../../test/replay-server.ts';
 import { fixturePath, SEED_FILES, seedPath } from '../../../test/shared.ts';
 import { signedIn, webFixture } from '../../../test/web-helpers.ts';
 import { parseArxivIds } from '../../services/import-jobs.ts';
@@ -128,6 +129,42 @@ describe('the importer', () => {
       body: new URLSearchParams({ mode: 'paste', text: 'x' }),
     });
     expect(visitor.status).toBe(403);
+  });
+});
+
+describe('fetching from arXiv', () => {
+  it('fetches ids through the configured arXiv API (a replay server on 127.0.0.1) and lists the papers', async () => {
+    const replay = await startReplayServer();
+    const online = await webFixture([], {
+      PAPERSCOPE_ARXIV_API_URL: `${replay.baseUrl}/api/query`,
+      PAPERSCOPE_ARXIV_DELAY_MS: '0',
+    });
+    try {
+      const carol = await signedIn(online, 'carol@example.org');
+      const res = await online.app.request('/import', {
+        method: 'POST',
+        headers: { cookie: carol.cookie },
+        body: new URLSearchParams({ mode: 'arxiv', ids: '0808.05394, arXiv:1707.08567', csrf: carol.csrf }),
+      });
+      expect(res.status).toBe(303);
+      await online.paperscope.importJobs.idle();
+      const html = await (
+        await online.app.request(res.headers.get('location')!, { headers: { cookie: carol.cookie } })
+      ).text();
+      expect(html).toContain('arXiv: 2 ids');
+      // The recorded answer holds one entry for the two ids (totalResults 1).
+      expect(html).toContain('1 record read: 1 new');
+      expect(html).toContain(
+        'Proceedings of Workshop AEW10: Concepts in Information Theory and Communications',
+      );
+      expect([...html.matchAll(/<a class="title" href="\/paper\//g)]).toHaveLength(1);
+      const asked = replay.requests.filter((r) => r.path === '/api/query');
+      expect(asked).toHaveLength(1);
+      expect(asked[0]!.query['id_list']).toBe('0808.05394,1707.08567');
+    } finally {
+      online.close();
+      await replay.close();
+    }
   });
 });
 

@@ -98,6 +98,24 @@ describe('the paper page', () => {
     expect(section).not.toContain('Zeros of a growing number');
   });
 
+  it('marks a code link rebuilt from a broken one, and shows one it could not repair as found, unlinked', async () => {
+    const bib = `@article{links2023,
+  title = {Links in abstracts},
+  author = {Doe, Jane},
+  year = {2023},
+  abstract = {Code: https:// github. com/ Labbe ti/ SSLH and data at https://github.com .}
+}`;
+    await new ImportService(fx.paperscope.store, defaultRegistry).importText(bib, 'links.bib');
+    const hit = fx.paperscope.search.search({ query: 'title:"links in abstracts"' }).hits[0]!;
+    const { html } = await get(`/paper/${hit.paper.id}`);
+    const code = html.slice(html.indexOf('id="code"'), html.indexOf('id="similar"'));
+    expect(code).toContain('<a href="https://github.com/Labbeti/SSLH">https://github.com/Labbeti/SSLH</a>');
+    expect(code).toContain('repaired from <code>https:// github. com/ Labbe ti/ SSLH</code>');
+    expect(code).toContain('<code>https://github.com</code>');
+    expect(code).toContain('could not be repaired: shown as found');
+    expect(code).not.toContain('<a href="https://github.com/"');
+  });
+
   it('answers an unknown paper with a 404 page that names it', async () => {
     const { status, html } = await get('/paper/2999.99999');
     expect(status).toBe(404);

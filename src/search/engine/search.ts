@@ -35,6 +35,11 @@ export interface SearchFacets {
   authors: { id: number; name: string; count: number }[];
   /** How many matching papers have a code link. */
   hasCode: number;
+  /**
+   * Set when the counts above were taken from this many of the matching papers, spread evenly
+   * over them, rather than all (the index engine does so past `FACET_SAMPLE` matches).
+   */
+  sampled?: number;
 }
 
 export interface SearchResult {
@@ -53,6 +58,8 @@ export interface SearchEngine {
 export const DEFAULT_LIMIT = 20;
 export const MAX_LIMIT = 200;
 export const FACET_SIZE = 20;
+/** Past this many matching papers, facets are counted over an even sample of this size. */
+export const FACET_SAMPLE = 10_000;
 /** BM25F field weights: title, abstract, authors (the column order of `paper_search`). */
 export const FIELD_WEIGHTS = { title: 10, abstract: 1, authors: 3 } as const;
 

@@ -71,6 +71,8 @@ export interface DocTableState {
 export class DocTable {
   /** One more than the largest paper id. */
   size: number;
+  /** Bumped by every `put`. */
+  generation = 0;
   live: number;
   exists: Uint8Array;
   version: Uint8Array;
@@ -79,10 +81,10 @@ export class DocTable {
   sortKey: Float64Array;
   flags: Uint8Array;
   sources: Uint16Array;
-  private attrStart: Uint32Array;
-  private catCount: Uint8Array;
-  private authorCount: Uint16Array;
-  private attrPool: Int32Array;
+  attrStart: Uint32Array;
+  catCount: Uint8Array;
+  authorCount: Uint16Array;
+  attrPool: Int32Array;
   private attrUsed: number;
   readonly categories: string[];
   private readonly categoryIds = new Map<string, number>();
@@ -186,6 +188,7 @@ export class DocTable {
   put(doc: DocAttributes, tokenCount: number): number {
     const d = doc.id;
     this.ensure(d);
+    this.generation++;
     const isNew = !this.exists[d];
     const version = isNew ? this.version[d]! : (this.version[d]! + 1) & 0xff;
     this.version[d] = version;

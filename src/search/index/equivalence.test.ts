@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SearchRequest, SqliteSearch } from '../engine/search.ts';
 import { buildTestCorpus, type TestCorpus } from '../engine/test-corpus.ts';
+import { HOT } from './evaluate.ts';
 import { StoreSearch } from './store-search.ts';
 
 /**
@@ -84,6 +85,20 @@ const same = (query: string, more: Omit<SearchRequest, 'query'> = {}) => {
 describe('the index of our own answers as the SQLite engine does', () => {
   it.each(QUERIES)('relevance: %s', (query) => same(query, { limit: 50 }));
   it.each(QUERIES)('date: %s', (query) => same(query, { limit: 30, sort: 'date' }));
+
+  it('answers the same from kept leaves and their best papers (common words)', () => {
+    const before = HOT.matches;
+    HOT.matches = 40;
+    try {
+      for (const query of QUERIES) {
+        same(query, { limit: 20 });
+        same(query, { limit: 20 });
+        same(query, { limit: 7, offset: 3 });
+      }
+    } finally {
+      HOT.matches = before;
+    }
+  });
 
   it('pages through a large result the same way', () => {
     for (const offset of [0, 37, 200, 1000]) same('learning OR model', { limit: 37, offset });

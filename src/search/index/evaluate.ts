@@ -3,7 +3,18 @@ import { categoryName } from '../engine/category-names.ts';
 import { ftsOf } from '../engine/compile.ts';
 import { FIELD_WEIGHTS } from '../engine/search.ts';
 import type { AuthorNode, FilterNode, PhraseNode, QueryNode, TermNode } from '../query/index.ts';
-import { andInto, andNotInto, type Bits, bitsFor, hasBit, orInto, setBit } from './bitset.ts';
+import {
+  andInto,
+  andNotInto,
+  type Bits,
+  bitsFor,
+  clearBit,
+  countBits,
+  forEachBit,
+  hasBit,
+  orInto,
+  setBit,
+} from './bitset.ts';
 import { type DocTable, FLAG_ABSTRACT, FLAG_CODE, FLAG_DOI, NO_YEAR } from './doc-table.ts';
 import type { TextIndex } from './text-index.ts';
 import { terms } from './tokenize.ts';
@@ -41,6 +52,40 @@ export interface TextMatches {
   freq: Float64Array;
 }
 
+/**
+ * Leaves that match many papers, kept decoded while the index does not change: a common word
+ * costs a pass over a million postings to decode, and the same few common words come back in
+ * query after query. Bounded by bytes; the least recently used goes first.
+ */
+export const HOT = {
+  /** Leaves with at least this many matches are kept decoded (tests lower it). */
+  matches: 20_000,
+};
+const HOT_BYTES = 512 * 2 ** 20;
+const hotLeaves = new WeakMap<DocTable, Map<string, { generation: number; matches: TextMatches }>>();
+
+function remember(docs: DocTable, key: string, matches: TextMatches): void {
+  let cache = hotLeaves.get(docs);
+  if (!cache) {
+    cache = new Map();
+    hotLeaves.set(docs, cache);
+  }
+  cache.delete(key);
+  cache.set(key, { generation: docs.generation, matches });
+  const size = (m: TextMatches) => m.bits.byteLength + m.docs.byteLength + m.freq.byteLength;
+  let total = 0;
+  for (const e of cache.values()) total += size(e.matches);
+  for (const [k, e] of cache) {
+    if (total <= HOT_BYTES) break;
+    if (e.generation === docs.generation && k === key) continue;
+    total -= size(e.matches);
+    cache.delete(k);
+  }
+}
+
+/** The set of every paper, kept while the table does not change. */
+const allBitsCache = new WeakMap<DocTable, { generation: number; bits: Bits }>();
+
 const WEIGHTS = [FIELD_WEIGHTS.title, FIELD_WEIGHTS.abstract, FIELD_WEIGHTS.authors];
 
 /**
@@ -63,12 +108,46 @@ export class Evaluator {
 
   private all(): Bits {
     if (!this.allBits) {
-      const b = this.empty();
-      const exists = this.docs.exists;
-      for (let d = 1; d < this.docs.size; d++) if (exists[d]) setBit(b, d);
-      this.allBits = b;
+      const cached = allBitsCache.get(this.docs);
+      if (cached && cached.generation === this.docs.generation) {
+        this.allBits = cached.bits;
+      } else {
+        const b = this.empty();
+        const exists = this.docs.exists;
+        for (let d = 1; d < this.docs.size; d++) if (exists[d]) setBit(b, d);
+        allBitsCache.set(this.docs, { generation: this.docs.generation, bits: b });
+        this.allBits = b;
+      }
     }
     return this.allBits;
+  }
+
+  /**
+   * A test of one paper for the leaves that are otherwise a scan of every paper (year, has:,
+   * source:), used to narrow a set already small instead.
+   */
+  private predicate(node: QueryNode): ((d: number) => boolean) | undefined {
+    if (node.kind === 'range') {
+      const from = node.from ?? -Infinity;
+      const to = node.to ?? Infinity;
+      const year = this.docs.year;
+      return (d) => year[d] !== NO_YEAR && year[d]! >= from && year[d]! <= to;
+    }
+    if (node.kind === 'filter' && node.field === 'has') {
+      const flag = node.value === 'code' ? FLAG_CODE : node.value === 'doi' ? FLAG_DOI : FLAG_ABSTRACT;
+      const flags = this.docs.flags;
+      return (d) => (flags[d]! & flag) !== 0;
+    }
+    if (node.kind === 'filter' && node.field === 'source') {
+      let mask = 0;
+      for (const s of node.sources) {
+        const i = SOURCE_NAMES.indexOf(s);
+        if (i >= 0) mask |= 1 << i;
+      }
+      const sources = this.docs.sources;
+      return (d) => (sources[d]! & mask) !== 0;
+    }
+    return undefined;
   }
 
   private fromIds(ids: Iterable<number>): Bits {
@@ -96,23 +175,32 @@ export class Evaluator {
         const ids = this.directory.authorIds(node);
         return this.fromIds(ids.length ? this.directory.papersOfAuthors(ids, node.first === true) : []);
       }
-      case 'range': {
-        const from = node.from ?? -Infinity;
-        const to = node.to ?? Infinity;
-        const year = this.docs.year;
-        return this.where((d) => year[d] !== NO_YEAR && year[d]! >= from && year[d]! <= to);
-      }
+      case 'range':
+        return this.where(this.predicate(node)!);
       case 'filter':
         return this.filter(node);
       case 'and': {
-        // Negated children are subtracted rather than complemented: cheaper and the same set.
-        const positive = node.children.filter((c) => c.kind !== 'not');
+        // Lookups first; scans (year, has:, source:) last, and as a test of each paper left
+        // when few are; negated children are subtracted rather than complemented.
+        const scans = node.children.filter((c) => this.predicate(c) !== undefined);
+        const rest = node.children.filter((c) => !scans.includes(c));
+        const positive = rest.filter((c) => c.kind !== 'not');
         const first = positive[0];
         const acc = first ? this.evaluate(first, negated) : this.all().slice();
-        for (const c of node.children) {
+        for (const c of rest) {
           if (c === first) continue;
           if (c.kind === 'not') andNotInto(acc, this.evaluate(c.child, !negated));
           else andInto(acc, this.evaluate(c, negated));
+        }
+        for (const c of scans) {
+          if (countBits(acc) * 64 < this.docs.size) {
+            const test = this.predicate(c)!;
+            forEachBit(acc, (d) => {
+              if (!test(d)) clearBit(acc, d);
+            });
+          } else {
+            andInto(acc, this.evaluate(c, negated));
+          }
         }
         return acc;
       }
@@ -130,7 +218,6 @@ export class Evaluator {
   }
 
   private filter(n: FilterNode): Bits {
-    const flags = this.docs.flags;
     switch (n.field) {
       case 'cat': {
         const name = categoryName(n.value) ?? n.value;
@@ -143,19 +230,9 @@ export class Evaluator {
         }
         return b;
       }
-      case 'has': {
-        const flag = n.value === 'code' ? FLAG_CODE : n.value === 'doi' ? FLAG_DOI : FLAG_ABSTRACT;
-        return this.where((d) => (flags[d]! & flag) !== 0);
-      }
-      case 'source': {
-        let mask = 0;
-        for (const s of n.sources) {
-          const i = SOURCE_NAMES.indexOf(s);
-          if (i >= 0) mask |= 1 << i;
-        }
-        const sources = this.docs.sources;
-        return this.where((d) => (sources[d]! & mask) !== 0);
-      }
+      case 'has':
+      case 'source':
+        return this.where(this.predicate(n)!);
       case 'doi':
         return this.fromIds(this.directory.papersWithKey(['doi'], n.value));
       case 'id': {
@@ -170,10 +247,17 @@ export class Evaluator {
     const key = ftsOf(node);
     const known = this.textMatches.get(key);
     if (known) return known;
+    const hot = hotLeaves.get(this.docs)?.get(key);
+    if (hot && hot.generation === this.docs.generation) {
+      remember(this.docs, key, hot.matches);
+      this.textMatches.set(key, hot.matches);
+      return hot.matches;
+    }
     const words = terms(node.kind === 'term' ? node.normalized : node.words.join(' '));
     const column = node.field === 'title' ? 0 : node.field === 'abs' ? 1 : -1;
     const found = words.length === 1 ? this.word(words[0]!, column) : this.phrase(words, column);
     this.textMatches.set(key, found);
+    if (found.docs.length >= HOT.matches) remember(this.docs, key, found);
     return found;
   }
 

@@ -1,5 +1,6 @@
 import { ftsOf } from '../engine/compile.ts';
 import {
+  FACET_SAMPLE,
   FACET_SIZE,
   readRequest,
   type SearchFacets,
@@ -11,7 +12,7 @@ import {
 import type { PhraseNode, QueryNode, TermNode } from '../query/index.ts';
 import { type Bits, countBits, forEachBit, hasBit } from './bitset.ts';
 import { FLAG_CODE, NO_YEAR } from './doc-table.ts';
-import { type Directory, Evaluator, rankingLeaves } from './evaluate.ts';
+import { type Directory, Evaluator, HOT, rankingLeaves, type TextMatches } from './evaluate.ts';
 import type { SearchIndex } from './search-index.ts';
 import { TopK } from './top-k.ts';
 
@@ -32,6 +33,8 @@ export interface RankedResult {
   textLeaves: (TermNode | PhraseNode)[];
 }
 
+/** How many of a common leaf's best papers are kept in order. */
+const HEAD = 1000;
 const K1 = 1.2;
 const B = 0.75;
 
@@ -44,6 +47,10 @@ const B = 0.75;
 export class IndexedSearch {
   private scores = new Float64Array(0);
   private authorCounts = new Int32Array(0);
+  private readonly heads = new Map<
+    string,
+    { ids: number[]; scores: number[]; generation: number; rows: number; avgdl: number }
+  >();
 
   constructor(
     readonly index: SearchIndex,
@@ -111,6 +118,24 @@ export class IndexedSearch {
         textLeaves.length === 0 ? ids.map(() => 0) : ids.map((d) => this.scoreOf(d, evaluator, textLeaves));
       return { ids, scores };
     }
+    const keys = [...new Set(textLeaves.map(ftsOf))];
+    if (keys.length === 1 && k <= HEAD) {
+      // One ranking leaf that matches many papers: its best papers, kept in order, filtered
+      // by the query's set, give the page without scoring every match.
+      const m = evaluator.textMatches.get(keys[0]!)!;
+      if (m.docs.length >= HOT.matches) {
+        const head = this.headOf(keys[0]!, m);
+        const ids: number[] = [];
+        const scores: number[] = [];
+        for (let i = 0; i < head.ids.length && ids.length < k; i++) {
+          if (hasBit(matched, head.ids[i]!)) {
+            ids.push(head.ids[i]!);
+            scores.push(head.scores[i]!);
+          }
+        }
+        if (ids.length === k) return { ids, scores };
+      }
+    }
     if (this.scores.length < docs.size) this.scores = new Float64Array(docs.size);
     const acc = this.scores;
     const touched: number[] = [];
@@ -146,6 +171,29 @@ export class IndexedSearch {
     return { ids, scores };
   }
 
+  /** The HEAD best papers of one leaf by its BM25 score alone, kept while the index is unchanged. */
+  private headOf(key: string, m: TextMatches): { ids: number[]; scores: number[] } {
+    const { docs } = this.index;
+    const { rows, avgdl } = this.totals();
+    const known = this.heads.get(key);
+    if (known && known.generation === docs.generation && known.rows === rows && known.avgdl === avgdl) {
+      return known;
+    }
+    const idf = idfOf(rows, m.docs.length);
+    const top = new TopK(HEAD);
+    const length = docs.length;
+    const sortKey = docs.sortKey;
+    for (let i = 0; i < m.docs.length; i++) {
+      const d = m.docs[i]!;
+      const f = m.freq[i]!;
+      top.offer(d, idf * ((f * (K1 + 1)) / (f + K1 * (1 - B + (B * length[d]!) / avgdl))), sortKey[d]!);
+    }
+    const head = { ...top.sortedWithScores(), generation: docs.generation, rows, avgdl };
+    if (this.heads.size >= 256) this.heads.delete(this.heads.keys().next().value!);
+    this.heads.set(key, head);
+    return head;
+  }
+
   /** One paper's BM25 score (for a page sorted by date). */
   private scoreOf(d: number, evaluator: Evaluator, textLeaves: (TermNode | PhraseNode)[]): number {
     const { docs } = this.index;
@@ -164,60 +212,114 @@ export class IndexedSearch {
 
   private facets(matched: Bits, total: number): SearchFacets {
     const { docs } = this.index;
-    const years = new Map<number, number>();
+    // Every stride-th matching paper: all of them up to FACET_SAMPLE.
+    const stride = Math.ceil(total / FACET_SAMPLE);
+    const years = new Int32Array(YEAR_SPAN);
+    const otherYears = new Map<number, number>();
     const cats = new Int32Array(docs.categories.length);
     let hasCode = 0;
     const touchedAuthors: number[] = [];
     let counts = this.authorCounts;
     const year = docs.year;
     const flags = docs.flags;
-    forEachBit(matched, (d) => {
-      const y = year[d]!;
-      if (y !== NO_YEAR) years.set(y, (years.get(y) ?? 0) + 1);
-      if (flags[d]! & FLAG_CODE) hasCode++;
-      for (const c of docs.categoryIdsOf(d)) cats[c]!++;
-      const authors = docs.authorIdsOf(d);
-      for (let i = 0; i < authors.length; i++) {
-        const a = authors[i]!;
-        // A person twice on one paper counts once.
-        if (authors.indexOf(a) !== i) continue;
-        if (a >= counts.length) {
-          const bigger = new Int32Array(Math.max(a + 1, counts.length * 2, 1024));
-          bigger.set(counts);
-          this.authorCounts = counts = bigger;
+    const { attrStart, catCount, authorCount } = docs;
+    const pool = docs.attrPool;
+    let skip = 0;
+    let counted = 0;
+    // The loops read the flat arrays directly: a view or a closure per paper is what made
+    // this slow (and fed the garbage collector) when a million papers match.
+    for (let w = 0; w < matched.length; w++) {
+      let bits = matched[w]!;
+      while (bits !== 0) {
+        const low = bits & -bits;
+        bits ^= low;
+        if (skip > 0) {
+          skip--;
+          continue;
         }
-        if (counts[a] === 0) touchedAuthors.push(a);
-        counts[a]!++;
+        skip = stride - 1;
+        const d = (w << 5) + 31 - Math.clz32(low);
+        counted++;
+        const y = year[d]!;
+        if (y >= YEAR_BASE && y < YEAR_BASE + YEAR_SPAN) years[y - YEAR_BASE]!++;
+        else if (y !== NO_YEAR) otherYears.set(y, (otherYears.get(y) ?? 0) + 1);
+        if (flags[d]! & FLAG_CODE) hasCode++;
+        const from = attrStart[d]!;
+        const mid = from + catCount[d]!;
+        const to = mid + authorCount[d]!;
+        for (let i = from; i < mid; i++) cats[pool[i]!]!++;
+        for (let i = mid; i < to; i++) {
+          const a = pool[i]!;
+          let repeated = false;
+          for (let j = mid; j < i; j++) {
+            if (pool[j] === a) {
+              repeated = true;
+              break;
+            }
+          }
+          // A person twice on one paper counts once.
+          if (repeated) continue;
+          if (a >= counts.length) {
+            const bigger = new Int32Array(Math.max(a + 1, counts.length * 2, 1024));
+            bigger.set(counts);
+            this.authorCounts = counts = bigger;
+          }
+          if (counts[a] === 0) touchedAuthors.push(a);
+          counts[a]!++;
+        }
       }
-    });
-    const categories = [...cats.keys()]
-      .filter((c) => cats[c]! > 0)
+    }
+    const yearList = [...otherYears].map(([value, count]) => ({ value, count }));
+    for (let i = 0; i < YEAR_SPAN; i++)
+      if (years[i]) yearList.push({ value: YEAR_BASE + i, count: years[i]! });
+    const categories = topBy(
+      [...cats.keys()].filter((c) => cats[c]! > 0),
+      (c) => cats[c]!,
+    )
       .map((c) => ({ value: docs.categories[c]!, count: cats[c]! }))
       .sort((a, b) => b.count - a.count || compareText(a.value, b.value))
       .slice(0, FACET_SIZE);
     const authors = this.topAuthors(touchedAuthors, counts);
     for (const a of touchedAuthors) counts[a] = 0;
-    void total;
-    return {
-      years: [...years].map(([value, count]) => ({ value, count })).sort((a, b) => b.value - a.value),
+    const facets: SearchFacets = {
+      years: yearList.sort((a, b) => b.value - a.value),
       categories,
       authors,
       hasCode,
     };
+    if (stride > 1) facets.sampled = counted;
+    return facets;
   }
 
   /** The 20 most frequent people, ties by name then id, reading names only for those in reach. */
   private topAuthors(touched: number[], counts: Int32Array): SearchFacets['authors'] {
     if (touched.length === 0) return [];
-    const byCount = touched.slice().sort((a, b) => counts[b]! - counts[a]!);
-    const cut = counts[byCount[Math.min(FACET_SIZE, byCount.length) - 1]!]!;
-    const inReach = byCount.filter((a) => counts[a]! >= cut);
+    const inReach = topBy(touched, (a) => counts[a]!);
     const names = this.source.authorNames(inReach);
     return inReach
       .map((id) => ({ id, name: names.get(id) ?? '', count: counts[id]! }))
       .sort((a, b) => b.count - a.count || compareText(a.name, b.name) || a.id - b.id)
       .slice(0, FACET_SIZE);
   }
+}
+
+const YEAR_BASE = 1000;
+const YEAR_SPAN = 2000;
+
+/**
+ * The items whose count is at least the FACET_SIZE-th largest (ties at the edge included, for
+ * the caller to order by name), in one pass and a small sort: result sets can touch millions.
+ */
+function topBy(items: number[], count: (item: number) => number): number[] {
+  if (items.length <= FACET_SIZE) return items;
+  const best = new TopK(FACET_SIZE);
+  for (const it of items) best.offer(it, count(it), 0);
+  const ids = best.sorted();
+  const cut = count(ids[ids.length - 1]!);
+  const above = items.filter((it) => count(it) > cut);
+  // Names order the ties at the edge; past 20,000 of them, the lowest ids stand in.
+  const tied = items.filter((it) => count(it) === cut).sort((a, b) => a - b);
+  return [...above, ...tied.slice(0, Math.max(FACET_SIZE, 20_000 - above.length))];
 }
 
 /** FTS5's IDF: never below a tiny positive number, so every match adds something. */

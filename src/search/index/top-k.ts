@@ -60,6 +60,13 @@ export class TopK {
     this.key[i] = key;
   }
 
+  /** The kept ids and their scores, best first. */
+  sortedWithScores(): { ids: number[]; scores: number[] } {
+    const order = Array.from({ length: this.n }, (_, i) => i);
+    order.sort((a, b) => this.score[b]! - this.score[a]! || this.key[b]! - this.key[a]!);
+    return { ids: order.map((i) => this.ids[i]!), scores: order.map((i) => this.score[i]!) };
+  }
+
   /** The kept ids, best first. */
   sorted(): number[] {
     const order = Array.from({ length: this.n }, (_, i) => i);

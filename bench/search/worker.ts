@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { readPapers } from './corpus.ts';
+import { type EngineName, makeEngine } from './engines.ts';
+import type { BenchQuery } from './mix.ts';
+
+/**
+ * One engine at one size, in a process of its own (so its memory is its own): build from the
+ * file, then answer the mix `rounds` times after one warm-up round. Prints one JSON line.
+ *
+ *   node --expose-gc --import tsx bench/search/worker.ts --engine paperscope --file F --size N --mix M.json
+ */
+const { values } = parseArgs({
+  options: {
+    engine: { type: 'string' },
+    file: { type: 'string' },
+    size: { type: 'string' },
+    mix: { type: 'string' },
+    rounds: { type: 'string', default: '5' },
+  },
+});
+const engine = makeEngine(values.engine as EngineName);
+const mix = JSON.parse(readFileSync(values.mix!, 'utf8')) as BenchQuery[];
+const size = Number(values.size);
+
+const started = performance.now();
+let batch = [];
+for await (const p of readPapers(values.file!, size)) {
+  batch.push(p);
+  if (batch.length === 1000) {
+    await engine.add(batch);
+    batch = [];
+  }
+}
+if (batch.length) await engine.add(batch);
+await engine.finish();
+const buildSeconds = (performance.now() - started) / 1000;
+const buildPeakMiB = process.resourceUsage().maxRSS / 1024;
+(globalThis as { gc?: () => void }).gc?.();
+
+const latencies: { kind: string; query: string; ms: number[]; hits: number }[] = mix.map((q) => ({
+  kind: q.kind,
+  query: q.query,
+  ms: [],
+  hits: 0,
+}));
+const rounds = Number(values.rounds);
+for (let round = 0; round <= rounds; round++) {
+  for (let i = 0; i < mix.length; i++) {
+    const t = performance.now();
+    const ids = await engine.query(mix[i]!);
+    const ms = performance.now() - t;
+    if (round > 0) latencies[i]!.ms.push(ms);
+    latencies[i]!.hits = ids.length;
+  }
+}
+const servingMiB = process.memoryUsage().rss / 2 ** 20;
+engine.close?.();
+process.stdout.write(
+  `${JSON.stringify({ engine: values.engine, size, buildSeconds, buildPeakMiB, servingMiB, latencies })}\n`,
+);
+process.exit(0);

@@ -57,7 +57,9 @@ export const SearchPage: FC<{ view: SearchView }> = ({ view }) => {
           <p class="muted" role="status">
             {result.total === 0
               ? 'No papers match.'
-              : `${first.toLocaleString('en')}–${last.toLocaleString('en')} of ${result.total.toLocaleString('en')} papers`}
+              : result.total === 1
+                ? '1 paper'
+                : `${first.toLocaleString('en')}–${last.toLocaleString('en')} of ${result.total.toLocaleString('en')} papers`}
             {result.total > 1 ? (
               <>
                 {' · sorted by '}

@@ -3,6 +3,7 @@ import type { Paper } from '../../domain/paper.ts';
 import type { PersonName } from '../../domain/record.ts';
 import type { Db } from '../../store/sqlite/database.ts';
 import type { SqliteStore } from '../../store/sqlite/sqlite-store.ts';
+import type { SortablePaper } from './profile.ts';
 import { CorpusTermFrequencies, type Frequencies, type TermFrequencyOptions } from './term-frequencies.ts';
 
 /** What the author service reads from SQLite, on the store's read connection. */
@@ -83,6 +84,31 @@ export class AuthorReader {
          WHERE x.author_id = ? GROUP BY b.author_id ORDER BY n DESC, a.display_name LIMIT 100`,
       ),
       displayName: db.prepare('SELECT display_name FROM authors WHERE id = ?').pluck(),
+      sortable: db.prepare(
+        `SELECT p.id, p.title, p.published, p.year,
+                (SELECT count(*) FROM paper_authors x WHERE x.paper_id = p.id) - 1 AS coauthors
+         FROM papers p WHERE p.id IN (SELECT paper_id FROM paper_authors WHERE author_id = ?)`,
+      ),
+      texts: db.prepare(
+        `SELECT p.title, json_extract(p.view, '$.abstractText') AS abstractText FROM papers p
+         WHERE p.id IN (SELECT paper_id FROM paper_authors WHERE author_id = ?)
+         ORDER BY p.published DESC, p.id DESC LIMIT ?`,
+      ),
+      categories: db.prepare(
+        `SELECT c.value AS category, count(DISTINCT p.id) AS n
+         FROM papers p, json_each(p.view, '$.categories') c
+         WHERE p.id IN (SELECT paper_id FROM paper_authors WHERE author_id = ?) GROUP BY c.value`,
+      ),
+      authorLists: db.prepare(
+        `SELECT b.paper_id AS paperId, b.author_id AS authorId, b.display FROM paper_authors b
+         WHERE b.paper_id IN (SELECT paper_id FROM paper_authors WHERE author_id = ?)
+         ORDER BY b.paper_id, b.position`,
+      ),
+      sources: db.prepare(
+        `SELECT source, count(DISTINCT paper_id) AS papers FROM source_records
+         WHERE paper_id IN (SELECT paper_id FROM paper_authors WHERE author_id = ?)
+         GROUP BY source ORDER BY papers DESC, source`,
+      ),
       decisions: db.prepare(
         `SELECT id, kind, author_id AS authorId, other_id AS otherId, detail, actor, at FROM author_decisions
          WHERE author_id = ? OR other_id = ? ORDER BY id DESC LIMIT 50`,
@@ -115,9 +141,71 @@ export class AuthorReader {
     return (this.q['names']!.all(id) as NameRow[]).map(toName);
   }
 
-  /** Every paper of the person, newest first; or only the latest `limit`. */
-  papers(id: number, limit = 1_000_000): Paper[] {
-    return this.store.listPapers({ authorId: id, limit });
+  /** The person's papers as the keys they sort on, from columns: no paper is parsed. */
+  sortable(id: number): SortablePaper[] {
+    return (
+      this.q['sortable']!.all(id) as {
+        id: number;
+        title: string | null;
+        published: string | null;
+        year: number | null;
+        coauthors: number;
+      }[]
+    ).map((r) => ({
+      id: r.id,
+      title: r.title ?? undefined,
+      published: r.published ?? undefined,
+      year: r.year ?? undefined,
+      coauthors: Math.max(0, r.coauthors),
+    }));
+  }
+
+  papersById(ids: readonly number[]): Paper[] {
+    return ids.flatMap((id) => {
+      const paper = this.store.getPaper(id);
+      return paper ? [paper] : [];
+    });
+  }
+
+  /** Titles and abstracts of the person's latest papers. */
+  texts(id: number, limit: number): Pick<Paper, 'title' | 'abstractText'>[] {
+    return (this.q['texts']!.all(id, limit) as { title: string | null; abstractText: string | null }[]).map(
+      (r) => ({
+        ...(r.title ? { title: r.title } : {}),
+        ...(r.abstractText ? { abstractText: r.abstractText } : {}),
+      }),
+    );
+  }
+
+  /** For each category, how many of the person's papers are in it (read inside SQLite, no parsing here). */
+  categoryCounts(id: number): Map<string, number> {
+    const rows = this.q['categories']!.all(id) as { category: unknown; n: number }[];
+    return new Map(
+      rows.filter((r) => typeof r.category === 'string').map((r) => [r.category as string, r.n]),
+    );
+  }
+
+  /** The author list of each of the person's papers, as linked to people. */
+  authorLists(id: number): Pick<Paper, 'authors'>[] {
+    const lists: Pick<Paper, 'authors'>[] = [];
+    let current = -1;
+    for (const r of this.q['authorLists']!.all(id) as {
+      paperId: number;
+      authorId: number;
+      display: string;
+    }[]) {
+      if (r.paperId !== current) {
+        lists.push({ authors: [] });
+        current = r.paperId;
+      }
+      lists.at(-1)!.authors.push({ authorId: r.authorId, name: { display: r.display } });
+    }
+    return lists;
+  }
+
+  /** Which sources the person's papers came from, and how many papers each gave. */
+  sourceCounts(id: number): { source: string; papers: number }[] {
+    return this.q['sources']!.all(id) as { source: string; papers: number }[];
   }
 
   paperIds(id: number): Set<number> {

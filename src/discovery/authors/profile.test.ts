@@ -5,9 +5,9 @@ import {
   candidateTerms,
   coauthorNetwork,
   distinctiveTerms,
+  rankCategories,
   sortPapers,
   termUses,
-  topCategories,
 } from './profile.ts';
 
 function paper(id: number, fields: Partial<Paper> = {}): Paper {
@@ -26,6 +26,15 @@ function paper(id: number, fields: Partial<Paper> = {}): Paper {
 
 const people = (n: number) => Array.from({ length: n }, (_, i) => ({ name: { display: `P${i}` } }));
 
+/** What the store reads of a paper to sort it. */
+const sortable = (p: Paper) => ({
+  id: p.id,
+  title: p.title,
+  published: p.published,
+  year: p.year,
+  coauthors: Math.max(0, p.authors.length - 1),
+});
+
 describe('sortPapers', () => {
   const papers = [
     paper(1, { title: 'beta', published: '2021-05-01', year: 2021, authors: people(3) }),
@@ -33,7 +42,7 @@ describe('sortPapers', () => {
     paper(3, { year: 2022, authors: people(7) }),
     paper(4, { title: 'gamma 10' }),
     paper(5, { title: 'gamma 9', published: '2020-02-02' }),
-  ];
+  ].map(sortable);
 
   it('orders by date both ways, undated last either way', () => {
     expect(sortPapers(papers, 'date', 'desc').map((p) => p.id)).toEqual([2, 3, 1, 5, 4]);
@@ -69,7 +78,7 @@ describe('sortPapers', () => {
             if (r.year !== undefined) fields.year = r.year;
             return paper(r.id, fields);
           });
-          const out = sortPapers(input, sort, direction);
+          const out = sortPapers(input.map(sortable), sort, direction);
           expect(out.map((p) => p.id).sort((a, b) => a - b)).toEqual(
             input.map((p) => p.id).sort((a, b) => a - b),
           );
@@ -80,21 +89,24 @@ describe('sortPapers', () => {
   });
 });
 
-describe('topCategories', () => {
-  it('counts each paper once per category, arXiv names only when there are some', () => {
-    const papers = [
-      paper(1, { categories: ['cs.LG', 'stat.ML', 'Computer Science - Learning', 'cs.LG'] }),
-      paper(2, { categories: ['cs.LG', '60G22, 60H10'] }),
-      paper(3, { categories: ['hep-th'] }),
-    ];
-    expect(topCategories(papers)).toEqual([
+describe('rankCategories', () => {
+  it('ranks by papers, arXiv names only when there are some', () => {
+    const counts = new Map([
+      ['stat.ML', 1],
+      ['Computer Science - Learning', 1],
+      ['cs.LG', 2],
+      ['60G22, 60H10', 1],
+      ['hep-th', 1],
+    ]);
+    expect(rankCategories(counts)).toEqual([
       { category: 'cs.LG', count: 2 },
       { category: 'hep-th', count: 1 },
       { category: 'stat.ML', count: 1 },
     ]);
-    expect(topCategories([paper(1, { categories: ['Mathematics - Probability'] })])).toEqual([
+    expect(rankCategories(new Map([['Mathematics - Probability', 1]]))).toEqual([
       { category: 'Mathematics - Probability', count: 1 },
     ]);
+    expect(rankCategories(counts, 1)).toEqual([{ category: 'cs.LG', count: 2 }]);
   });
 });
 

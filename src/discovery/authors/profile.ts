@@ -10,8 +10,22 @@ export const PAPER_SORTS = ['date', 'title', 'coauthors'] as const;
 export type PaperSort = (typeof PAPER_SORTS)[number];
 export type SortDirection = 'asc' | 'desc';
 
+/** What papers are sorted on: read from the store's columns, without parsing each paper. */
+export interface SortablePaper {
+  id: number;
+  title?: string | undefined;
+  published?: string | undefined;
+  year?: number | undefined;
+  /** How many people wrote it with the author. */
+  coauthors: number;
+}
+
 /** Undated papers and untitled ones go last whichever the direction: they are the least useful to scan. */
-export function sortPapers(papers: readonly Paper[], sort: PaperSort, direction: SortDirection): Paper[] {
+export function sortPapers<P extends SortablePaper>(
+  papers: readonly P[],
+  sort: PaperSort,
+  direction: SortDirection,
+): P[] {
   const sign = direction === 'asc' ? 1 : -1;
   const keyed = papers.map((paper) => ({ paper, key: sortKey(paper, sort) }));
   keyed.sort((a, b) => {
@@ -28,14 +42,16 @@ export function sortPapers(papers: readonly Paper[], sort: PaperSort, direction:
   return keyed.map((k) => k.paper);
 }
 
-function sortKey(paper: Paper, sort: PaperSort): string | number | undefined {
+function sortKey(paper: SortablePaper, sort: PaperSort): string | number | undefined {
   switch (sort) {
     case 'date':
-      return paper.published ?? (paper.year === undefined ? undefined : String(paper.year));
+      return (
+        paper.published ?? (paper.year === undefined || paper.year === null ? undefined : String(paper.year))
+      );
     case 'title':
       return paper.title?.trim() || undefined;
     case 'coauthors':
-      return paper.authors.length > 0 ? paper.authors.length - 1 : undefined;
+      return paper.coauthors;
   }
 }
 
@@ -47,10 +63,9 @@ export interface CategoryCount {
 /** arXiv's own names (`cs.LG`, `math`, `hep-th`), not MSC codes or the long names OAI `dc:subject` adds. */
 const ARXIV_CATEGORY = /^[a-z][a-z-]*(\.[A-Za-z-]+)?$/;
 
-/** The categories the person publishes in, most papers first: arXiv's when there are any. */
-export function topCategories(papers: readonly Paper[], limit = 10): CategoryCount[] {
-  const counts = new Map<string, number>();
-  for (const p of papers) for (const c of new Set(p.categories)) counts.set(c, (counts.get(c) ?? 0) + 1);
+/** Categories with the number of the person's papers in each, best first: arXiv's when there are any. */
+export function rankCategories(paperCounts: ReadonlyMap<string, number>, limit = 10): CategoryCount[] {
+  const counts = new Map(paperCounts);
   const arxiv = [...counts.keys()].filter((c) => ARXIV_CATEGORY.test(c));
   if (arxiv.length > 0) for (const c of [...counts.keys()]) if (!ARXIV_CATEGORY.test(c)) counts.delete(c);
   return [...counts]
@@ -67,7 +82,7 @@ export interface TermUse {
 }
 
 /** Words of the person's titles and abstracts (stop words, mathematics and LaTeX left out). */
-export function termUses(papers: readonly Paper[]): Map<string, TermUse> {
+export function termUses(papers: readonly Pick<Paper, 'title' | 'abstractText'>[]): Map<string, TermUse> {
   const uses = new Map<string, TermUse>();
   for (const p of papers) {
     const terms = tokenize(`${p.title ?? ''} . ${p.abstractText ?? ''}`);
@@ -137,17 +152,6 @@ export interface SourceCount {
   papers: number;
 }
 
-/** Which sources the person's papers came from, and how many papers each gave. */
-export function sourceCounts(papers: readonly Paper[]): SourceCount[] {
-  const counts = new Map<string, number>();
-  for (const p of papers) {
-    for (const s of new Set(p.sources.map((x) => x.source))) counts.set(s, (counts.get(s) ?? 0) + 1);
-  }
-  return [...counts]
-    .map(([source, n]) => ({ source, papers: n }))
-    .sort((a, b) => b.papers - a.papers || a.source.localeCompare(b.source));
-}
-
 export interface CoauthorNetwork {
   /** The closest co-authors, most papers together first. */
   nodes: { id: number; name: string; papers: number }[];
@@ -159,7 +163,11 @@ export interface CoauthorNetwork {
  * The person's closest co-authors and which of them work together (on this person's papers):
  * enough to draw who collaborates with whom without reading anyone else's papers.
  */
-export function coauthorNetwork(papers: readonly Paper[], self: number, top = 12): CoauthorNetwork {
+export function coauthorNetwork(
+  papers: readonly Pick<Paper, 'authors'>[],
+  self: number,
+  top = 12,
+): CoauthorNetwork {
   const counts = new Map<number, { name: string; papers: number }>();
   for (const p of papers) {
     const seen = new Set<number>();

@@ -23,12 +23,12 @@ import {
   type DistinctiveTerm,
   distinctiveTerms,
   type PaperSort,
+  rankCategories,
+  type SortablePaper,
   type SortDirection,
   type SourceCount,
   sortPapers,
-  sourceCounts,
   termUses,
-  topCategories,
 } from './profile.ts';
 import { type PersonSketch, rankSuggestions, type Suggestion } from './suggestions.ts';
 import type { TermFrequencyOptions } from './term-frequencies.ts';
@@ -72,8 +72,8 @@ interface Computed {
   termsComplete: boolean;
   termGeneration: number;
   profile: AuthorProfile;
-  papers: Paper[];
-  sorted: Map<string, Paper[]>;
+  papers: SortablePaper[];
+  sorted: Map<string, SortablePaper[]>;
   topCategories: CategoryCount[];
   topTerms: DistinctiveTerm[];
   network: CoauthorNetwork;
@@ -88,6 +88,8 @@ const MAX_CANDIDATES = 20;
 /** A candidate's field and words are read from their latest papers: enough to compare, bounded in cost. */
 const SKETCH_PAPERS = 50;
 const SKETCH_CACHE_SIZE = 2048;
+/** The profile's distinctive terms are read from this many of the latest papers. */
+const TERM_PAPERS = 300;
 
 /**
  * Author profiles, "possibly the same person" suggestions, and an admin's merge, split and
@@ -142,6 +144,7 @@ export class AuthorService {
       sorted = sortPapers(computed.papers, sort, direction);
       computed.sorted.set(key, sorted);
     }
+    const shown = this.reader.papersById(sorted.slice(offset, offset + limit).map((p) => p.id));
     return {
       ...computed.profile,
       ...(redirectedFrom === undefined ? {} : { redirectedFrom }),
@@ -149,7 +152,7 @@ export class AuthorService {
       topTerms: computed.topTerms,
       network: computed.network,
       paperSources: computed.paperSources,
-      papers: sorted.slice(offset, offset + limit),
+      papers: shown,
       paperPage: { sort, direction, limit, offset, total: sorted.length },
       decisions: computed.decisions,
     };
@@ -226,9 +229,10 @@ export class AuthorService {
     }
     const profile = this.store.getAuthor(id);
     if (!profile) throw new NotFoundError(`No author ${id}.`);
-    const papers = this.reader.papers(id);
-    const uses = termUses(papers);
-    const terms = candidateTerms(uses, papers.length);
+    // Words from the latest papers only: a thousand abstracts say no more than a few hundred.
+    const texts = this.reader.texts(id, TERM_PAPERS);
+    const uses = termUses(texts);
+    const terms = candidateTerms(uses, texts.length);
     const termGeneration = this.reader.termGeneration;
     const { df, complete } = this.reader.documentFrequencies(terms, { exact });
     const computed: Computed = {
@@ -236,13 +240,13 @@ export class AuthorService {
       termsComplete: complete,
       termGeneration,
       profile,
-      papers,
+      papers: this.reader.sortable(id),
       sorted: new Map(),
-      topCategories: topCategories(papers),
+      topCategories: rankCategories(this.reader.categoryCounts(id)),
       topTerms: distinctiveTerms(uses, terms, df, this.reader.corpusSize()),
-      network: coauthorNetwork(papers, id),
-      paperSources: sourceCounts(papers),
-      years: papers.flatMap((p) => (p.year === undefined ? [] : [p.year])),
+      network: coauthorNetwork(this.reader.authorLists(id), id),
+      paperSources: this.reader.sourceCounts(id),
+      years: this.reader.years(id),
       decisions: this.reader.decisions(id),
     };
     remember(this.cache, id, computed);
@@ -256,7 +260,7 @@ export class AuthorService {
   private candidateSketch(id: number, version: number): PersonSketch {
     const hit = this.sketchCache.get(id);
     if (hit && hit.version === version) return hit.sketch;
-    const latest = this.reader.papers(id, SKETCH_PAPERS);
+    const latest = this.reader.texts(id, SKETCH_PAPERS);
     const uses = termUses(latest);
     const terms = candidateTerms(uses, latest.length);
     const { df } = this.reader.documentFrequencies(terms);
@@ -268,7 +272,7 @@ export class AuthorService {
       paperCount: paperIds.size,
       paperIds,
       coauthors: this.reader.coauthors(id),
-      categories: topCategories(latest).map((c) => c.category),
+      categories: rankCategories(this.reader.categoryCounts(id)).map((c) => c.category),
       terms: distinctiveTerms(uses, terms, df, this.reader.corpusSize()).map((t) => t.term),
       years: this.reader.years(id),
     };

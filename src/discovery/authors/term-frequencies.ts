@@ -91,7 +91,13 @@ export class CorpusTermFrequencies {
   /** Resolves when the common terms are known (starting a pass if needed): for tests and warm-ups. */
   async ready(corpusSize: number): Promise<void> {
     this.refresh(corpusSize);
-    await this.scanning;
+    // The pass yields on unref'd timers; someone waiting for it keeps the process alive.
+    const alive = setInterval(() => undefined, 1000);
+    try {
+      await this.scanning;
+    } finally {
+      clearInterval(alive);
+    }
   }
 
   private async scan(corpusSize: number, threshold: number): Promise<void> {

@@ -19,7 +19,7 @@ import { describeMachine, gitRevision, machineLine } from './machine.ts';
  * Latencies are every response's own time, so p95 is exact (autocannon's summary has no p95).
  *
  *   npm run bench:pages -- --source /tmp/paperscope-bench/data-1m
- *     [--work /tmp/h5-bench] [--connections 4] [--seconds 15] [--sample 300] [--seed 1]
+ *     [--work /tmp/h5-bench] [--connections 1,4] [--seconds 15] [--sample 300] [--seed 1]
  *     [--reuse-copy] [--build-similar] [--no-doc]
  *
  * The source store is copied first (SQLite's online backup) and the copy migrated, so the
@@ -50,6 +50,7 @@ function percentile(sorted: readonly number[], p: number): number {
 
 interface Result {
   kind: string;
+  connections: number;
   requests: number;
   errors: number;
   non2xx: number;
@@ -116,7 +117,7 @@ async function load(
   paths: string[],
   connections: number,
   seconds: number,
-): Promise<Omit<Result, 'kind'>> {
+): Promise<Omit<Result, 'kind' | 'connections'>> {
   let next = 0;
   const latencies: number[] = [];
   const result = await new Promise<autocannon.Result>((done, fail) => {
@@ -149,7 +150,7 @@ async function main(): Promise<void> {
     options: {
       source: { type: 'string', default: '/tmp/paperscope-bench/data-1m' },
       work: { type: 'string', default: '/tmp/h5-bench' },
-      connections: { type: 'string', default: '4' },
+      connections: { type: 'string', default: '1,4' },
       seconds: { type: 'string', default: '15' },
       sample: { type: 'string', default: '300' },
       seed: { type: 'string', default: '1' },
@@ -158,7 +159,9 @@ async function main(): Promise<void> {
       'no-doc': { type: 'boolean', default: false },
     },
   });
-  const connections = Number(values.connections);
+  const levels = values.connections.split(',').map((n) => Number(n.trim()));
+  if (levels.some((n) => !Number.isInteger(n) || n < 1))
+    throw new Error(`bad --connections ${values.connections}`);
   const seconds = Number(values.seconds);
   const sample = Number(values.sample);
   const random = prng(Number(values.seed));
@@ -219,12 +222,14 @@ async function main(): Promise<void> {
     for (const { kind, paths } of kinds) {
       // One short pass first: each page kind's statements prepared, caches as a running server has them.
       await load(server.url, paths.slice(0, 20), 1, 2);
-      const r = { kind, ...(await load(server.url, paths, connections, seconds)) };
-      results.push(r);
-      console.log(
-        `${kind.padEnd(7)} ${r.requests} requests, ${r.rps.toFixed(0)}/s, p50 ${r.p50} ms, p95 ${r.p95} ms, p99 ${r.p99} ms, max ${r.max} ms` +
-          (r.errors || r.non2xx ? ` (${r.errors} errors, ${r.non2xx} not 2xx)` : ''),
-      );
+      for (const connections of levels) {
+        const r = { kind, connections, ...(await load(server.url, paths, connections, seconds)) };
+        results.push(r);
+        console.log(
+          `${kind.padEnd(7)} ×${connections} ${r.requests} requests, ${r.rps.toFixed(0)}/s, p50 ${r.p50} ms, p95 ${r.p95} ms, p99 ${r.p99} ms, max ${r.max} ms` +
+            (r.errors || r.non2xx ? ` (${r.errors} errors, ${r.non2xx} not 2xx)` : ''),
+        );
+      }
     }
   } finally {
     await server.close();
@@ -238,7 +243,7 @@ async function main(): Promise<void> {
   const rows = results
     .map(
       (r) =>
-        `| ${r.kind} | ${r.requests.toLocaleString('en')} | ${r.rps.toFixed(0)} | ${r.p50} | **${r.p95}** | ${r.p99} | ${r.max} | ${r.p95 <= TARGET_P95_MS ? 'yes' : 'no'} |${r.errors || r.non2xx ? ` ${r.errors} errors, ${r.non2xx} not 2xx` : ''}`,
+        `| ${r.kind} | ${r.connections} | ${r.requests.toLocaleString('en')} | ${r.rps.toFixed(0)} | ${r.p50} | **${r.p95}** | ${r.p99} | ${r.max} | ${r.p95 <= TARGET_P95_MS ? 'yes' : 'no'} |${r.errors || r.non2xx ? ` ${r.errors} errors, ${r.non2xx} not 2xx` : ''}`,
     )
     .join('\n');
   writeBenchSection(
@@ -247,16 +252,16 @@ async function main(): Promise<void> {
     `## Pages under load: paper, author, search
 
 ${papers.toLocaleString('en')} papers (copy of \`${values.source}\`). The real server on 127.0.0.1, autocannon with
-${connections} connections for ${seconds} s per page kind, over ${sample} addresses of each kind drawn from the store
+${levels.join(' and then ')} connection(s) for ${seconds} s each per page kind, over ${sample} addresses of each kind drawn from the store
 (papers by arXiv id; authors with papers; queries: a rare and a common title word, a two-word phrase,
 \`author:"…" year:2015-\`, and \`word -word\`). Latency is each response's own time, in ms. Target: p95 ≤ ${TARGET_P95_MS} ms.
 ${similarNote}
 
-| page | requests | per second | p50 | p95 | p99 | max | p95 ≤ ${TARGET_P95_MS} ms |
-| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |
+| page | connections | requests | per second | p50 | p95 | p99 | max | p95 ≤ ${TARGET_P95_MS} ms |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |
 ${rows}
 
-- command: \`npm run bench:pages -- --source ${values.source} --connections ${connections} --seconds ${seconds} --sample ${sample}\`
+- command: \`npm run bench:pages -- --source ${values.source} --connections ${values.connections} --seconds ${seconds} --sample ${sample}\`
 - machine: ${machineLine(machine)}; shared with other work while it ran (load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after, on ${machine.cores} cores)
 - revision: ${gitRevision(repoRoot)}, ${new Date().toISOString().slice(0, 10)}
 `,

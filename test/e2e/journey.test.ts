@@ -257,6 +257,9 @@ describe('a new user in Chromium', () => {
       ['home', '/'],
       ['search', `/search?q=${encodeURIComponent('author:"Xiao, Lechao"')}`],
       ['paper', '/paper/1'],
+      ['import', '/import'],
+      ['author', '/author/1'],
+      ['library', '/library'],
     ] as const) {
       await page.goto(path);
       // Nothing wider than the screen: a phone reader never scrolls sideways.

@@ -18,6 +18,12 @@ export interface DecisionRow {
   at: string;
 }
 
+/**
+ * The co-author network is drawn from this many of the latest papers: collaboration papers
+ * list hundreds of people each, and the closest co-authors show in the recent ones anyway.
+ */
+const NETWORK_PAPERS = 300;
+
 interface NameRow {
   author_id: number;
   display: string;
@@ -101,7 +107,8 @@ export class AuthorReader {
       ),
       authorLists: db.prepare(
         `SELECT b.paper_id AS paperId, b.author_id AS authorId, b.display FROM paper_authors b
-         WHERE b.paper_id IN (SELECT paper_id FROM paper_authors WHERE author_id = ?)
+         WHERE b.paper_id IN (
+           SELECT paper_id FROM paper_authors WHERE author_id = ? ORDER BY paper_id DESC LIMIT ${NETWORK_PAPERS})
          ORDER BY b.paper_id, b.position`,
       ),
       sources: db.prepare(
@@ -185,7 +192,7 @@ export class AuthorReader {
     );
   }
 
-  /** The author list of each of the person's papers, as linked to people. */
+  /** The author list of each of the person's latest papers (a few hundred), as linked to people. */
   authorLists(id: number): Pick<Paper, 'authors'>[] {
     const lists: Pick<Paper, 'authors'>[] = [];
     let current = -1;

@@ -2,10 +2,10 @@ import { join } from 'node:path';
 import type { Config } from '../config.ts';
 import { DigestService } from '../digest/digest.service.ts';
 import { AuthorService } from '../discovery/authors/service.ts';
-import { loadOnnxEncoder } from '../discovery/similar/onnx-encoder.ts';
-import { SimilarityService } from '../discovery/similar/service.ts';
 import { Recommender } from '../discovery/recommend/recommender.ts';
 import { storeCorpus } from '../discovery/recommend/store-corpus.ts';
+import { loadOnnxEncoder } from '../discovery/similar/onnx-encoder.ts';
+import { SimilarityService } from '../discovery/similar/service.ts';
 import { TrendingService } from '../discovery/trending/service.ts';
 import { FeedService } from '../feeds/feed.service.ts';
 import { FollowService } from '../follows/follow.service.ts';
@@ -175,6 +175,7 @@ export class Paperscope {
   }
 
   close(): void {
+    void this.similarityService?.close();
     this.viewLog?.close();
     this.searchEngine?.save();
     this.searchDb?.close();

@@ -42,7 +42,6 @@ type Section = Float32Array | Int32Array | Int8Array | Uint16Array;
 
 export function saveIndex(file: string, index: NeighbourIndex, extra: Record<string, unknown> = {}): void {
   const parts = index.parts();
-  const rows = parts.rows.parts();
   const lists = parts.lists.parts();
   const header: IndexFileHeader = {
     options: parts.options,
@@ -54,22 +53,18 @@ export function saveIndex(file: string, index: NeighbourIndex, extra: Record<str
     count: parts.ids.length,
     width: parts.lists.width,
     clusters: parts.ivf ? parts.ivf.centroids.length / Math.max(1, parts.dimensions) : 0,
-    termsStored: rows.cols.length,
+    termsStored: parts.rows.storedTerms,
     extra,
   };
-  const sections: Section[] = [
+  const before: Section[] = [
     parts.model.idf,
     parts.basis,
     parts.ids,
     parts.vectors.data,
     parts.ivf?.centroids ?? new Float32Array(0),
     parts.ivf?.assignment ?? new Int32Array(0),
-    rows.lengths,
-    rows.cols,
-    rows.weights,
-    lists.slots,
-    lists.scores,
   ];
+  const after: Section[] = [lists.slots, lists.scores];
   const temporary = `${file}.${process.pid}.tmp`;
   const fd = openSync(temporary, 'w');
   try {
@@ -79,7 +74,11 @@ export function saveIndex(file: string, index: NeighbourIndex, extra: Record<str
     writeSync(fd, Buffer.from(MAGIC, 'latin1'));
     writeSync(fd, length);
     writeSync(fd, json);
-    for (const s of sections) writeAll(fd, Buffer.from(s.buffer, s.byteOffset, s.byteLength));
+    for (const s of before) writeAll(fd, Buffer.from(s.buffer, s.byteOffset, s.byteLength));
+    parts.rows.writeTo((bytes) =>
+      writeAll(fd, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)),
+    );
+    for (const s of after) writeAll(fd, Buffer.from(s.buffer, s.byteOffset, s.byteLength));
     fsyncSync(fd);
   } finally {
     closeSync(fd);
@@ -92,8 +91,12 @@ export interface LoadedIndex {
   parts: NeighbourIndexParts;
 }
 
-/** Read an index file; a file that is not one, or is cut short, gets an error naming it. */
-export function loadIndex(file: string): LoadedIndex {
+/**
+ * Read an index file; a file that is not one, or is cut short, gets an error naming it. The
+ * tf-idf rows stay in the file (read when needed, see `LexicalRows.fromFile`) unless
+ * `rowsInMemory`; the file stays open for them until the index is closed.
+ */
+export function loadIndex(file: string, options: { rowsInMemory?: boolean } = {}): LoadedIndex {
   if (!existsSync(file)) throw new Error(`${file}: no similar-papers index there`);
   const size = statSync(file).size;
   const fd = openSync(file, 'r');
@@ -114,6 +117,15 @@ export function loadIndex(file: string): LoadedIndex {
     at += bytes;
     return out;
   };
+  const skip = (bytes: number): void => {
+    if (at + bytes > size) {
+      throw new Error(
+        `${file}: cut short at byte ${size} (expected at least ${at + bytes}); run \`paperscope similar --rebuild\``,
+      );
+    }
+    at += bytes;
+  };
+  let keepOpen = false;
   try {
     const magic = Buffer.from(read(Math.min(MAGIC.length, size))).toString('latin1');
     if (magic !== MAGIC) throw new Error(`${file}: not a Paperscope similar-papers index (version 1)`);
@@ -143,8 +155,12 @@ export function loadIndex(file: string): LoadedIndex {
     const centroids = take(Float32Array, header.clusters * d);
     const assignment = take(Int32Array, header.clusters > 0 ? n : 0);
     const lengths = take(Uint16Array, n);
-    const cols = take(Uint16Array, header.termsStored);
-    const weights = take(Uint16Array, header.termsStored);
+    const colsAt = at;
+    const weightsAt = at + header.termsStored * 2;
+    const inMemory = options.rowsInMemory
+      ? { cols: take(Uint16Array, header.termsStored), weights: take(Uint16Array, header.termsStored) }
+      : undefined;
+    if (!inMemory) skip(header.termsStored * 4);
     const listSlots = take(Int32Array, n * header.width);
     const listScores = take(Float32Array, n * header.width);
     if (at !== size) throw new Error(`${file}: ${size - at} bytes after the last section`);
@@ -154,6 +170,7 @@ export function loadIndex(file: string): LoadedIndex {
           `${file}: list of slot ${Math.floor(i / header.width)} names slot ${listSlots[i]} of ${n}`,
         );
     }
+    keepOpen = !inMemory;
     return {
       header,
       parts: {
@@ -165,7 +182,9 @@ export function loadIndex(file: string): LoadedIndex {
         fittedOn: header.fittedOn,
         ids,
         vectors: Int8Vectors.fromBytes(d, vectorBytes, n),
-        rows: LexicalRows.fromParts(lengths, cols, weights),
+        rows: inMemory
+          ? LexicalRows.fromParts(lengths, inMemory.cols, inMemory.weights)
+          : LexicalRows.fromFile(fd, lengths, colsAt, weightsAt),
         lists: NeighbourLists.fromParts(header.width, listSlots, listScores),
         ivf: header.clusters > 0 ? { centroids, assignment } : undefined,
       },
@@ -174,7 +193,7 @@ export function loadIndex(file: string): LoadedIndex {
     if (err instanceof Error && err.message.startsWith(file)) throw err;
     throw new Error(`${file}: ${(err as Error).message}`);
   } finally {
-    closeSync(fd);
+    if (!keepOpen) closeSync(fd);
   }
 }
 

@@ -1,3 +1,4 @@
+import { closeSync, readSync } from 'node:fs';
 import type { SparseVector } from './sparse.ts';
 
 /**
@@ -5,6 +6,11 @@ import type { SparseVector } from './sparse.ts';
  * L2-normalised row lies in [0, 1] and is kept as weight × 65,535), 4 bytes a stored term instead
  * of the 16 or more of a typed-array pair per paper. A row that is replaced is written at the end
  * (the old space is dropped when the rows are saved).
+ *
+ * Loaded from an index file, the rows stay on disk (`fromFile`): only their lengths and offsets
+ * are in memory, and a row is read when it is needed (the reasons of a request, the candidates of
+ * an arrival): 4 bytes a term times ~100 terms a paper is 1.2 GB for all of arXiv, which a server
+ * holding 2.5 GB in all cannot keep in memory. Rows set afterwards live in memory until saved.
  */
 export const WEIGHT_SCALE = 65_535;
 export const MAX_TERMS = 65_536;
@@ -16,6 +22,8 @@ export class LexicalRows {
   private start: Float64Array;
   private length: Uint16Array;
   private used = 0;
+  /** Rows still in the index file: columns then weights, from these byte offsets. */
+  private backing: { fd: number; colsAt: number; weightsAt: number; onDisk: Uint8Array } | undefined;
 
   constructor(capacityRows = 1024, capacityTerms = capacityRows * 64) {
     this.cols = new Uint16Array(Math.max(16, capacityTerms));
@@ -46,26 +54,79 @@ export class LexicalRows {
     return rows;
   }
 
+  /**
+   * Rows kept in an index file: `lengths` per row, their columns from byte `colsAt` and their
+   * weights from byte `weightsAt`, each a run of 16-bit integers in row order. Takes the file
+   * descriptor (closed by `close()`).
+   */
+  static fromFile(fd: number, lengths: Uint16Array, colsAt: number, weightsAt: number): LexicalRows {
+    const rows = new LexicalRows(1, 1024);
+    rows.length = lengths;
+    rows.start = new Float64Array(Math.max(16, lengths.length));
+    let at = 0;
+    for (let r = 0; r < lengths.length; r++) {
+      rows.start[r] = at;
+      at += lengths[r]!;
+    }
+    rows.used = lengths.length;
+    rows.backing = { fd, colsAt, weightsAt, onDisk: new Uint8Array(lengths.length).fill(1) };
+    return rows;
+  }
+
+  close(): void {
+    if (this.backing) closeSync(this.backing.fd);
+    this.backing = undefined;
+  }
+
   get count(): number {
     return this.used;
   }
 
-  /** Lengths, columns and weights of the rows in slot order, with no gaps: what `fromParts` reads. */
-  parts(): { lengths: Uint16Array; cols: Uint16Array; weights: Uint16Array } {
-    const lengths = this.length.slice(0, this.used);
+  get storedTerms(): number {
     let total = 0;
-    for (const l of lengths) total += l;
-    const cols = new Uint16Array(total);
-    const weights = new Uint16Array(total);
-    let at = 0;
-    for (let r = 0; r < this.used; r++) {
-      const from = this.start[r]!;
-      const l = lengths[r]!;
-      cols.set(this.cols.subarray(from, from + l), at);
-      weights.set(this.weights.subarray(from, from + l), at);
-      at += l;
+    for (let r = 0; r < this.used; r++) total += this.length[r]!;
+    return total;
+  }
+
+  /**
+   * Lengths, then the columns of every row in slot order, then the weights: what `fromParts` and
+   * `fromFile` read. Rows on disk are copied through in large reads.
+   */
+  writeTo(write: (bytes: Uint8Array) => void): void {
+    const lengths = this.length.subarray(0, this.used);
+    write(new Uint8Array(lengths.buffer, lengths.byteOffset, lengths.byteLength));
+    for (const which of ['cols', 'weights'] as const) {
+      const memory = which === 'cols' ? this.cols : this.weights;
+      let runFrom = -1;
+      let runTerms = 0;
+      const flushRun = () => {
+        if (runFrom < 0 || !this.backing) return;
+        const base = which === 'cols' ? this.backing.colsAt : this.backing.weightsAt;
+        const chunk = new Uint8Array(Math.min(runTerms * 2, 8 << 20));
+        for (let done = 0; done < runTerms * 2; ) {
+          const n = Math.min(chunk.length, runTerms * 2 - done);
+          readExactly(this.backing.fd, chunk, n, base + runFrom * 2 + done);
+          write(chunk.subarray(0, n));
+          done += n;
+        }
+        runFrom = -1;
+        runTerms = 0;
+      };
+      for (let r = 0; r < this.used; r++) {
+        const from = this.start[r]!;
+        const l = this.length[r]!;
+        if (this.backing?.onDisk[r] === 1) {
+          if (runFrom >= 0 && runFrom + runTerms !== from) flushRun();
+          if (runFrom < 0) runFrom = from;
+          runTerms += l;
+          continue;
+        }
+        flushRun();
+        const row = memory.subarray(from, from + l);
+        write(new Uint8Array(row.buffer, row.byteOffset, row.byteLength));
+      }
+      flushRun();
     }
-    return { lengths, cols, weights };
   }
 
   set(slot: number, row: SparseVector): void {
@@ -88,6 +149,7 @@ export class LexicalRows {
     }
     this.start[slot] = this.end;
     this.length[slot] = n;
+    if (this.backing && slot < this.backing.onDisk.length) this.backing.onDisk[slot] = 0;
     this.end += n;
     this.used = Math.max(this.used, slot + 1);
   }
@@ -97,20 +159,31 @@ export class LexicalRows {
     const l = slot < this.used ? this.length[slot]! : 0;
     const indices = new Uint32Array(l);
     const values = new Float32Array(l);
+    const [cols, weights, at] = this.source(slot, from, l);
     for (let i = 0; i < l; i++) {
-      indices[i] = this.cols[from + i]!;
-      values[i] = this.weights[from + i]! / WEIGHT_SCALE;
+      indices[i] = cols[at + i]!;
+      values[i] = weights[at + i]! / WEIGHT_SCALE;
     }
     return { indices, values };
+  }
+
+  /** Where the row's columns and weights are: the memory arrays, or two small reads from disk. */
+  private source(slot: number, from: number, l: number): [Uint16Array, Uint16Array, number] {
+    const b = this.backing;
+    if (b?.onDisk[slot] !== 1) return [this.cols, this.weights, from];
+    const cols = new Uint16Array(l);
+    const weights = new Uint16Array(l);
+    readExactly(b.fd, new Uint8Array(cols.buffer), l * 2, b.colsAt + from * 2);
+    readExactly(b.fd, new Uint8Array(weights.buffer), l * 2, b.weightsAt + from * 2);
+    return [cols, weights, 0];
   }
 
   /** The cosine of a row with the row at `slot` (both L2-normalised). */
   dot(query: SparseVector, slot: number): number {
     if (slot >= this.used) return 0;
-    const cols = this.cols;
-    const weights = this.weights;
+    const [cols, weights, from] = this.source(slot, this.start[slot]!, this.length[slot]!);
     let i = 0;
-    let j = this.start[slot]!;
+    let j = from;
     const jEnd = j + this.length[slot]!;
     const qi = query.indices;
     const qv = query.values;
@@ -130,4 +203,12 @@ function grow<T extends Float64Array | Uint16Array>(array: T, size: number, Kind
   const out = new Kind(size);
   out.set(array);
   return out;
+}
+
+function readExactly(fd: number, into: Uint8Array, bytes: number, position: number): void {
+  for (let done = 0; done < bytes; ) {
+    const n = readSync(fd, into, done, bytes - done, position + done);
+    if (n === 0) throw new RangeError(`index file ends at byte ${position + done}, inside a tf-idf row`);
+    done += n;
+  }
 }

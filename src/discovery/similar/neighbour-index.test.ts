@@ -110,6 +110,13 @@ describe('saved and loaded', () => {
     expect(restored.neighbours(copy.id, 10)).toEqual(other.neighbours(copy.id, 10));
     expect(restored.storedList(papers[5]!.id)).toEqual(other.storedList(papers[5]!.id));
     expect(built.has(copy.id)).toBe(false);
+    // Saved again with rows partly on disk (the loaded ones) and partly in memory (the arrival's).
+    const again = join(temp.dir, 'again.index');
+    saveIndex(again, restored);
+    const reloaded = NeighbourIndex.fromParts(loadIndex(again, { rowsInMemory: true }).parts);
+    for (const p of [...papers.slice(0, 200), copy]) {
+      expect(reloaded.neighbours(p.id, 10)).toEqual(restored.neighbours(p.id, 10));
+    }
   });
 
   it('refuses a file cut short or not an index, naming it', () => {

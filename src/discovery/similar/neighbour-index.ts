@@ -222,6 +222,11 @@ export class NeighbourIndex {
     return this.vectors.count;
   }
 
+  /** Let go of the index file the tf-idf rows are read from (after loading). */
+  close(): void {
+    this.rows.close();
+  }
+
   get width(): number {
     return this.settings.width;
   }

@@ -85,7 +85,9 @@ export class SimilarityService {
   /** Learn everything again from the papers in the store, and save. */
   rebuild(progress?: BuildProgress): Promise<NeighbourIndex> {
     return this.serialized(async () => {
+      const previous = this.current;
       this.current = this.build(progress);
+      void previous?.then((old) => old.close()).catch(() => undefined);
       const index = await this.current.catch((err) => {
         this.current = undefined;
         throw err;
@@ -127,6 +129,14 @@ export class SimilarityService {
       encoder: index.encoderId ?? 'svd',
       file: this.file,
     };
+  }
+
+  /** Let go of the index file (the server and the CLI call it on the way out). */
+  async close(): Promise<void> {
+    const current = this.current;
+    this.current = undefined;
+    (await current?.catch(() => undefined))?.close();
+    await (await this.encoder?.catch(() => undefined))?.close();
   }
 
   private serialized<T>(fn: () => Promise<T>): Promise<T> {

@@ -15,6 +15,11 @@ export interface SearchRequest {
   offset?: number;
   /** Relevance ranks text queries by BM25F; a query of filters only is always by date. */
   sort?: SearchSort;
+  /**
+   * When nothing matches, try again with misspelt words replaced by the closest indexed word
+   * (one edit away, the most frequent): the index engine does, unless this is false.
+   */
+  correct?: boolean;
 }
 
 export interface SearchHit {
@@ -48,6 +53,8 @@ export interface SearchResult {
   /** Over the whole matching set, not just this page. */
   facets: SearchFacets;
   query: QueryNode;
+  /** Set when nothing matched as typed and these hits answer this corrected query instead. */
+  corrected?: string;
 }
 
 /** What answers a search: the SQLite engine, or the index of our own (`../index/`). */

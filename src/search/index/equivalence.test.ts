@@ -68,7 +68,7 @@ const QUERIES = [
 
 const same = (query: string, more: Omit<SearchRequest, 'query'> = {}) => {
   const a = sqlite.search({ query, ...more });
-  const b = indexed.search({ query, ...more });
+  const b = indexed.search({ query, ...more, correct: false });
   expect(b.total, query).toBe(a.total);
   expect(
     b.hits.map((h) => h.paper.id),
@@ -102,6 +102,19 @@ describe('the index of our own answers as the SQLite engine does', () => {
 
   it('pages through a large result the same way', () => {
     for (const offset of [0, 37, 200, 1000]) same('learning OR model', { limit: 37, offset });
+  });
+
+  it('corrects a misspelt word when nothing matches as typed, and says so', () => {
+    const right = indexed.search({ query: 'neural tangent kernel', limit: 50 });
+    const typo = indexed.search({ query: 'nueral tangent kernel', limit: 50 });
+    expect(sqlite.search({ query: 'nueral tangent kernel' }).total).toBe(0);
+    expect(typo.corrected).toBe('neural tangent kernel');
+    expect(typo.total).toBe(right.total);
+    expect(typo.hits.map((h) => h.paper.id)).toEqual(right.hits.map((h) => h.paper.id));
+    expect(indexed.search({ query: 'nueral tangent kernel', correct: false }).total).toBe(0);
+    expect(right.corrected).toBeUndefined();
+    // Nothing one edit away: no correction, no hits.
+    expect(indexed.search({ query: 'qqqqxz' }).corrected).toBeUndefined();
   });
 
   it('finds Lechao Xiao’s 12 papers under every spelling', () => {

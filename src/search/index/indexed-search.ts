@@ -9,11 +9,12 @@ import {
   type SearchResult,
   type SearchSort,
 } from '../engine/search.ts';
-import type { PhraseNode, QueryNode, TermNode } from '../query/index.ts';
+import { formatQuery, type PhraseNode, type QueryNode, type TermNode } from '../query/index.ts';
 import { type Bits, countBits, forEachBit, hasBit } from './bitset.ts';
 import { FLAG_CODE, NO_YEAR } from './doc-table.ts';
 import { type Directory, Evaluator, HOT, rankingLeaves, type TextMatches } from './evaluate.ts';
 import type { SearchIndex } from './search-index.ts';
+import { correctSpelling } from './spelling.ts';
 import { TopK } from './top-k.ts';
 
 /** What a search needs from the store beyond the index: whole papers for the page, names for facets. */
@@ -31,6 +32,7 @@ export interface RankedResult {
   facets: SearchFacets;
   query: QueryNode;
   textLeaves: (TermNode | PhraseNode)[];
+  corrected?: string;
 }
 
 /** How many of a common leaf's best papers are kept in order. */
@@ -70,18 +72,28 @@ export class IndexedSearch {
 
   search(req: SearchRequest): SearchResult {
     const ranked = this.rank(req);
-    return {
+    const result: SearchResult = {
       total: ranked.total,
       hits: ranked.ids.map((id, i) => this.source.hit(id, ranked.scores[i]!, ranked.textLeaves)),
       facets: ranked.facets,
       query: ranked.query,
     };
+    if (ranked.corrected !== undefined) result.corrected = ranked.corrected;
+    return result;
   }
 
   /** Everything but reading the papers: what the benchmark times against other engines. */
   rank(req: SearchRequest): RankedResult {
     const { limit, offset, sort, parsed } = readRequest(req);
     this.beforeSearch();
+    const asTyped = this.rankTree(parsed, limit, offset, sort);
+    if (asTyped.total > 0 || req.correct === false) return asTyped;
+    const fixed = correctSpelling(parsed, this.index.text);
+    if (!fixed) return asTyped;
+    return { ...this.rankTree(fixed, limit, offset, sort), query: parsed, corrected: formatQuery(fixed) };
+  }
+
+  private rankTree(parsed: QueryNode, limit: number, offset: number, sort: SearchSort): RankedResult {
     const evaluator = new Evaluator(this.index.docs, this.index.text, this.directory);
     const matched = evaluator.evaluate(parsed);
     const total = countBits(matched);

@@ -75,6 +75,12 @@ export class TextIndex {
     return this.docs.bytes + this.positions.bytes + this.terms.length * 8;
   }
 
+  /** How many postings `term` has (old versions included): 0 for a word no paper has. */
+  postingsOf(term: string): number {
+    const id = this.termIds.get(term);
+    return id === undefined ? 0 : this.postings[id]!;
+  }
+
   termId(term: string): number | undefined {
     return this.termIds.get(term);
   }

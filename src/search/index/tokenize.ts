@@ -22,6 +22,20 @@ for (let cp = 48; cp < 123; cp++) {
 const FOLDED = new Map<number, string>();
 for (let i = 0; i < FOLD.length; i += 2) FOLDED.set(FOLD[i] as number, FOLD[i + 1] as string);
 
+/** Stems of the tokens seen most: papers repeat the same few thousand words. */
+const stems = new Map<string, string>();
+const STEM_CACHE = 200_000;
+
+function stemOf(token: string): string {
+  let stem = stems.get(token);
+  if (stem === undefined) {
+    stem = porterStem(token);
+    if (stems.size >= STEM_CACHE) stems.clear();
+    stems.set(token, stem);
+  }
+  return stem;
+}
+
 /** Calls `emit` with each term of `text` and its position (0, 1, 2, … as FTS5 counts them). */
 export function forEachTerm(text: string, emit: (term: string, position: number) => void): void {
   const n = text.length;
@@ -51,7 +65,7 @@ export function forEachTerm(text: string, emit: (term: string, position: number)
       start = i;
     }
     token += text.slice(start, i).toLowerCase();
-    if (token.length > 0) emit(porterStem(token), position++);
+    if (token.length > 0) emit(stemOf(token), position++);
   }
 }
 

@@ -99,7 +99,9 @@ export function registerTrendingCommands(program: Command, context: CommandConte
           `Trending${where}, the ${result.days} days to ${result.at.slice(0, 16).replace('T', ' ')} UTC:`,
         );
         for (const t of result.papers) {
-          context.io.out(`${paperLine(t.paper)}\n        ${t.score.toFixed(2)} · ${t.reason}`);
+          context.io.out(
+            `${paperLine(t.paper)}\n        ${t.score >= 0.01 ? t.score.toFixed(2) : t.score.toExponential(1)} · ${t.reason}`,
+          );
         }
       }),
     );

@@ -162,6 +162,8 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       const paperscope = Paperscope.open(cfg);
       const server = await startServer(paperscope, cfg.host, cfg.port);
       io.out(`Paperscope is serving ${paperscope.store.file} at ${server.url}`);
+      // Read (or build) the search index now rather than on the first query.
+      void paperscope.search;
       const keepingUp = startKeepingUpLoop(paperscope, io.err);
       await new Promise<void>((resolve) => {
         const stop = () => {

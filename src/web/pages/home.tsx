@@ -1,8 +1,14 @@
 import type { FC } from 'hono/jsx';
 import type { NewPapers, TrendingPaper } from '../../discovery/trending/service.ts';
 import type { Paper } from '../../domain/paper.ts';
-import type { Stats } from '../../store/port.ts';
 import { AuthorLinks, PaperList, paperHref } from '../components/paper-list.tsx';
+
+export interface HomeCounts {
+  papers: number;
+  /** People known, whether or not a paper of theirs is still here after merges. */
+  authors: number;
+  codeLinks: number;
+}
 
 /** Recommendations for the person signed in; `basedOn` 0 when their library is empty. */
 export interface ForYou {
@@ -11,7 +17,7 @@ export interface ForYou {
 }
 
 export interface HomeView {
-  stats: Stats;
+  stats: HomeCounts;
   listing: NewPapers;
   trending: TrendingPaper[];
   /** The papers added last, when none has a date to list it under. */

@@ -3,7 +3,7 @@ import type { Paperscope } from '../../app/paperscope.ts';
 import { InvalidInputError } from '../../domain/errors.ts';
 import type { AppEnv } from '../context.ts';
 import { discoveryReady, within } from '../discovery-ready.ts';
-import { type ForYou, HomePage } from '../pages/home.tsx';
+import { type ForYou, type HomeCounts, HomePage } from '../pages/home.tsx';
 import { page } from '../render.tsx';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -13,6 +13,25 @@ function shiftDay(day: string, by: number): string {
   const d = new Date(`${day}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + by);
   return d.toISOString().slice(0, 10);
+}
+
+const COUNTS_FRESH_MS = 60_000;
+const counted = new WeakMap<Paperscope, { counts: HomeCounts; at: number }>();
+
+/**
+ * The figures under the title. Not `store.stats()`: that also counts partial papers and
+ * records by source, seconds of scanning at a million papers, on every visit. These three
+ * counts are cheap, and a minute old at most.
+ */
+function homeCounts(app: Paperscope): HomeCounts {
+  const now = Date.now();
+  const cached = counted.get(app);
+  if (cached && now - cached.at < COUNTS_FRESH_MS) return cached.counts;
+  const count = (table: string) =>
+    app.store.readDb.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+  const counts = { papers: count('papers'), authors: count('authors'), codeLinks: count('code_links') };
+  counted.set(app, { counts, at: now });
+  return counts;
 }
 
 const RECOMMENDATION_WAIT_MS = 400;
@@ -56,7 +75,7 @@ export function homeRoutes(): Hono<AppEnv> {
     if (day !== undefined && !DAY.test(day))
       throw new InvalidInputError(`"${day}" is not a day: write it as YYYY-MM-DD.`);
     const [stats, listing, hot] = await Promise.all([
-      store.stats(),
+      homeCounts(c.var.app),
       trending.newPapers({ limit: LISTING_SIZE, ...(cat ? { category: cat } : {}), ...(day ? { day } : {}) }),
       trending.trending({ limit: 10 }),
     ]);

@@ -175,7 +175,7 @@ export class Paperscope {
   }
 
   close(): void {
-    void this.similarityService?.close();
+    this.similarityService?.close();
     this.viewLog?.close();
     this.searchEngine?.save();
     this.searchDb?.close();

@@ -83,6 +83,7 @@ describe('SimilarityService', () => {
     const newest = (await store.countPapers()) as number;
     expect(await service.neighbours(newest, 3)).toHaveLength(3);
     const latest = store.readDb.prepare('SELECT max(seq) FROM paper_changes').pluck().get() as number;
+    service.close();
     expect(loadIndex(join(data.dir, 'similar', INDEX_FILE)).header.extra['changeSeq']).toBe(latest);
   });
 

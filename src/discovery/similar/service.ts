@@ -21,6 +21,8 @@ export const INDEX_FILE = 'similar.index';
 const PAGE = 5000;
 /** Changed papers applied per batch (each batch one update of the lists). */
 const CHANGE_BATCH = 2000;
+const SAVE_AFTER_CHANGES = 5000;
+const SAVE_AFTER_MS = 10 * 60_000;
 
 export interface SimilarityServiceOptions {
   /** Folder for the saved index (the data folder's `similar/`); without it the index lives in memory only. */
@@ -60,6 +62,10 @@ export class SimilarityService {
   private encoder: Promise<DenseEncoder> | undefined;
   /** Highest change number applied to the index. */
   private appliedSeq = 0;
+  /** The index once loaded or built, and whether it holds changes the file does not. */
+  private ready: NeighbourIndex | undefined;
+  private unsaved = 0;
+  private savedAt = 0;
   private queue: Promise<unknown> = Promise.resolve();
   private changesSince: Statement | undefined;
   private lastChange: Statement | undefined;
@@ -77,6 +83,7 @@ export class SimilarityService {
   index(progress?: BuildProgress): Promise<NeighbourIndex> {
     return this.serialized(async () => {
       const index = await this.loadOrBuild(progress);
+      this.ready = index;
       await this.applyChanges(index);
       return index;
     });
@@ -92,6 +99,7 @@ export class SimilarityService {
         this.current = undefined;
         throw err;
       });
+      this.ready = index;
       await this.applyChanges(index);
       return index;
     });
@@ -131,12 +139,15 @@ export class SimilarityService {
     };
   }
 
-  /** Let go of the index file (the server and the CLI call it on the way out). */
-  async close(): Promise<void> {
-    const current = this.current;
+  /** Save what is not saved yet and let go of the index file (the server and the CLI call it on the way out). */
+  close(): void {
+    const index = this.ready;
+    if (index && this.unsaved > 0) this.save(index);
+    index?.close();
+    this.ready = undefined;
     this.current = undefined;
-    (await current?.catch(() => undefined))?.close();
-    await (await this.encoder?.catch(() => undefined))?.close();
+    void this.encoder?.then((e) => e.close()).catch(() => undefined);
+    this.encoder = undefined;
   }
 
   private serialized<T>(fn: () => Promise<T>): Promise<T> {
@@ -193,16 +204,18 @@ export class SimilarityService {
   }
 
   private async applyChanges(index: NeighbourIndex): Promise<void> {
-    let applied = false;
     for (;;) {
       const changes = this.changedSince(this.appliedSeq);
       if (changes.length === 0) break;
       const papers = await Promise.all(changes.map((c) => this.store.getPaper(c.paperId)));
       await index.update(papers.filter((p): p is Paper => p !== undefined));
       this.appliedSeq = changes[changes.length - 1]!.seq;
-      applied = true;
+      this.unsaved += changes.length;
     }
-    if (applied) this.save(index);
+    // Rewriting the file costs about a second per million papers: a server saves after enough
+    // changes or time, and on close; what was not saved is found again through the counter.
+    const due = this.unsaved >= SAVE_AFTER_CHANGES || Date.now() - this.savedAt >= SAVE_AFTER_MS;
+    if (this.unsaved > 0 && due) this.save(index);
   }
 
   private save(index: NeighbourIndex): void {
@@ -210,6 +223,8 @@ export class SimilarityService {
     if (!file) return;
     mkdirSync(this.options.dir!, { recursive: true });
     saveIndex(file, index, { changeSeq: this.appliedSeq });
+    this.unsaved = 0;
+    this.savedAt = Date.now();
   }
 
   private changedSince(seq: number): { paperId: number; seq: number }[] {

@@ -16,6 +16,9 @@ describe('the home page', () => {
     expect(html).toContain('10 papers');
     expect(html).toContain('Recently added');
     expect([...html.matchAll(/<a class="title" href="\/paper\//g)].length).toBe(10);
+    // Newest first.
+    const order = [...html.matchAll(/<a class="title" href="\/paper\/(\d+)"/g)].map((m) => Number(m[1]));
+    expect(order).toEqual([...order].sort((a, b) => b - a));
   });
 
   it('recommends papers like those a signed-in person saved, never one they saved', async () => {

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { Paperscope } from '../../app/paperscope.ts';
 import { InvalidInputError } from '../../domain/errors.ts';
+import type { Paper } from '../../domain/paper.ts';
 import type { AppEnv } from '../context.ts';
 import { discoveryReady, within } from '../discovery-ready.ts';
 import { type ForYou, type HomeCounts, HomePage } from '../pages/home.tsx';
@@ -32,6 +33,16 @@ function homeCounts(app: Paperscope): HomeCounts {
   const counts = { papers: count('papers'), authors: count('authors'), codeLinks: count('code_links') };
   counted.set(app, { counts, at: now });
   return counts;
+}
+
+/** The papers added last, newest first: down the id index, never an offset over the whole table. */
+async function latestPapers(app: Paperscope): Promise<Paper[]> {
+  const ids = app.store.readDb
+    .prepare('SELECT id FROM papers ORDER BY id DESC LIMIT ?')
+    .pluck()
+    .all(LISTING_SIZE) as number[];
+  const papers = await Promise.all(ids.map((id) => app.store.getPaper(id)));
+  return papers.filter((p): p is Paper => p !== undefined);
 }
 
 const RECOMMENDATION_WAIT_MS = 400;
@@ -80,12 +91,7 @@ export function homeRoutes(): Hono<AppEnv> {
       trending.trending({ limit: 10 }),
     ]);
     // Nothing dated yet (pasted pages carry no dates): the papers added last stand in for the listing.
-    const recent =
-      listing.day === undefined && !cat
-        ? (
-            await store.listPapers({ limit: LISTING_SIZE, offset: Math.max(0, stats.papers - LISTING_SIZE) })
-          ).reverse()
-        : [];
+    const recent = listing.day === undefined && !cat ? await latestPapers(c.var.app) : [];
     const forYou = await recommendationsFor(c.var.app, c.var.viewer?.id);
     const today = c.var.app.now().toISOString().slice(0, 10);
     const view = {

@@ -266,7 +266,7 @@ export const AuthorPage: FC<AuthorPageProps> = ({
                       {p.title ?? '(untitled)'}
                       {p.year ? ` (${p.year})` : ''}
                     </label>{' '}
-                    <a href={paperHref(p)} class="muted">
+                    <a href={paperHref(p)} class="muted" aria-label={`Open ${p.title ?? `paper ${p.id}`}`}>
                       open
                     </a>
                   </div>

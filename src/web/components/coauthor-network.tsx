@@ -5,7 +5,7 @@ import type { CoauthorNetwork } from '../../discovery/authors/profile.ts';
  * The person in the middle, their closest co-authors on a circle around them, and a line
  * between two co-authors who are on the same papers. Drawn on the server as SVG (a fixed
  * radial layout: no physics simulation to run per request); each name is a link, so the
- * picture is a labelled group (an image may not hold links).
+ * picture is not `role="img"` (an image may not hold links) but a labelled SVG document.
  */
 
 const SIZE = 360;
@@ -52,7 +52,6 @@ export const CoauthorNetworkChart: FC<{ network: CoauthorNetwork; name: string }
     <svg
       class="coauthor-network"
       viewBox={`-70 0 ${SIZE + 140} ${SIZE}`}
-      role="group"
       aria-labelledby="network-title"
       xmlns="http://www.w3.org/2000/svg"
     >

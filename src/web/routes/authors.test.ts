@@ -135,7 +135,8 @@ describe('GET /author/:id', () => {
       `<a href="/author/${pennington}">Jeffrey Pennington</a> <span class="muted">(8)</span>`,
     );
     const network = /<svg class="coauthor-network"[\s\S]*?<\/svg>/.exec(html)?.[0] ?? '';
-    expect(network).toContain('role="group"');
+    expect(network).toContain('aria-labelledby="network-title"');
+    expect(network).not.toContain('role="img"');
     expect(network).toMatch(
       /<title id="network-title">Co-author network of Lechao Xiao: Jaehoon Lee \(8 papers\), Jeffrey Pennington \(8 papers\), Roman Novak \(7 papers\)/,
     );

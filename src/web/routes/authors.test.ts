@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDataDir } from '../../../test/cli-helpers.ts';
@@ -202,6 +203,33 @@ describe('the author API and an admin’s decisions', () => {
     expect((await reader.request(`/author/${id}/merge`, { method: 'POST', body: form })).status).toBe(403);
     // Nothing changed.
     expect((await paperscope.authors.profile(lone)).id).toBe(lone);
+  });
+
+  it('answers garbage bodies with 400, never 500, and changes nothing', async () => {
+    const admin = siteAs(ADMIN);
+    const id = await idOf('Tester');
+    const before = JSON.stringify(await paperscope.authors.profile(id));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('split', 'merge', 'reject'),
+        fc.oneof(
+          fc.jsonValue(),
+          fc.record({ papers: fc.jsonValue(), names: fc.jsonValue(), other: fc.jsonValue() }),
+        ),
+        async (action, body) => {
+          const res = await admin.request(`/api/authors/${id}/${action}`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(body) ?? 'null',
+          });
+          expect([400, 404]).toContain(res.status);
+        },
+      ),
+      { numRuns: 150 },
+    );
+    const raw = await admin.request(`/api/authors/${id}/split`, { method: 'POST', body: '{"papers": [1,' });
+    expect(raw.status).toBe(400);
+    expect(JSON.stringify(await paperscope.authors.profile(id))).toBe(before);
   });
 
   it('lets an admin merge from the page; the old id then redirects to the person it became', async () => {

@@ -34,12 +34,15 @@ const matches = (stem: string) =>
 const STEMS = ['kernel', 'learn', 'model', 'scale', 'languag', 'nngp', 'zzzzunknown'];
 
 describe('CorpusTermFrequencies', () => {
-  it('looks every term up directly in a small corpus, with the counts of the index', () => {
+  it('looks every term up directly in a small corpus, with the counts of the index', async () => {
     const terms = new CorpusTermFrequencies(store.readDb, store.file);
     const { df, complete } = terms.lookup(STEMS, papers);
     expect(complete).toBe(true);
     for (const stem of STEMS) expect(df.get(stem), stem).toBe(matches(stem));
     expect(df.get('model')).toBeGreaterThan(50);
+    // Nothing to count ahead for a corpus this small.
+    await terms.ready(papers);
+    expect(terms.generation).toBe(0);
   });
 
   it('in a large corpus, counts the common terms once in the background; until then it says it guessed', async () => {

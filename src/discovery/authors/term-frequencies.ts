@@ -90,6 +90,8 @@ export class CorpusTermFrequencies {
 
   /** Resolves when the common terms are known (starting a pass if needed): for tests and warm-ups. */
   async ready(corpusSize: number): Promise<void> {
+    // A small corpus is looked up directly: there is nothing to count ahead.
+    if (corpusSize < (this.options.directBelow ?? 20_000) || this.file === ':memory:') return;
     this.refresh(corpusSize);
     // The pass yields on unref'd timers; someone waiting for it keeps the process alive.
     const alive = setInterval(() => undefined, 1000);

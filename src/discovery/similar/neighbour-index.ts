@@ -255,13 +255,8 @@ export class NeighbourIndex {
     if (changed.size > 0) {
       // Lists that held a changed paper scored its old text: redo them.
       for (let s = 0; s < this.size; s++) {
-        if (changed.has(s)) continue;
-        for (const c of changed) {
-          if (this.lists.holds(s, c)) {
-            this.lists.set(s, this.computeList(s, this.width));
-            break;
-          }
-        }
+        if (!changed.has(s) && this.lists.holdsAny(s, changed))
+          this.lists.set(s, this.computeList(s, this.width));
       }
     }
     for (const s of slots) {

@@ -77,12 +77,13 @@ export class NeighbourLists {
     return true;
   }
 
-  /** Whether `candidate` is on the list of `slot`. */
-  holds(slot: number, candidate: number): boolean {
+  /** Whether any of `candidates` is on the list of `slot`. */
+  holdsAny(slot: number, candidates: ReadonlySet<number>): boolean {
     if (slot < 0 || slot >= this.used) return false;
     for (let i = slot * this.width, end = i + this.width; i < end; i++) {
-      if (this.slots[i] === candidate) return true;
-      if (this.slots[i]! < 0) return false;
+      const s = this.slots[i]!;
+      if (s < 0) return false;
+      if (candidates.has(s)) return true;
     }
     return false;
   }

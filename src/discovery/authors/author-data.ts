@@ -45,7 +45,12 @@ export class AuthorReader {
     const db = this.db;
     this.frequencies = new CorpusTermFrequencies(db, store.file, termOptions);
     this.q = {
-      dataVersion: db.prepare('PRAGMA data_version').pluck(),
+      knowledgeVersion: db
+        .prepare(
+          `SELECT (SELECT coalesce(max(id), 0) FROM source_records) || ':' || (SELECT coalesce(max(id), 0) FROM papers)
+           || ':' || (SELECT coalesce(max(id), 0) FROM authors) || ':' || (SELECT coalesce(max(id), 0) FROM author_decisions)`,
+        )
+        .pluck(),
       redirect: db.prepare('SELECT to_id FROM author_redirects WHERE from_id = ?').pluck(),
       exists: db.prepare('SELECT display_name FROM authors WHERE id = ?').pluck(),
       byNameKey: db
@@ -123,9 +128,13 @@ export class AuthorReader {
     };
   }
 
-  /** Changes whenever another connection (the writer) commits: the key of every cache here. */
-  dataVersion(): number {
-    return this.q['dataVersion']!.get() as number;
+  /**
+   * Changes when the knowledge base does: a record, paper or person added, or a decision made
+   * (four look-ups of a highest id). Not SQLite's data_version, which every write bumps: the
+   * page-view log writes once a second while people read papers, and would empty every cache.
+   */
+  knowledgeVersion(): string {
+    return this.q['knowledgeVersion']!.get() as string;
   }
 
   /** The author an id stands for now: itself, or the one it was merged into. */

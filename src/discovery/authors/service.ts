@@ -67,7 +67,9 @@ export interface AuthorView extends AuthorProfile {
 }
 
 interface Computed {
-  version: number;
+  version: string;
+  /** When it was computed: a record updated in place changes no highest id, so entries also age out. */
+  at: number;
   /** Whether the distinctive terms were weighed with every document frequency known. */
   termsComplete: boolean;
   termGeneration: number;
@@ -83,6 +85,7 @@ interface Computed {
 }
 
 const CACHE_SIZE = 256;
+const MAX_AGE_MS = 5 * 60_000;
 /** Candidates looked at closely: the rest of a common initial key (`Y. Wang`) has no evidence to offer. */
 const MAX_CANDIDATES = 20;
 /** A candidate's field and words are read from their latest papers: enough to compare, bounded in cost. */
@@ -93,14 +96,17 @@ const TERM_PAPERS = 300;
 
 /**
  * Author profiles, "possibly the same person" suggestions, and an admin's merge, split and
- * "not the same" decisions. Profiles are computed once per author and kept until the store
- * changes (SQLite's data_version), so a busy author page costs a map look-up.
+ * "not the same" decisions. Profiles are computed once per author and kept until the knowledge
+ * base changes (or five minutes pass), so a busy author page costs a map look-up.
  */
 export class AuthorService {
   private readonly reader: AuthorReader;
   private readonly cache = new Map<number, Computed>();
-  private readonly suggestionCache = new Map<number, { version: number; suggestions: Suggestion[] }>();
-  private readonly sketchCache = new Map<number, { version: number; sketch: PersonSketch }>();
+  private readonly suggestionCache = new Map<
+    number,
+    { version: string; at: number; suggestions: Suggestion[] }
+  >();
+  private readonly sketchCache = new Map<number, { version: string; at: number; sketch: PersonSketch }>();
 
   constructor(
     private readonly store: SqliteStore,
@@ -161,9 +167,9 @@ export class AuthorService {
   /** Other people who could be this one, with the evidence, best first. */
   async suggestions(ref: string | number, limit = 10): Promise<Suggestion[]> {
     const { id } = await this.find(ref);
-    const version = this.reader.dataVersion();
+    const version = this.reader.knowledgeVersion();
     const cached = this.suggestionCache.get(id);
-    if (cached && cached.version === version) return cached.suggestions.slice(0, limit);
+    if (cached && this.fresh(cached, version)) return cached.suggestions.slice(0, limit);
     const subject = this.sketch(id);
     const keys = [...new Set(subject.names.map(initialKey))];
     const people = this.reader.peopleByInitialKeys(keys, id);
@@ -183,7 +189,7 @@ export class AuthorService {
       notSame,
       50,
     );
-    remember(this.suggestionCache, id, { version, suggestions });
+    remember(this.suggestionCache, id, { version, at: Date.now(), suggestions });
     return suggestions.slice(0, limit);
   }
 
@@ -218,11 +224,11 @@ export class AuthorService {
   }
 
   private computed(id: number, exact = false): Computed {
-    const version = this.reader.dataVersion();
+    const version = this.reader.knowledgeVersion();
     const hit = this.cache.get(id);
     if (
       hit &&
-      hit.version === version &&
+      this.fresh(hit, version) &&
       (hit.termsComplete || hit.termGeneration === this.reader.termGeneration)
     ) {
       return hit;
@@ -237,6 +243,7 @@ export class AuthorService {
     const { df, complete } = this.reader.documentFrequencies(terms, { exact });
     const computed: Computed = {
       version,
+      at: Date.now(),
       termsComplete: complete,
       termGeneration,
       profile,
@@ -257,9 +264,9 @@ export class AuthorService {
    * What a candidate is compared on, without computing their whole profile: their paper ids,
    * years and co-authors from SQL, their field and distinctive words from their latest papers.
    */
-  private candidateSketch(id: number, version: number): PersonSketch {
+  private candidateSketch(id: number, version: string): PersonSketch {
     const hit = this.sketchCache.get(id);
-    if (hit && hit.version === version) return hit.sketch;
+    if (hit && this.fresh(hit, version)) return hit.sketch;
     const latest = this.reader.texts(id, SKETCH_PAPERS);
     const uses = termUses(latest);
     const terms = candidateTerms(uses, latest.length);
@@ -276,8 +283,12 @@ export class AuthorService {
       terms: distinctiveTerms(uses, terms, df, this.reader.corpusSize()).map((t) => t.term),
       years: this.reader.years(id),
     };
-    remember(this.sketchCache, id, { version, sketch }, SKETCH_CACHE_SIZE);
+    remember(this.sketchCache, id, { version, at: Date.now(), sketch }, SKETCH_CACHE_SIZE);
     return sketch;
+  }
+
+  private fresh(entry: { version: string; at: number }, version: string): boolean {
+    return entry.version === version && Date.now() - entry.at < MAX_AGE_MS;
   }
 
   private sketch(id: number): PersonSketch {

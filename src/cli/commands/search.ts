@@ -17,6 +17,8 @@ function count(name: string) {
 export function formatSearchResult(result: SearchResult, offset: number): string {
   const lines: string[] = [];
   const shown = result.hits.length;
+  if (result.corrected !== undefined)
+    lines.push(`Nothing matches as typed; showing papers for: ${result.corrected}`);
   lines.push(
     result.total === 0
       ? 'No papers match.'

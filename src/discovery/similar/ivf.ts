@@ -105,7 +105,12 @@ export class IvfIndex {
     this.clusterOfSlot[slot] = best;
   }
 
-  /** The `k` slots with the largest inner product with `query` among the probed groups, best first. */
+  /**
+   * The `k` slots with the largest inner product with `query` among the probed groups, best first.
+   * At most twice the expected number of vectors is read (probes × average group size): groups
+   * that k-means left uneven (one group holding much of a corpus whose vectors all point alike)
+   * cost no more than that.
+   */
   search(
     query: Float32Array,
     k: number,
@@ -113,14 +118,22 @@ export class IvfIndex {
     probes = this.probes,
   ): { slot: number; score: number }[] {
     const top = new TopK(k);
+    let budget = Math.max(k, Math.ceil((2 * probes * this.vectors.count) / Math.max(1, this.clusterCount)));
     for (const c of this.nearestClusters(query, probes)) {
       for (const s of this.members[c]!) {
+        if (budget-- <= 0) return top.sorted();
         if (s === exclude) continue;
         const score = this.vectors.dot(query, s);
         if (score > top.threshold) top.push(s, score);
       }
     }
     return top.sorted();
+  }
+
+  /** The number of groups and the share of the vectors in the largest. */
+  balance(): { clusters: number; largestShare: number } {
+    const largest = this.members.reduce((m, list) => Math.max(m, list.length), 0);
+    return { clusters: this.clusterCount, largestShare: largest / Math.max(1, this.vectors.count) };
   }
 
   private nearestClusters(query: Float32Array, count: number): number[] {

@@ -222,6 +222,11 @@ export class NeighbourIndex {
     return this.vectors.count;
   }
 
+  /** The inverted file's groups (none below `exactBelow` papers), for the benchmark. */
+  invertedFile(): { clusters: number; largestShare: number } | undefined {
+    return this.ivf?.balance();
+  }
+
   /** Let go of the index file the tf-idf rows are read from (after loading). */
   close(): void {
     this.rows.close();

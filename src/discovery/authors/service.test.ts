@@ -300,3 +300,31 @@ describe('possibly the same person, and an admin’s decisions', () => {
     expect((await app.authors.profile(lechao)).paperCount).toBe(15);
   });
 });
+
+describe('the profile cache', () => {
+  it('outlives writes that are not the knowledge base (page views), not new records', async () => {
+    const lechao = await lechaoId();
+    const before = await app.authors.profile(lechao);
+    // Changed behind the service's back, in place (no record, paper or person added) …
+    await app.store.write((db) =>
+      db.prepare('UPDATE authors SET display_name = ? WHERE id = ?').run('Renamed In Place', lechao),
+    );
+    // … and a page view logged, as the paper page does every second while people read.
+    await app.store.write((db) =>
+      db
+        .prepare("INSERT INTO paper_events (paper_id, user_id, kind, at) VALUES (?, NULL, 'view', ?)")
+        .run(before.papers[0]!.id, '2026-03-04T05:06:07Z'),
+    );
+    expect((await app.authors.profile(lechao)).displayName).toBe('Lechao Xiao');
+    // A new record is the knowledge base changing: the profile is read again.
+    await importer.importFile(
+      write(
+        'fresh.bib',
+        '@article{fresh, title={A fresh paper}, author={Xiao, Lechao}, year={2024}, journal={X}}',
+      ),
+    );
+    const after = await app.authors.profile(lechao);
+    expect(after.displayName).toBe('Renamed In Place');
+    expect(after.paperCount).toBe(before.paperCount + 1);
+  });
+});

@@ -11,7 +11,6 @@ import {
   clearBit,
   countBits,
   forEachBit,
-  hasBit,
   orInto,
   setBit,
 } from './bitset.ts';
@@ -293,10 +292,9 @@ export class Evaluator {
     const positions: Map<number, number[][]>[] = [];
     for (const w of words) {
       const byDoc = new Map<number, number[][]>();
-      const p = this.text.decode(w, this.docs.version, true);
+      const p = this.text.decode(w, this.docs.version, true, candidates);
       for (let i = 0; i < p.count; i++) {
         const d = p.docs[i]!;
-        if (!hasBit(candidates, d)) continue;
         const cols: number[][] = [];
         for (let c = 0; c < 3; c++)
           cols.push(Array.from(p.pos.subarray(p.posStart[i * 3 + c]!, p.posStart[i * 3 + c + 1]!)));

@@ -187,9 +187,8 @@ function step1b2(s: string): [string, boolean] {
 /** Stem one token of "binary" characters (each a UTF-8 byte), already lower-cased. */
 function stemBytes(token: string): string {
   if (token.length > MAX_TOKEN_BYTES || token.length < 3) return token;
-  let s = step1a(token);
-  let took: boolean;
-  [s, took] = step1b(s);
+  const [afterB, took] = step1b(step1a(token));
+  let s = afterB;
   if (took) {
     let grown: boolean;
     [s, grown] = step1b2(s);
@@ -213,7 +212,6 @@ function stemBytes(token: string): string {
   return s;
 }
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range is the point
 const ASCII = /^[\x00-\x7f]*$/;
 
 /** The FTS5 porter stem of a folded token. */

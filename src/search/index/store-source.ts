@@ -81,7 +81,7 @@ export class StoreSource implements Directory, HitSource {
   private readonly averages: Statement;
   private lastDataVersion = -1;
 
-  constructor(private readonly db: Db) {
+  constructor(db: Db) {
     this.resolve = createAuthorResolver(db);
     this.hits = new PaperHits(db);
     this.byAuthor = db

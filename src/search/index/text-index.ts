@@ -161,10 +161,11 @@ export class TextIndex {
   };
 
   /**
-   * The live postings of `term`: those whose version is the paper's current one. With
-   * `withPositions`, the positions too. The arrays are reused by the next call.
+   * The live postings of `term`: those whose version is the paper's current one (and in
+   * `only`, when given). With `withPositions`, the positions too. The arrays are reused by
+   * the next call.
    */
-  decode(term: string, version: Uint8Array, withPositions: boolean): Decoded {
+  decode(term: string, version: Uint8Array, withPositions: boolean, only?: Uint32Array): Decoded {
     const out = this.out;
     out.count = 0;
     const id = this.termIds.get(term);
@@ -201,7 +202,8 @@ export class TextIndex {
         a = r.varint();
         u = r.varint();
       }
-      const live = version[doc] === v;
+      // `only`: the papers the caller wants (a phrase's candidates); the rest are read past.
+      const live = version[doc] === v && (only === undefined || (only[doc >>> 5]! & (1 << (doc & 31))) !== 0);
       if (pr) {
         const total = t + a + u;
         if (live) {

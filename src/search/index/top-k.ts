@@ -8,7 +8,7 @@ export class TopK {
   private readonly key: Float64Array;
   private n = 0;
 
-  constructor(private readonly k: number) {
+  constructor(k: number) {
     const size = Math.max(0, Math.min(k, 1 << 24));
     this.ids = new Int32Array(size);
     this.score = new Float64Array(size);

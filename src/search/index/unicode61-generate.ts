@@ -59,7 +59,7 @@ export const TOKEN_START = ${JSON.stringify(ranges(starts))};
 /** Non-ASCII code points that continue a token (token characters and diacritics). */
 export const TOKEN_PART = ${JSON.stringify(ranges(joins))};
 /** Code points SQLite folds to something else (lower case, no diacritic, or nothing): pairs. */
-export const FOLD = ${JSON.stringify([...fold].flatMap(([cp, f]) => [cp, f]))};
+export const FOLD = ${JSON.stringify([...fold].flat())};
 `,
 );
 console.log(`${file}: ${fold.size} foldings`);

@@ -115,6 +115,13 @@ describe('the index of our own answers as the SQLite engine does', () => {
     expect(right.corrected).toBeUndefined();
     // Nothing one edit away: no correction, no hits.
     expect(indexed.search({ query: 'qqqqxz' }).corrected).toBeUndefined();
+    expect(indexed.search({ query: 'qqqqxz' }).total).toBe(0);
+    // … unless the other words match without it.
+    const rest = indexed.search({ query: 'tangent qqqqxz kernel', limit: 50 });
+    expect(rest.corrected).toBe('tangent kernel');
+    expect(rest.hits.map((h) => h.paper.id)).toEqual(
+      indexed.search({ query: 'tangent kernel', limit: 50 }).hits.map((h) => h.paper.id),
+    );
   });
 
   it('finds Lechao Xiao’s 12 papers under every spelling', () => {

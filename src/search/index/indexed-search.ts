@@ -14,7 +14,7 @@ import { type Bits, countBits, forEachBit, hasBit } from './bitset.ts';
 import { FLAG_CODE, NO_YEAR } from './doc-table.ts';
 import { type Directory, Evaluator, HOT, rankingLeaves, type TextMatches } from './evaluate.ts';
 import type { SearchIndex } from './search-index.ts';
-import { correctSpelling } from './spelling.ts';
+import { spellingAlternatives } from './spelling.ts';
 import { TopK } from './top-k.ts';
 
 /** What a search needs from the store beyond the index: whole papers for the page, names for facets. */
@@ -88,9 +88,11 @@ export class IndexedSearch {
     this.beforeSearch();
     const asTyped = this.rankTree(parsed, limit, offset, sort);
     if (asTyped.total > 0 || req.correct === false) return asTyped;
-    const fixed = correctSpelling(parsed, this.index.text);
-    if (!fixed) return asTyped;
-    return { ...this.rankTree(fixed, limit, offset, sort), query: parsed, corrected: formatQuery(fixed) };
+    for (const fixed of spellingAlternatives(parsed, this.index.text)) {
+      const ranked = this.rankTree(fixed, limit, offset, sort);
+      if (ranked.total > 0) return { ...ranked, query: parsed, corrected: formatQuery(fixed) };
+    }
+    return asTyped;
   }
 
   private rankTree(parsed: QueryNode, limit: number, offset: number, sort: SearchSort): RankedResult {

@@ -1,8 +1,10 @@
-import type { QueryNode, TermNode } from '../query/index.ts';
+import type { AndNode, QueryNode, TermNode } from '../query/index.ts';
 import type { TextIndex } from './text-index.ts';
 import { terms } from './tokenize.ts';
 
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz0123456789';
+/** How many spellings of each unknown word are tried, most frequent first. */
+const CHOICES = 3;
 
 /** Every string one edit (delete, swap of neighbours, replace, insert) away from `word`. */
 function oneEditAway(word: string): Set<string> {
@@ -21,47 +23,62 @@ function oneEditAway(word: string): Set<string> {
   return out;
 }
 
-/** The indexed term one edit from `term` found in the most papers, if any. */
-function closestTerm(term: string, text: TextIndex): string | undefined {
-  let best: string | undefined;
-  let bestCount = 0;
+/** Indexed terms one edit from `term`, found in the most papers first. */
+function closeTerms(term: string, text: TextIndex): string[] {
+  const found: [string, number][] = [];
   for (const candidate of oneEditAway(term)) {
     const count = text.postingsOf(candidate);
     // A candidate must read back as itself, or the corrected query would ask for another word.
-    if (count > bestCount && terms(candidate).join(' ') === candidate) {
-      best = candidate;
-      bestCount = count;
-    }
+    if (count > 0 && terms(candidate).join(' ') === candidate) found.push([candidate, count]);
   }
-  return best;
+  return found
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, CHOICES)
+    .map(([t]) => t);
+}
+
+/** A free or fielded word of four letters or more that no paper has. */
+function unknownWord(n: QueryNode, text: TextIndex): string | undefined {
+  if (n.kind !== 'term') return undefined;
+  const words = terms(n.normalized);
+  return words.length === 1 && words[0]!.length >= 4 && text.postingsOf(words[0]!) === 0
+    ? words[0]
+    : undefined;
 }
 
 /**
- * The query with each unknown word (a free or fielded word of four letters or more that no
- * paper has) replaced by the closest known one; undefined when nothing could be replaced.
+ * Other readings of a query whose unknown words (see `unknownWord`) are misspelt, best first:
+ * each unknown word replaced by its most frequent indexed neighbour one edit away, then by the
+ * second, the third; last, the query without the unknown words (when something is left). The
+ * caller takes the first that matches something.
  */
-export function correctSpelling(query: QueryNode, text: TextIndex): QueryNode | undefined {
-  let changed = false;
-  const fix = (n: QueryNode): QueryNode => {
-    switch (n.kind) {
-      case 'term': {
-        const words = terms(n.normalized);
-        if (words.length !== 1 || words[0]!.length < 4 || text.postingsOf(words[0]!) > 0) return n;
-        const better = closestTerm(words[0]!, text);
-        if (!better) return n;
-        changed = true;
-        const fixed: TermNode = { ...n, text: better, normalized: better };
-        return fixed;
-      }
-      case 'and':
-      case 'or':
-        return { ...n, children: n.children.map(fix) };
-      case 'not':
-        return n;
-      default:
-        return n;
-    }
+export function spellingAlternatives(query: QueryNode, text: TextIndex): QueryNode[] {
+  const choices = new Map<TermNode, string[]>();
+  const visit = (n: QueryNode): void => {
+    const word = unknownWord(n, text);
+    if (word !== undefined) choices.set(n as TermNode, closeTerms(word, text));
+    if (n.kind === 'and' || n.kind === 'or') n.children.forEach(visit);
   };
-  const fixed = fix(query);
-  return changed ? fixed : undefined;
+  visit(query);
+  if (choices.size === 0) return [];
+  const rewrite = (n: QueryNode, pick: (t: TermNode) => string | null): QueryNode | null => {
+    if (n.kind === 'term' && choices.has(n)) {
+      const better = pick(n);
+      return better === null ? null : { ...n, text: better, normalized: better };
+    }
+    if (n.kind === 'and' || n.kind === 'or') {
+      const children = n.children.map((c) => rewrite(c, pick)).filter((c): c is QueryNode => c !== null);
+      if (children.length === 0) return null;
+      return children.length === 1 ? children[0]! : ({ ...n, children } as AndNode);
+    }
+    return n;
+  };
+  const out: QueryNode[] = [];
+  for (let k = 0; k < CHOICES; k++) {
+    const tree = rewrite(query, (t) => choices.get(t)![k] ?? choices.get(t)![0] ?? null);
+    if (tree && !out.some((o) => JSON.stringify(o) === JSON.stringify(tree))) out.push(tree);
+  }
+  const without = rewrite(query, () => null);
+  if (without && without.kind !== 'all') out.push(without);
+  return out;
 }

@@ -6,6 +6,7 @@ import { CoauthorNetworkChart } from '../components/coauthor-network.tsx';
 import { PaperList, paperHref } from '../components/paper-list.tsx';
 import { YearChart } from '../components/year-chart.tsx';
 import { CsrfField } from '../layout.tsx';
+import { FollowButton } from './keeping-up.tsx';
 
 export const PAGE_SIZE = 25;
 
@@ -16,6 +17,8 @@ export interface AuthorPageProps {
   allPapers?: AuthorView['papers'];
   isAdmin: boolean;
   csrfToken: string;
+  /** Whether the viewer follows this person (undefined when signed out: no button). */
+  following?: boolean | undefined;
   /** What the last decision did, shown once after a form. */
   done?: string;
 }
@@ -43,6 +46,7 @@ export const AuthorPage: FC<AuthorPageProps> = ({
   allPapers,
   isAdmin,
   csrfToken,
+  following,
   done,
 }) => {
   const { sort, direction, offset, total } = a.paperPage;
@@ -51,6 +55,18 @@ export const AuthorPage: FC<AuthorPageProps> = ({
   return (
     <article class="author">
       <h1>{a.displayName}</h1>
+      <p class="actions">
+        {following !== undefined ? (
+          <FollowButton
+            csrf={csrfToken}
+            kind="author"
+            value={String(a.id)}
+            following={following}
+            returnTo={`/author/${a.id}`}
+          />
+        ) : null}{' '}
+        <a href={`/feeds/author/${a.id}.atom`}>Atom feed</a> · <a href={`/feeds/author/${a.id}.rss`}>RSS</a>
+      </p>
       {done ? (
         <p class="notice ok" role="status">
           {done}

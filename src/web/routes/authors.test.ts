@@ -219,7 +219,15 @@ describe('the author API and an admin’s decisions', () => {
           )
           // A real author id in "other" is a valid request, not garbage.
           .filter(
-            (b) => !(typeof b === 'object' && b !== null && 'other' in b && /^\d+$/.test(String(b.other))),
+            // (fc.jsonValue makes objects with a "toString" key: only numbers and strings are read as ids.)
+            (b) =>
+              !(
+                typeof b === 'object' &&
+                b !== null &&
+                'other' in b &&
+                (typeof b.other === 'number' || typeof b.other === 'string') &&
+                /^\d+$/.test(String(b.other))
+              ),
           ),
         async (action, body) => {
           const res = await admin.request(`/api/authors/${id}/${action}`, {
@@ -291,5 +299,23 @@ describe('the author API and an admin’s decisions', () => {
     const history = await (await admin.request(`/author/${id}`)).text();
     expect(history).toContain('Split 1 papers off to L. Xiao');
     expect(history).toContain('admin@example.org');
+  });
+});
+
+describe('following a person from their page', () => {
+  it('offers a signed-in reader a Follow form that becomes Unfollow, and a visitor only the feeds', async () => {
+    const lechao = await idOf('Lechao Xiao');
+    const visitor = await (await siteAs(undefined).request(`/author/${lechao}`)).text();
+    expect(visitor).not.toContain('action="/follow"');
+    expect(visitor).toContain(`href="/feeds/author/${lechao}.atom"`);
+
+    const before = await (await siteAs(READER).request(`/author/${lechao}`)).text();
+    expect(before).toContain('action="/follow"');
+    expect(before).toContain(`name="value" value="${lechao}"`);
+
+    await paperscope.follows.follow(READER.id, 'author', 'Xiao, Lechao');
+    const after = await (await siteAs(READER).request(`/author/${lechao}`)).text();
+    expect(after).toContain('action="/unfollow"');
+    expect(after).not.toContain('action="/follow"');
   });
 });

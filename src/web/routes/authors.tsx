@@ -80,6 +80,10 @@ export function authorRoutes(): Hono<AppEnv> {
       ? (await authors.profile(author.id, { sort: 'date', limit: 1000 })).papers
       : undefined;
     const done = c.req.query('done');
+    const viewer = c.var.viewer;
+    const following = viewer
+      ? c.var.app.follows.find(viewer.id, 'author', String(author.id)) !== undefined
+      : undefined;
     return page(
       c,
       author.displayName,
@@ -88,6 +92,7 @@ export function authorRoutes(): Hono<AppEnv> {
         suggestions={suggestions}
         isAdmin={isAdmin}
         csrfToken={c.var.csrfToken}
+        following={following}
         {...(allPapers ? { allPapers } : {})}
         {...(done ? { done: doneMessage(done) } : {})}
       />,

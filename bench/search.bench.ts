@@ -17,6 +17,10 @@ import { buildMix } from './search/mix.ts';
  *
  *   npm run bench:search -- --sizes 100000,1000000 [--engines paperscope,fts5] [--rounds 5]
  *     [--timeout-min 30] [--heap-mb 8192]
+ *
+ * A worker run by hand (its JSON line saved to a file) is added with `--import-run FILE`; an
+ * engine not run at a size is recorded, with the reason, by `--note "ENGINE@SIZE: why"`. With
+ * `--doc-only` nothing runs and the section is written from the kept results.
  */
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = '/tmp/paperscope-bench';
@@ -30,6 +34,8 @@ const { values } = parseArgs({
     'timeout-min': { type: 'string', default: '30' },
     'heap-mb': { type: 'string', default: '8192' },
     'doc-only': { type: 'boolean', default: false },
+    'import-run': { type: 'string', multiple: true, default: [] },
+    note: { type: 'string', multiple: true, default: [] },
   },
 });
 
@@ -55,6 +61,25 @@ const results: Run[] = existsSync(resultsFile)
   ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as Run[])
   : [];
 const heapMb = Number(values['heap-mb']);
+
+function keep(run: Run): void {
+  const i = results.findIndex((r) => r.engine === run.engine && r.size === run.size);
+  if (i >= 0) results[i] = run;
+  else results.push(run);
+  writeFileSync(resultsFile, JSON.stringify(results, null, 1));
+}
+
+for (const file of values['import-run']) {
+  keep({
+    ...(JSON.parse(readFileSync(file, 'utf8').trim().split('\n').pop()!) as Run),
+    ranAt: new Date().toISOString(),
+  });
+}
+for (const note of values.note) {
+  const m = /^([a-z0-9]+)@(\d+):\s*(.+)$/s.exec(note);
+  if (!m) throw new Error(`--note wants "ENGINE@SIZE: why", got ${JSON.stringify(note)}`);
+  keep({ engine: m[1]!, size: Number(m[2]), error: m[3]!, ranAt: new Date().toISOString() });
+}
 
 if (!values['doc-only']) {
   for (const size of values.sizes.split(',').map(Number)) {

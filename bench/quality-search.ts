@@ -162,7 +162,7 @@ try {
 
 Run on ${new Date().toISOString().slice(0, 10)} with \`node --import tsx bench/quality-search.ts\` over the four seed pages,
 \`fixtures/arxiv-oai/ListRecords_data_*.xml\` and \`fixtures/arxiv-bulk/*.jsonl\` imported together
-(${all.length} papers; every ${step === 1 ? '' : `${step}th `}paper is a known item, ${papers.length} of them).
+(${all.length} papers; one in every ${step} is a known item, ${papers.length} of them).
 
 Known-item queries, built from each paper's own record, typed as free text (all words required):
 - *title, one word dropped*: the title without its word number (id × 7 mod length);

@@ -172,8 +172,9 @@ Known-item queries, built from each paper's own record, typed as free text (all 
 
 A query finds its paper when the paper is the first hit (rank 1) or among the first 10. The index
 as typed answers exactly as the SQLite engine (same hits, same order); with spelling correction, a
-query that matches nothing is tried again with each unknown word replaced by the most frequent
-indexed word one edit away, and the result says so (\`corrected\`).
+query that matches nothing is tried again with each unknown word (no paper has it) replaced by
+the most frequent indexed word one edit away, then the second and third, then without the
+unknown words; the first that matches answers, and the result says so (\`corrected\`).
 
 ${table}
 

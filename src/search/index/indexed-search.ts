@@ -293,7 +293,7 @@ export class IndexedSearch {
       .map((c) => ({ value: docs.categories[c]!, count: cats[c]! }))
       .sort((a, b) => b.count - a.count || compareText(a.value, b.value))
       .slice(0, FACET_SIZE);
-    const authors = this.topAuthors(touchedAuthors, counts);
+    const authors = this.topAuthors(touchedAuthors, counts, stride === 1);
     for (const a of touchedAuthors) counts[a] = 0;
     const facets: SearchFacets = {
       years: yearList.sort((a, b) => b.value - a.value),
@@ -305,10 +305,22 @@ export class IndexedSearch {
     return facets;
   }
 
-  /** The 20 most frequent people, ties by name then id, reading names only for those in reach. */
-  private topAuthors(touched: number[], counts: Int32Array): SearchFacets['authors'] {
+  /**
+   * The 20 most frequent people, ties by name then id (as the SQLite engine orders them),
+   * reading names only for those in reach.
+   */
+  private topAuthors(touched: number[], counts: Int32Array, exactTies: boolean): SearchFacets['authors'] {
     if (touched.length === 0) return [];
-    const inReach = topBy(touched, (a) => counts[a]!);
+    let inReach: number[];
+    if (exactTies) {
+      inReach = topBy(touched, (a) => counts[a]!);
+    } else {
+      // Sampled counts are approximate anyway: ties at the edge go to the lower id, and only
+      // the 20 names shown are read.
+      const best = new TopK(FACET_SIZE);
+      for (const a of touched) best.offer(a, counts[a]!, -a);
+      inReach = best.sorted();
+    }
     const names = this.source.authorNames(inReach);
     return inReach
       .map((id) => ({ id, name: names.get(id) ?? '', count: counts[id]! }))

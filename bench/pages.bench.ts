@@ -183,6 +183,12 @@ async function main(): Promise<void> {
   console.log(
     `opened and migrated ${papers.toLocaleString('en')} papers in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
   );
+  // The search engine loads (or first builds) its index on the first query: before the clock, as
+  // on a server that has been up a while.
+  t0 = performance.now();
+  paperscope.search.search({ query: 'the', limit: 1 });
+  const searchSeconds = (performance.now() - t0) / 1000;
+  console.log(`search ready in ${searchSeconds.toFixed(1)} s`);
   let similarSeconds: number | undefined;
   if (values['build-similar']) {
     t0 = performance.now();
@@ -255,7 +261,7 @@ ${papers.toLocaleString('en')} papers (copy of \`${values.source}\`). The real s
 ${levels.join(' and then ')} connection(s) for ${seconds} s each per page kind, over ${sample} addresses of each kind drawn from the store
 (papers by arXiv id; authors with papers; queries: a rare and a common title word, a two-word phrase,
 \`author:"…" year:2015-\`, and \`word -word\`). Latency is each response's own time, in ms. Target: p95 ≤ ${TARGET_P95_MS} ms.
-${similarNote}
+${similarNote} The search index was loaded (or built) before the clock too (${searchSeconds.toFixed(0)} s).
 
 | page | connections | requests | per second | p50 | p95 | p99 | max | p95 ≤ ${TARGET_P95_MS} ms |
 | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |

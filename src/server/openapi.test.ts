@@ -33,7 +33,12 @@ describe('the OpenAPI description', () => {
   it('covers every /api route the app registers, and describes none that it does not', () => {
     const routes = registeredApiRoutes();
     expect(routes.length).toBeGreaterThan(20);
-    const documented = [...new Set(API_OPERATIONS.map((op) => `${op.method} ${op.path}`))].sort();
+    const listed = API_OPERATIONS.map((op) => `${op.method} ${op.path}`);
+    const documented = [...new Set(listed)].sort();
+    expect(
+      listed.filter((op, i) => listed.indexOf(op) !== i),
+      'operations described twice (the second would silently replace the first)',
+    ).toEqual([]);
     expect(
       routes.filter((r) => !documented.includes(r)),
       'routes missing from src/server/openapi.ts',

@@ -211,36 +211,6 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     responses: { '200': ok('the person and their papers', ref('Author')), '404': notFound },
   },
 
-  {
-    method: 'post',
-    path: '/api/import',
-    tag: 'Knowledge base',
-    summary: 'Start an import: pasted page text, or arXiv ids to fetch',
-    description: 'Runs in the background: 202 with the job, and its address in Location.',
-    access: 'import',
-    body: {
-      description: '{"text": "…", "origin": "…"} or {"arxivIds": ["2006.10540"]}',
-      schema: {
-        type: 'object',
-        properties: {
-          text: { type: 'string' },
-          origin: { type: 'string' },
-          arxivIds: { type: 'array', items: { type: 'string' } },
-        },
-      },
-    },
-    responses: { '202': ok('the job, queued', { type: 'object' }), '400': bad },
-  },
-  {
-    method: 'get',
-    path: '/api/import/jobs/{id}',
-    tag: 'Knowledge base',
-    summary: 'An import job: progress, then what was new, merged and skipped',
-    access: 'public',
-    parameters: [{ name: 'id', in: 'path', required: true, description: 'the job id' }],
-    responses: { '200': ok('the job', { type: 'object' }), '404': notFound },
-  },
-
   // ---------------------------------------------------------------- discovery
   {
     method: 'get',

@@ -164,8 +164,6 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       io.out(`Paperscope is serving ${paperscope.store.file} at ${server.url}`);
       // Read (or build) the search index now rather than on the first query.
       void paperscope.search;
-      // Count the corpus's common terms in the background: first author pages then need no time budget.
-      paperscope.authors.warmUp().catch((err: Error) => io.err(`author terms: ${err.message}`));
       const keepingUp = startKeepingUpLoop(paperscope, io.err);
       await new Promise<void>((resolve) => {
         const stop = () => {

@@ -10,6 +10,11 @@ export interface RunningServer {
 /** Start the HTTP server; resolves once it listens, with the address it listens on. */
 export function startServer(paperscope: Paperscope, host: string, port: number): Promise<RunningServer> {
   const app = createApp(paperscope);
+  // Count the corpus's common terms in the background (seconds at a million papers): author
+  // pages then look up a word's frequency in memory instead of in the search index's vocabulary.
+  paperscope.authors
+    .warmUp()
+    .catch((err: Error) => console.error(`paperscope: author terms: ${err.message}`));
   return new Promise((resolve, reject) => {
     let server: ServerType | undefined;
     try {

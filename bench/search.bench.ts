@@ -208,9 +208,9 @@ Paperscope keeps the decoded postings of leaves with ≥ 20,000 matches and thei
 papers while the index is unchanged (so the warm figures for common words are those of a
 kept leaf; the cold column is the first time).
 
-The machine is shared by eight people building at once (load average 15–20 on 2 cores
-during these runs), so every figure is inflated and noisy; ratios from the same run are the
-fairer reading.
+The machine is shared by eight people building at once (load average between 1 and 20 on
+2 cores over these runs), so every figure is inflated and noisy; ratios from the same run
+are the fairer reading.
 
 ${sizes.map(table).join('\n\n')}
 `;

@@ -77,6 +77,15 @@ export const SearchPage: FC<{ view: SearchView }> = ({ view }) => {
               ''
             )}
           </p>
+          {result.corrected !== undefined ? (
+            <p class="notice">
+              Nothing matched as typed; showing results for{' '}
+              <a href={searchHref({ q: result.corrected })}>
+                <strong>{result.corrected}</strong>
+              </a>
+              .
+            </p>
+          ) : null}
           {result.total === 0 ? <SearchHelp /> : <Hits hits={result.hits} />}
           <Pager q={q} sort={sort} page={page} pages={pages} />
         </section>
@@ -161,6 +170,11 @@ const FacetLink: FC<{ q: string; filter: string; label: string; count: number }>
 const Facets: FC<{ q: string; facets: SearchFacets; total: number }> = ({ q, facets, total }) =>
   total === 0 ? null : (
     <aside class="facets" aria-label="Narrow the results">
+      {facets.sampled !== undefined ? (
+        <p class="muted">
+          Counts from {facets.sampled.toLocaleString('en')} of the matching papers, spread evenly.
+        </p>
+      ) : null}
       {facets.hasCode > 0 ? (
         <>
           <h2>Code</h2>

@@ -110,4 +110,19 @@ describe('the search page', () => {
     expect(none.status).toBe(200);
     expect(none.html).toContain('No papers match.');
   });
+
+  it('says when it answered a corrected query, with a link to it', async () => {
+    const { status, html } = await get(q('infinte width'));
+    expect(status).toBe(200);
+    expect(html).toContain('Nothing matched as typed; showing results for');
+    // The link asks for the corrected query (as the index spells it: stems), which matches as typed.
+    const corrected = /showing results for <a href="([^"]+)"><strong>([^<]+)<\/strong>/.exec(html);
+    expect(corrected?.[2]).toMatch(/^infinit\w* width$/);
+    const followed = await get(corrected![1]!.replace(/&amp;/g, '&'));
+    expect(followed.html).not.toContain('Nothing matched as typed');
+    expect(totalOf(followed.html)).toBe(totalOf(html));
+    expect(totalOf(html)).toBeGreaterThan(0);
+    const exact = await get(q('infinite width'));
+    expect(exact.html).not.toContain('Nothing matched as typed');
+  });
 });

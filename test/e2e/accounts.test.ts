@@ -107,7 +107,7 @@ afterAll(async () => {
 describe('account pages in Chromium', () => {
   it('registers the first account (the admin) and signs in again from the keyboard, back where it started', async () => {
     await page.goto('/register');
-    expect(await page.locator('.notice').textContent()).toContain('the first one becomes its admin');
+    expect(await page.locator('.notice').innerText()).toContain('the first one becomes its admin');
     expect(await seriousViolations(page)).toEqual([]);
     await page.getByLabel('Email').fill('ada@example.org');
     await page.getByLabel('Name (shown to you, optional)').fill('Ada');
@@ -121,7 +121,7 @@ describe('account pages in Chromium', () => {
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(`${server.url}/`);
-    expect(await page.locator('header.site nav').textContent()).toContain('Sign in');
+    expect(await page.locator('header.site nav').innerText()).toContain('Sign in');
 
     await page.goto('/library?tag=anything');
     await page.waitForURL(/\/signin\?next=/);
@@ -133,7 +133,7 @@ describe('account pages in Chromium', () => {
     await page.keyboard.type(PASSWORD);
     await page.keyboard.press('Enter');
     await page.waitForURL(`${server.url}/library?tag=anything`);
-    expect(await page.locator('h1').textContent()).toBe('Your library: anything');
+    expect(await page.locator('h1').innerText()).toBe('Your library: anything');
   });
 
   it('creates an API token on the account page, shows it once, and the API takes it', async () => {
@@ -141,7 +141,7 @@ describe('account pages in Chromium', () => {
     await page.getByLabel("New token's name").fill('browser extension');
     await page.getByLabel('library').check();
     await page.getByRole('button', { name: 'Create token' }).click();
-    const token = (await page.locator('#new-token').textContent()).trim();
+    const token = (await page.locator('#new-token').innerText()).trim();
     expect(token).toMatch(/^pst_/);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'account-desktop');
@@ -152,7 +152,7 @@ describe('account pages in Chromium', () => {
     await page.reload();
     expect(await page.content()).not.toContain(token);
     await page.getByRole('button', { name: 'Revoke token browser extension' }).click();
-    await expect.poll(() => page.locator('table').first().textContent()).toContain('revoked');
+    await expect.poll(() => page.locator('table').first().innerText()).toContain('revoked');
     const after = await fetch(`${server.url}/api/whoami`, { headers: { authorization: `Bearer ${token}` } });
     expect(after.status).toBe(401);
   });
@@ -170,14 +170,14 @@ describe('account pages in Chromium', () => {
     await page.getByRole('button', { name: 'Save note' }).click();
     await page.waitForLoadState('load');
     await page.goto('/library');
-    expect(await page.locator('.note-text').textContent()).toBe(hostileNote);
-    expect(await page.getByRole('list', { name: 'Your tags on this paper' }).textContent()).toContain(
+    expect(await page.locator('.note-text').innerText()).toBe(hostileNote);
+    expect(await page.getByRole('list', { name: 'Your tags on this paper' }).innerText()).toContain(
       hostileTag,
     );
     expect(await page.locator('main img, main script, main b').count()).toBe(0);
     await page.getByRole('link', { name: hostileTag }).first().click();
     await page.waitForURL(/\/library\?tag=/);
-    expect(await page.locator('h1').textContent()).toBe(`Your library: ${hostileTag}`);
+    expect(await page.locator('h1').innerText()).toBe(`Your library: ${hostileTag}`);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'library-tags-desktop');
     await page.waitForTimeout(200);

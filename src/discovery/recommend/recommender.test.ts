@@ -1,3 +1,4 @@
+import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempDataDir } from '../../../test/cli-helpers.ts';
 import { SHARED_DIR } from '../../../test/shared.ts';
@@ -6,6 +7,8 @@ import { loadConfig } from '../../config.ts';
 import { InvalidInputError, NotFoundError } from '../../domain/errors.ts';
 import type { Paper } from '../../domain/paper.ts';
 import { type RunningServer, startServer } from '../../server/serve.ts';
+import type { AppEnv } from '../../web/context.ts';
+import { discoveryApiRoutes } from '../../web/routes/discovery-api.ts';
 import { tokenize } from '../similar/tokenize.ts';
 import { importRealCorpus } from './real-corpus.ts';
 import type { Recommendations } from './recommender.ts';
@@ -187,6 +190,31 @@ describe('the interfaces', () => {
       });
       expect(res.status, bad).toBe(400);
     }
+  });
+
+  it('answers 429 with Retry-After once a client has used its recommendations for the minute', async () => {
+    const site = new Hono<AppEnv>();
+    site.use(async (c, next) => {
+      c.set('app', app);
+      c.set('viewer', undefined);
+      c.set('csrfToken', '');
+      await next();
+    });
+    site.route('/', discoveryApiRoutes({ recommendPerMinute: 2 }));
+    const ask = () =>
+      site.request(
+        `/api/recommend?like=${only('math.CO', 2)
+          .map((p) => p.id)
+          .join(',')}&limit=3`,
+      );
+    expect((await ask()).status).toBe(200);
+    expect((await ask()).status).toBe(200);
+    const refused = await ask();
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(((await refused.json()) as { error: string }).error).toMatch(/at most 2 a minute/);
+    // Listings and trending are cheap and stay open.
+    expect((await site.request('/api/trending?limit=1')).status).toBe(200);
   });
 
   it('prints listings, trending and recommendations from the CLI, as JSON too', async () => {

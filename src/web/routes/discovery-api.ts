@@ -1,14 +1,36 @@
+import type { Context, Next } from 'hono';
 import { Hono } from 'hono';
 import { InvalidInputError } from '../../domain/errors.ts';
+import { clientAddress } from '../auth.ts';
 import type { AppEnv } from '../context.ts';
+import { RequestBudget } from '../request-budget.ts';
+
+/** Recommendations per client (person, or address when signed out) and minute. */
+export const RECOMMEND_PER_MINUTE = 30;
 
 /**
  * The JSON API of new, trending and recommended papers: thin over `paperscope.trending` and
  * `paperscope.recommender`; bad input becomes a domain error, which the app turns into a 400
  * (or 404 for a paper that does not exist) naming what was wrong.
  */
-export function discoveryApiRoutes(): Hono<AppEnv> {
+export function discoveryApiRoutes(options: { recommendPerMinute?: number } = {}): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  const budget = new RequestBudget(options.recommendPerMinute ?? RECOMMEND_PER_MINUTE, 60_000);
+  const withinBudget = async (c: Context<AppEnv>, next: Next) => {
+    const client = c.var.viewer ? `user:${c.var.viewer.id}` : `address:${clientAddress(c)}`;
+    const spent = budget.take(client, Date.now());
+    if (!spent.ok) {
+      c.header('Retry-After', String(spent.retryAfterSeconds));
+      return c.json(
+        {
+          error: `Too many recommendation requests: at most ${budget.perWindow} a minute. Try again in ${spent.retryAfterSeconds} s.`,
+        },
+        429,
+      );
+    }
+    await next();
+  };
+  app.use('/api/recommend', withinBudget);
 
   app.get('/api/new', async (c) => {
     const q = (name: string) => c.req.query(name);

@@ -18,7 +18,6 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SvmBaseline } from '../src/discovery/recommend/baseline.ts';
 import { mulberry32 } from '../src/discovery/recommend/linear-svm.ts';
-import { importRealCorpus } from '../src/discovery/recommend/real-corpus.ts';
 import {
   RECOMMEND_PARAMETERS,
   type RecommendCorpus,
@@ -28,6 +27,7 @@ import {
 import { NeighbourIndex } from '../src/discovery/similar/neighbour-index.ts';
 import type { Paper } from '../src/domain/paper.ts';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.ts';
+import { importRealCorpus } from '../test/real-corpus.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SHARED = process.env['PAPERSCOPE_SHARED'] ?? resolve(ROOT, '..', 'shared');

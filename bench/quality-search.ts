@@ -8,7 +8,7 @@
  *
  *   node --import tsx bench/quality-search.ts
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,24 +19,12 @@ import { ImportService } from '../src/services/import.service.ts';
 import { defaultRegistry } from '../src/sources/registry.ts';
 import { openDatabase } from '../src/store/sqlite/database.ts';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.ts';
+import { realCorpusFiles } from '../test/real-corpus.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SHARED = process.env['PAPERSCOPE_SHARED'] ?? resolve(ROOT, '..', 'shared');
 const DOC = join(ROOT, 'docs', 'quality.md');
 const MAX_PAPERS = 2000;
-
-function inputFiles(): string[] {
-  const list = (dir: string, keep: RegExp) =>
-    readdirSync(join(SHARED, dir))
-      .filter((f) => keep.test(f))
-      .sort()
-      .map((f) => join(SHARED, dir, f));
-  return [
-    ...list('seeds', /\.txt$/),
-    ...list('fixtures/arxiv-oai', /^ListRecords_data_\d+\.xml$/),
-    ...list('fixtures/arxiv-bulk', /\.jsonl$/),
-  ];
-}
 
 /** Title words safe to type as free text: no quotes, parentheses, field colons or operators. */
 function words(title: string): string[] {
@@ -125,7 +113,7 @@ const dir = mkdtempSync(join(tmpdir(), 'paperscope-quality-search-'));
 const store = new SqliteStore(join(dir, 'paperscope.sqlite'));
 try {
   const importer = new ImportService(store, defaultRegistry, () => new Date('2025-01-01T00:00:00Z'));
-  for (const file of inputFiles()) await importer.importFile(file);
+  for (const file of realCorpusFiles(SHARED)) await importer.importFile(file);
   const all = store.listPapers({ limit: 1_000_000 });
   const step = Math.max(1, Math.ceil(all.length / MAX_PAPERS));
   const papers = all.filter((_, i) => i % step === 0);

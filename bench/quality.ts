@@ -11,7 +11,7 @@
  *
  *   node --import tsx bench/quality.ts [--sweep]
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +22,7 @@ import type { Paper } from '../src/domain/paper.ts';
 import { ImportService } from '../src/services/import.service.ts';
 import { defaultRegistry } from '../src/sources/registry.ts';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.ts';
+import { realCorpusFiles } from '../test/real-corpus.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SHARED = process.env['PAPERSCOPE_SHARED'] ?? resolve(ROOT, '..', 'shared');
@@ -29,25 +30,12 @@ const DOC = join(ROOT, 'docs', 'quality.md');
 const K = 10;
 const HF_PAGE = '002_';
 
-function inputFiles(): string[] {
-  const list = (dir: string, keep: RegExp) =>
-    readdirSync(join(SHARED, dir))
-      .filter((f) => keep.test(f))
-      .sort()
-      .map((f) => join(SHARED, dir, f));
-  return [
-    ...list('seeds', /\.txt$/),
-    ...list('fixtures/arxiv-oai', /^ListRecords_data_\d+\.xml$/),
-    ...list('fixtures/arxiv-bulk', /\.jsonl$/),
-  ];
-}
-
 async function loadPapers(): Promise<Paper[]> {
   const dir = mkdtempSync(join(tmpdir(), 'paperscope-quality-'));
   const store = new SqliteStore(join(dir, 'paperscope.sqlite'));
   try {
     const importer = new ImportService(store, defaultRegistry, () => new Date('2025-01-01T00:00:00Z'));
-    for (const file of inputFiles()) await importer.importFile(file);
+    for (const file of realCorpusFiles(SHARED)) await importer.importFile(file);
     return store.listPapers({ limit: 1_000_000 });
   } finally {
     store.close();

@@ -1,7 +1,4 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Paperscope } from '../../src/app/paperscope.ts';
 import { loadConfig } from '../../src/config.ts';
@@ -10,28 +7,13 @@ import { ImportService } from '../../src/services/import.service.ts';
 import { defaultRegistry } from '../../src/sources/registry.ts';
 import { tempDataDir } from '../cli-helpers.ts';
 import { SEED_FILES, seedPath } from '../shared.ts';
+import { launchChromium, PASSWORD, screenshot, seriousViolations } from './browser.ts';
 
 /**
  * The account and library pages in Debian's Chromium: used from the keyboard, checked by axe,
  * on a phone-sized screen, and with hostile tags and notes that must run nothing.
  * `PAPERSCOPE_SCREENSHOTS=1` also writes docs/screenshots/{signin,account,library-tags}-*.png.
  */
-
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const SCREENSHOTS = process.env['PAPERSCOPE_SCREENSHOTS'] === '1';
-const SCREENSHOT_DIR = resolve(import.meta.dirname, '..', '..', 'docs', 'screenshots');
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const PASSWORD = 'correct horse battery staple';
 
 let data: ReturnType<typeof tempDataDir>;
 let paperscope: Paperscope;
@@ -40,30 +22,6 @@ let browser: Browser;
 let page: Page;
 const dialogs: string[] = [];
 const pageErrors: string[] = [];
-
-/** axe-core, evaluated through the DevTools protocol (the page's CSP forbids injected script). */
-async function seriousViolations(p: Page): Promise<string[]> {
-  await p.evaluate(AXE_SOURCE);
-  const violations = (await p.evaluate(async () => {
-    // biome-ignore lint/suspicious/noExplicitAny: axe is a global the evaluated source defines
-    const page = globalThis as any;
-    const result = await page.axe.run(page.document, { resultTypes: ['violations'] });
-    return result.violations.map((v: { id: string; impact: string; nodes: { target: string[] }[] }) => ({
-      id: v.id,
-      impact: v.impact,
-      targets: v.nodes.map((n) => n.target.join(' ')).slice(0, 3),
-    }));
-  })) as { id: string; impact: string; targets: string[] }[];
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}) at ${v.targets.join(', ')}`);
-}
-
-async function screenshot(p: Page, name: string): Promise<void> {
-  if (!SCREENSHOTS) return;
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  await p.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: false });
-}
 
 async function widerThanScreen(p: Page): Promise<number> {
   // Runs in the page; this program is typed without the DOM, hence the plain shape.
@@ -77,16 +35,11 @@ async function widerThanScreen(p: Page): Promise<number> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `The end-to-end tests need Debian's Chromium at ${CHROMIUM}: apt-get install -y chromium`,
-    );
-  }
   data = tempDataDir('paperscope-e2e-accounts-');
   paperscope = Paperscope.open(loadConfig({ PAPERSCOPE_DATA: data.dir }));
   await new ImportService(paperscope.store, defaultRegistry).importFile(seedPath(SEED_FILES.adsAuthor));
   server = await startServer(paperscope, '127.0.0.1', 0);
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  browser = await launchChromium();
   const context = await browser.newContext({ baseURL: server.url });
   page = await context.newPage();
   page.on('dialog', (d) => {

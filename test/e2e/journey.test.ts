@@ -1,13 +1,12 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Paperscope } from '../../src/app/paperscope.ts';
 import { loadConfig } from '../../src/config.ts';
 import { type RunningServer, startServer } from '../../src/server/serve.ts';
 import { tempDataDir } from '../cli-helpers.ts';
 import { SEED_FILES, seedPath } from '../shared.ts';
+import { launchChromium, PASSWORD, screenshot, seriousViolations } from './browser.ts';
 
 /**
  * The journey of issue 4 in Debian's Chromium against the real server on 127.0.0.1: register,
@@ -15,22 +14,6 @@ import { SEED_FILES, seedPath } from '../shared.ts';
  * a second person sees none of it; hostile text runs nothing; axe finds no serious problem.
  * One browser for the file. `PAPERSCOPE_SCREENSHOTS=1` also writes docs/screenshots/*.png.
  */
-
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const SCREENSHOTS = process.env['PAPERSCOPE_SCREENSHOTS'] === '1';
-const SCREENSHOT_DIR = resolve(import.meta.dirname, '..', '..', 'docs', 'screenshots');
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const PASSWORD = 'correct horse battery staple';
 
 const HOSTILE_BIB = `@article{hostile2024,
   title = {Hostile abstracts considered harmless},
@@ -80,39 +63,11 @@ async function register(p: Page, email: string, name: string): Promise<void> {
   await expect.poll(() => p.locator('header.site nav').innerText()).toContain(name);
 }
 
-/** axe-core, run in the page through the DevTools protocol (the page's CSP forbids injected script). */
-async function seriousViolations(p: Page): Promise<string[]> {
-  await p.evaluate(AXE_SOURCE);
-  // Page code as text: the test itself is compiled without the DOM's types.
-  const violations = (await p.evaluate(`(async () => {
-    const result = await window.axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      targets: v.nodes.map((n) => n.target.join(' ')).slice(0, 3),
-    }));
-  })()`)) as { id: string; impact: string; targets: string[] }[];
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}) at ${v.targets.join(', ')}`);
-}
-
-async function screenshot(p: Page, name: string): Promise<void> {
-  if (!SCREENSHOTS) return;
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  await p.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: false });
-}
-
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `The end-to-end tests need Debian's Chromium at ${CHROMIUM}: apt-get install -y chromium`,
-    );
-  }
   data = tempDataDir('paperscope-e2e-');
   paperscope = Paperscope.open(loadConfig({ PAPERSCOPE_DATA: data.dir }));
   server = await startServer(paperscope, '127.0.0.1', 0);
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  browser = await launchChromium();
   ({ context: alice, page } = await newPerson());
   await page.setViewportSize({ width: 1280, height: 860 });
 });

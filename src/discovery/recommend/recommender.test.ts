@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempDataDir } from '../../../test/cli-helpers.ts';
+import { importRealCorpus } from '../../../test/real-corpus.ts';
 import { SHARED_DIR } from '../../../test/shared.ts';
 import { Paperscope } from '../../app/paperscope.ts';
 import { loadConfig } from '../../config.ts';
@@ -10,7 +11,6 @@ import { type RunningServer, startServer } from '../../server/serve.ts';
 import type { AppEnv } from '../../web/context.ts';
 import { discoveryApiRoutes } from '../../web/routes/discovery-api.ts';
 import { tokenize } from '../similar/tokenize.ts';
-import { importRealCorpus } from './real-corpus.ts';
 import type { Recommendations } from './recommender.ts';
 
 const data = tempDataDir('paperscope-recommend-');

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDataDir } from '../../../test/cli-helpers.ts';
+import { importRealCorpus } from '../../../test/real-corpus.ts';
 import { SHARED_DIR } from '../../../test/shared.ts';
 import { Paperscope } from '../../app/paperscope.ts';
 import { loadConfig } from '../../config.ts';
@@ -8,7 +9,6 @@ import type { Paper } from '../../domain/paper.ts';
 import { categoryName } from '../../search/engine/category-names.ts';
 import { ImportService } from '../../services/import.service.ts';
 import { defaultRegistry } from '../../sources/registry.ts';
-import { importRealCorpus } from '../recommend/real-corpus.ts';
 import { TRENDING_PARAMETERS } from './score.ts';
 
 const NOW = new Date('2023-03-08T12:00:00Z');

@@ -1,8 +1,8 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ImportService } from '../../services/import.service.ts';
-import { defaultRegistry } from '../../sources/registry.ts';
-import type { PaperStore } from '../../store/port.ts';
+import { ImportService } from '../src/services/import.service.ts';
+import { defaultRegistry } from '../src/sources/registry.ts';
+import type { PaperStore } from '../src/store/port.ts';
 
 /**
  * The real data the discovery features are measured and tested on: the four seed pages, the

@@ -6,6 +6,7 @@ import { trending } from './005-trending.ts';
 import { similarityChanges } from './006-similarity-changes.ts';
 import { keepingUp } from './007-keeping-up.ts';
 import { searchSync } from './008-search-sync.ts';
+import { authorSummaries } from './012-author-summaries.ts';
 
 /**
  * Schema migrations, applied in order from an empty file, each once, each in its own
@@ -26,4 +27,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '006-similarity-changes', sql: similarityChanges },
   { name: '007-keeping-up', sql: keepingUp },
   { name: '008-search-sync', sql: searchSync },
+  { name: '012-author-summaries', sql: authorSummaries },
 ];

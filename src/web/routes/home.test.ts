@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixturePath, SEED_FILES } from '../../../test/shared.ts';
+import { fixturePath, SEED_FILES, seedPath } from '../../../test/shared.ts';
 import { signedIn, webFixture } from '../../../test/web-helpers.ts';
 import { ImportService } from '../../services/import.service.ts';
 import { defaultRegistry } from '../../sources/registry.ts';
@@ -46,6 +46,21 @@ describe('the home page', () => {
       expect(await (await fx2.app.request('/')).text()).not.toContain('id="for-you"');
     } finally {
       fx2.close();
+    }
+  });
+
+  it('counts papers imported just after a visit to the empty page, not a minute later', async () => {
+    const empty = await webFixture([]);
+    try {
+      expect(await (await empty.app.request('/')).text()).toContain('The knowledge base is empty.');
+      await new ImportService(empty.paperscope.store, defaultRegistry).importFile(
+        seedPath(SEED_FILES.adsAuthor),
+      );
+      const html = await (await empty.app.request('/')).text();
+      expect(html).not.toContain('The knowledge base is empty.');
+      expect(html).toContain('10 papers');
+    } finally {
+      empty.close();
     }
   });
 

@@ -17,21 +17,24 @@ function shiftDay(day: string, by: number): string {
 }
 
 const COUNTS_FRESH_MS = 60_000;
-const counted = new WeakMap<Paperscope, { counts: HomeCounts; at: number }>();
+const counted = new WeakMap<Paperscope, { counts: HomeCounts; at: number; newest: number }>();
 
 /**
  * The figures under the title. Not `store.stats()`: that also counts partial papers and
  * records by source, seconds of scanning at a million papers, on every visit. These three
- * counts are cheap, and a minute old at most.
+ * counts are cheap, and a minute old at most — unless papers arrived since (the newest id,
+ * one step down the primary key, says so): a first import must not leave the page saying the
+ * knowledge base is empty.
  */
 function homeCounts(app: Paperscope): HomeCounts {
   const now = Date.now();
+  const newest = (app.store.readDb.prepare('SELECT max(id) FROM papers').pluck().get() as number | null) ?? 0;
   const cached = counted.get(app);
-  if (cached && now - cached.at < COUNTS_FRESH_MS) return cached.counts;
+  if (cached && cached.newest === newest && now - cached.at < COUNTS_FRESH_MS) return cached.counts;
   const count = (table: string) =>
     app.store.readDb.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
   const counts = { papers: count('papers'), authors: count('authors'), codeLinks: count('code_links') };
-  counted.set(app, { counts, at: now });
+  counted.set(app, { counts, at: now, newest });
   return counts;
 }
 

@@ -28,7 +28,20 @@ export function andNotInto(a: Bits, b: Bits): void {
   for (let i = 0; i < a.length; i++) a[i]! &= ~b[i]!;
 }
 
-function popcount32(x: number): number {
+/** Whether any of `lo` … `hi` (inclusive) is set; false when `hi < lo`. */
+export function hasBitBetween(b: Bits, lo: number, hi: number): boolean {
+  if (hi < lo) return false;
+  const first = lo >>> 5;
+  const last = hi >>> 5;
+  const lowMask = ~0 << (lo & 31);
+  const highMask = ~0 >>> (31 - (hi & 31));
+  if (first === last) return (b[first]! & lowMask & highMask) !== 0;
+  if ((b[first]! & lowMask) !== 0 || (b[last]! & highMask) !== 0) return true;
+  for (let w = first + 1; w < last; w++) if (b[w] !== 0) return true;
+  return false;
+}
+
+export function popcount32(x: number): number {
   let v = x - ((x >>> 1) & 0x55555555);
   v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
   return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;

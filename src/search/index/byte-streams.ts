@@ -151,22 +151,61 @@ export class ByteStreams {
   reader(s: number): StreamReader {
     return new StreamReader(this.pages, this.head[s]!);
   }
+
+  /** A reader where another one stood (its `place`), to read a stream from the middle. */
+  readerAt(place: StreamPlace): StreamReader {
+    return new StreamReader(this.pages, place.at, place.left, place.level);
+  }
+}
+
+/** Where a reader stands in a stream: enough to start another reader there. */
+export interface StreamPlace {
+  at: number;
+  left: number;
+  level: number;
 }
 
 /** Reads one stream forward: bytes and varints, following block links. */
 export class StreamReader {
   private page: Uint8Array;
+  private pageIndex: number;
   private i: number;
   private left: number;
-  private level = 0;
+  private level: number;
 
   constructor(
     private readonly pages: Uint8Array[],
     start: number,
+    left = BLOCK_SIZES[0]!,
+    level = 0,
   ) {
-    this.page = pages[start >>> PAGE_BITS]!;
+    this.pageIndex = start >>> PAGE_BITS;
+    this.page = pages[this.pageIndex]!;
     this.i = start & PAGE_MASK;
-    this.left = BLOCK_SIZES[0]!;
+    this.left = left;
+    this.level = level;
+  }
+
+  /** Where this reader stands: the next byte's offset, the bytes left in its block, the block's level. */
+  get place(): StreamPlace {
+    return { at: this.pageIndex * PAGE_SIZE + this.i, left: this.left, level: this.level };
+  }
+
+  /** The same, into three arrays at `k` (skip tables keep millions of places flat). */
+  placeInto(at: Uint32Array, left: Uint16Array, level: Uint8Array, k: number): void {
+    at[k] = this.pageIndex * PAGE_SIZE + this.i;
+    left[k] = this.left;
+    level[k] = this.level;
+  }
+
+  /** Read past `n` varints without their values. */
+  skipVarints(n: number): void {
+    let k = n;
+    while (k > 0) {
+      if (this.left === 0) this.follow();
+      this.left--;
+      if (this.page[this.i++]! < 0x80) k--;
+    }
   }
 
   byte(): number {
@@ -193,7 +232,8 @@ export class StreamReader {
     const i = this.i;
     const next = (p[i]! | (p[i + 1]! << 8) | (p[i + 2]! << 16) | (p[i + 3]! << 24)) >>> 0;
     this.level = Math.min(this.level + 1, LAST_LEVEL);
-    this.page = this.pages[next >>> PAGE_BITS]!;
+    this.pageIndex = next >>> PAGE_BITS;
+    this.page = this.pages[this.pageIndex]!;
     this.i = next & PAGE_MASK;
     this.left = BLOCK_SIZES[this.level]!;
   }

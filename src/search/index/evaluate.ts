@@ -15,7 +15,7 @@ import {
   setBit,
 } from './bitset.ts';
 import { type DocTable, FLAG_ABSTRACT, FLAG_CODE, FLAG_DOI, NO_YEAR } from './doc-table.ts';
-import type { TextIndex } from './text-index.ts';
+import type { SlotPositions, TextIndex } from './text-index.ts';
 import { terms } from './tokenize.ts';
 
 /** What the index asks of the knowledge base: people and identifiers live there. */
@@ -48,7 +48,8 @@ export function rankingLeaves(node: QueryNode): (TermNode | PhraseNode)[] {
 export interface TextMatches {
   bits: Bits;
   docs: Int32Array;
-  freq: Float64Array;
+  /** Whole numbers (weights times counts), so 32-bit floats hold them exactly at half the memory. */
+  freq: Float32Array;
 }
 
 /**
@@ -60,7 +61,8 @@ export const HOT = {
   /** Leaves with at least this many matches are kept decoded (tests lower it). */
   matches: 20_000,
 };
-const HOT_BYTES = 512 * 2 ** 20;
+/** 256 MiB: a dozen of the commonest words at full scale, while the whole process stays under 2.5 GB. */
+const HOT_BYTES = 256 * 2 ** 20;
 const hotLeaves = new WeakMap<DocTable, Map<string, { generation: number; matches: TextMatches }>>();
 
 function remember(docs: DocTable, key: string, matches: TextMatches): void {
@@ -94,6 +96,8 @@ const WEIGHTS = [FIELD_WEIGHTS.title, FIELD_WEIGHTS.abstract, FIELD_WEIGHTS.auth
 export class Evaluator {
   readonly textMatches = new Map<string, TextMatches>();
   private allBits: Bits | undefined;
+  /** Papers the last phrase checked positions for. */
+  private phraseCandidates = 0;
 
   constructor(
     private readonly docs: DocTable,
@@ -254,9 +258,11 @@ export class Evaluator {
     }
     const words = terms(node.kind === 'term' ? node.normalized : node.words.join(' '));
     const column = node.field === 'title' ? 0 : node.field === 'abs' ? 1 : -1;
+    this.phraseCandidates = 0;
     const found = words.length === 1 ? this.word(words[0]!, column) : this.phrase(words, column);
     this.textMatches.set(key, found);
-    if (found.docs.length >= HOT.matches) remember(this.docs, key, found);
+    // A phrase costs what its candidates cost (papers with every word), not what it matches.
+    if (Math.max(found.docs.length, this.phraseCandidates) >= HOT.matches) remember(this.docs, key, found);
     return found;
   }
 
@@ -264,7 +270,7 @@ export class Evaluator {
     const p = this.text.decode(term, this.docs.version, false);
     const bits = this.empty();
     const docs = new Int32Array(p.count);
-    const freq = new Float64Array(p.count);
+    const freq = new Float32Array(p.count);
     let k = 0;
     for (let i = 0; i < p.count; i++) {
       const t = p.tf[i * 3]!;
@@ -283,42 +289,99 @@ export class Evaluator {
     return { bits, docs: docs.subarray(0, k), freq: freq.subarray(0, k) };
   }
 
-  private phrase(words: string[], column: number): TextMatches {
-    const bits = this.empty();
-    if (words.length === 0) return { bits, docs: new Int32Array(0), freq: new Float64Array(0) };
-    // Papers with every word first, then positions only for those.
-    const candidates = this.word(words[0]!, column).bits;
-    for (const w of words.slice(1)) andInto(candidates, this.word(w, column).bits);
-    const positions: Map<number, number[][]>[] = [];
-    for (const w of words) {
-      const byDoc = new Map<number, number[][]>();
-      const p = this.text.decode(w, this.docs.version, true, candidates);
-      for (let i = 0; i < p.count; i++) {
-        const d = p.docs[i]!;
-        const cols: number[][] = [];
-        for (let c = 0; c < 3; c++)
-          cols.push(Array.from(p.pos.subarray(p.posStart[i * 3 + c]!, p.posStart[i * 3 + c + 1]!)));
-        byDoc.set(d, cols);
-      }
-      positions.push(byDoc);
+  /** One word's matches inside a phrase (kept like a leaf's when it matches many papers). */
+  private phraseWord(term: string, column: number): TextMatches {
+    // Not an FTS5 spelling, so never mistaken for a leaf of the query.
+    const key = `\u0000${column}\u0000${term}`;
+    const known = this.textMatches.get(key);
+    if (known) return known;
+    const hot = hotLeaves.get(this.docs)?.get(key);
+    if (hot && hot.generation === this.docs.generation) {
+      remember(this.docs, key, hot.matches);
+      this.textMatches.set(key, hot.matches);
+      return hot.matches;
     }
-    const docs: number[] = [];
-    const freq: number[] = [];
-    for (const [d, firstCols] of positions[0]!) {
+    const found = this.word(term, column);
+    this.textMatches.set(key, found);
+    if (found.docs.length >= HOT.matches) remember(this.docs, key, found);
+    return found;
+  }
+
+  /**
+   * Papers where the words stand next to each other in order, and how often (weighted by
+   * column). The papers with every word come first, as bit sets (the rarest word leads); then
+   * positions are read only for those, and of a common word only the stretches that hold one.
+   */
+  private phrase(words: string[], column: number): TextMatches {
+    const none = () => ({ bits: this.empty(), docs: new Int32Array(0), freq: new Float32Array(0) });
+    if (words.length === 0) return none();
+    const parts = words.map((w) => this.phraseWord(w, column));
+    const byRarity = [...parts].sort((a, b) => a.docs.length - b.docs.length);
+    if (byRarity[0]!.docs.length === 0) return none();
+    const candidates = byRarity[0]!.bits.slice();
+    for (const p of byRarity.slice(1)) andInto(candidates, p.bits);
+    const m = countBits(candidates);
+    this.phraseCandidates = m;
+    if (m === 0) return none();
+    const slot = slotsFor(this.docs.size);
+    const cand = new Int32Array(m);
+    let k = 0;
+    forEachBit(candidates, (d) => {
+      slot[d] = k;
+      cand[k++] = d;
+    });
+    const byWord = new Map<string, SlotPositions>();
+    for (const w of words) {
+      if (byWord.has(w)) continue;
+      const out = { start: new Uint32Array(m * 4), pos: new Uint32Array(1024) };
+      byWord.set(w, this.text.gatherPositions(w, this.docs.version, candidates, slot, out));
+    }
+    const lists = words.map((w) => byWord.get(w)!);
+    const at = new Uint32Array(words.length);
+    const docs = new Int32Array(m);
+    const freq = new Float32Array(m);
+    const bits = this.empty();
+    let found = 0;
+    for (let s = 0; s < m; s++) {
       let f = 0;
       for (let c = 0; c < 3; c++) {
         if (column >= 0 && c !== column) continue;
-        const rest = positions.slice(1).map((m) => new Set(m.get(d)?.[c] ?? []));
+        const first = lists[0]!;
+        const from = first.start[s * 4 + c]!;
+        const to = first.start[s * 4 + c + 1]!;
+        if (from === to) continue;
+        for (let j = 1; j < lists.length; j++) at[j] = lists[j]!.start[s * 4 + c]!;
         let count = 0;
-        for (const p of firstCols[c]!) if (rest.every((s, k) => s.has(p + k + 1))) count++;
+        for (let i = from; i < to; i++) {
+          const p = first.pos[i]!;
+          let all = true;
+          for (let j = 1; j < lists.length && all; j++) {
+            const list = lists[j]!;
+            const end = list.start[s * 4 + c + 1]!;
+            let q = at[j]!;
+            // Positions in a column rise, and so does p: each list is walked once.
+            while (q < end && list.pos[q]! < p + j) q++;
+            at[j] = q;
+            all = q < end && list.pos[q] === p + j;
+          }
+          if (all) count++;
+        }
         f += WEIGHTS[c]! * count;
       }
       if (f > 0) {
-        docs.push(d);
-        freq.push(f);
+        const d = cand[s]!;
+        docs[found] = d;
+        freq[found++] = f;
         setBit(bits, d);
       }
     }
-    return { bits, docs: Int32Array.from(docs), freq: Float64Array.from(freq) };
+    return { bits, docs: docs.slice(0, found), freq: freq.slice(0, found) };
   }
+}
+
+/** Paper id → candidate number, reused by every phrase (only candidates' entries are read). */
+let slotScratch = new Int32Array(0);
+function slotsFor(size: number): Int32Array {
+  if (slotScratch.length < size) slotScratch = new Int32Array(size);
+  return slotScratch;
 }

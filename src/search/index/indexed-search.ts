@@ -10,7 +10,7 @@ import {
   type SearchSort,
 } from '../engine/search.ts';
 import { formatQuery, type PhraseNode, type QueryNode, type TermNode } from '../query/index.ts';
-import { type Bits, countBits, forEachBit, hasBit } from './bitset.ts';
+import { type Bits, countBits, forEachBit, hasBit, popcount32 } from './bitset.ts';
 import { FLAG_CODE, NO_YEAR } from './doc-table.ts';
 import { type Directory, Evaluator, HOT, rankingLeaves, type TextMatches } from './evaluate.ts';
 import type { SearchIndex } from './search-index.ts';
@@ -49,6 +49,8 @@ const B = 0.75;
 export class IndexedSearch {
   private scores = new Float64Array(0);
   private authorCounts = new Int32Array(0);
+  /** Per person, the sample number (from 1) of the last paper counted for them. */
+  private authorLastSeen = new Int32Array(0);
   private readonly heads = new Map<
     string,
     { ids: number[]; scores: number[]; generation: number; rows: number; avgdl: number }
@@ -234,6 +236,7 @@ export class IndexedSearch {
     let hasCode = 0;
     const touchedAuthors: number[] = [];
     let counts = this.authorCounts;
+    let lastSeen = this.authorLastSeen;
     const year = docs.year;
     const flags = docs.flags;
     const { attrStart, catCount, authorCount } = docs;
@@ -244,6 +247,15 @@ export class IndexedSearch {
     // this slow (and fed the garbage collector) when a million papers match.
     for (let w = 0; w < matched.length; w++) {
       let bits = matched[w]!;
+      if (bits === 0) continue;
+      if (skip > 0) {
+        // A sample of a large set: whole words of papers passed over are only counted.
+        const here = popcount32(bits);
+        if (skip >= here) {
+          skip -= here;
+          continue;
+        }
+      }
       while (bits !== 0) {
         const low = bits & -bits;
         bits ^= low;
@@ -264,20 +276,19 @@ export class IndexedSearch {
         for (let i = from; i < mid; i++) cats[pool[i]!]!++;
         for (let i = mid; i < to; i++) {
           const a = pool[i]!;
-          let repeated = false;
-          for (let j = mid; j < i; j++) {
-            if (pool[j] === a) {
-              repeated = true;
-              break;
-            }
-          }
-          // A person twice on one paper counts once.
-          if (repeated) continue;
           if (a >= counts.length) {
-            const bigger = new Int32Array(Math.max(a + 1, counts.length * 2, 1024));
+            const n = Math.max(a + 1, counts.length * 2, 1024);
+            const bigger = new Int32Array(n);
             bigger.set(counts);
             this.authorCounts = counts = bigger;
+            const seen = new Int32Array(n);
+            seen.set(lastSeen);
+            this.authorLastSeen = lastSeen = seen;
           }
+          // A person twice on one paper counts once (papers with hundreds of authors made a
+          // pairwise check the costliest part of the facets).
+          if (lastSeen[a] === counted) continue;
+          lastSeen[a] = counted;
           if (counts[a] === 0) touchedAuthors.push(a);
           counts[a]!++;
         }
@@ -294,7 +305,10 @@ export class IndexedSearch {
       .sort((a, b) => b.count - a.count || compareText(a.value, b.value))
       .slice(0, FACET_SIZE);
     const authors = this.topAuthors(touchedAuthors, counts, stride === 1);
-    for (const a of touchedAuthors) counts[a] = 0;
+    for (const a of touchedAuthors) {
+      counts[a] = 0;
+      lastSeen[a] = 0;
+    }
     const facets: SearchFacets = {
       years: yearList.sort((a, b) => b.value - a.value),
       categories,
@@ -322,10 +336,22 @@ export class IndexedSearch {
       inReach = best.sorted();
     }
     const names = this.source.authorNames(inReach);
-    return inReach
-      .map((id) => ({ id, name: names.get(id) ?? '', count: counts[id]! }))
-      .sort((a, b) => b.count - a.count || compareText(a.name, b.name) || a.id - b.id)
-      .slice(0, FACET_SIZE);
+    // The best 20 by insertion into a short list: thousands of people can tie at the edge,
+    // and sorting them all (by name) cost more than the rest of the facets.
+    const best: { id: number; name: string; count: number }[] = [];
+    const before = (a: { id: number; name: string; count: number }, b: typeof a) =>
+      b.count - a.count || compareText(a.name, b.name) || a.id - b.id;
+    for (const id of inReach) {
+      const entry = { id, name: names.get(id) ?? '', count: counts[id]! };
+      if (best.length === FACET_SIZE && before(entry, best[FACET_SIZE - 1]!) >= 0) continue;
+      let i = best.length === FACET_SIZE ? FACET_SIZE - 1 : best.length;
+      while (i > 0 && before(entry, best[i - 1]!) < 0) {
+        best[i] = best[i - 1]!;
+        i--;
+      }
+      best[i] = entry;
+    }
+    return best;
   }
 }
 

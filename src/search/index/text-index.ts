@@ -1,4 +1,5 @@
-import { ByteStreams, type ByteStreamsState } from './byte-streams.ts';
+import { type Bits, hasBitBetween } from './bitset.ts';
+import { ByteStreams, type ByteStreamsState, type StreamPlace, type StreamReader } from './byte-streams.ts';
 import { forEachTerm } from './tokenize.ts';
 
 /**
@@ -33,6 +34,47 @@ export interface Decoded {
   /** Start of each posting's positions in `pos` (3·i+c → column c), when asked for. */
   posStart: Uint32Array;
   pos: Uint32Array;
+}
+
+/**
+ * Positions of a phrase's candidate papers for one word, by slot (the caller numbers its
+ * candidates): slot s's title, abstract and authors positions are `pos[start[4s] …
+ * start[4s+1])`, `[start[4s+1] … start[4s+2])` and `[start[4s+2] … start[4s+3])`.
+ */
+export interface SlotPositions {
+  start: Uint32Array;
+  pos: Uint32Array;
+}
+
+/** Postings per stretch of a skip table. */
+const SKIP = 64;
+/** Terms with fewer postings are read whole: a table would save little. */
+const SKIP_FROM = 4096;
+
+/**
+ * Where every SKIP-th posting of a term begins in both streams, with the range of paper ids
+ * of each stretch: a phrase's positional check then reads only the stretches that hold one
+ * of its candidates, not a common word's whole list (a million postings at full scale).
+ * Built on a term's first use in a phrase, extended as postings are appended.
+ */
+interface SkipTable {
+  /** Postings covered so far. */
+  postings: number;
+  stretches: number;
+  /** The paper id before the stretch's first posting (postings are delta-coded). */
+  before: Int32Array;
+  minDoc: Int32Array;
+  maxDoc: Int32Array;
+  docsAt: Uint32Array;
+  docsLeft: Uint16Array;
+  docsLevel: Uint8Array;
+  posAt: Uint32Array;
+  posLeft: Uint16Array;
+  posLevel: Uint8Array;
+  /** Where the covered postings end, to extend the table from there. */
+  endDocs: StreamPlace;
+  endPositions: StreamPlace;
+  endDoc: number;
 }
 
 export class TextIndex {
@@ -150,6 +192,193 @@ export class TextIndex {
     }
     this.lastDoc[id] = doc;
     this.postings[id]!++;
+  }
+
+  private readonly skipTables = new Map<number, SkipTable>();
+
+  /** The skip table of term `id`, built or extended to cover every posting it has now. */
+  private skipTable(id: number): SkipTable {
+    const n = this.postings[id]!;
+    let table = this.skipTables.get(id);
+    if (!table) {
+      const room = Math.ceil(n / SKIP) + 16;
+      table = {
+        postings: 0,
+        stretches: 0,
+        before: new Int32Array(room),
+        minDoc: new Int32Array(room),
+        maxDoc: new Int32Array(room),
+        docsAt: new Uint32Array(room),
+        docsLeft: new Uint16Array(room),
+        docsLevel: new Uint8Array(room),
+        posAt: new Uint32Array(room),
+        posLeft: new Uint16Array(room),
+        posLevel: new Uint8Array(room),
+        endDocs: this.docs.reader(id).place,
+        endPositions: this.positions.reader(id).place,
+        endDoc: 0,
+      };
+      this.skipTables.set(id, table);
+    }
+    if (table.postings === n) return table;
+    const need = Math.ceil(n / SKIP);
+    if (need > table.before.length) {
+      const room = need + (need >>> 2);
+      const grow = <T extends Int32Array | Uint32Array | Uint16Array | Uint8Array>(
+        a: T,
+        make: (k: number) => T,
+      ) => {
+        const b = make(room);
+        b.set(a);
+        return b;
+      };
+      table.before = grow(table.before, (k) => new Int32Array(k));
+      table.minDoc = grow(table.minDoc, (k) => new Int32Array(k));
+      table.maxDoc = grow(table.maxDoc, (k) => new Int32Array(k));
+      table.docsAt = grow(table.docsAt, (k) => new Uint32Array(k));
+      table.docsLeft = grow(table.docsLeft, (k) => new Uint16Array(k));
+      table.docsLevel = grow(table.docsLevel, (k) => new Uint8Array(k));
+      table.posAt = grow(table.posAt, (k) => new Uint32Array(k));
+      table.posLeft = grow(table.posLeft, (k) => new Uint16Array(k));
+      table.posLevel = grow(table.posLevel, (k) => new Uint8Array(k));
+    }
+    // Fresh readers from saved places: a loaded pool's last page is replaced when it grows.
+    const r = this.docs.readerAt(table.endDocs);
+    const pr = this.positions.readerAt(table.endPositions);
+    let doc = table.endDoc;
+    for (let i = table.postings; i < n; i++) {
+      const k = Math.floor(i / SKIP);
+      if (i % SKIP === 0) {
+        table.before[k] = doc;
+        r.placeInto(table.docsAt, table.docsLeft, table.docsLevel, k);
+        pr.placeInto(table.posAt, table.posLeft, table.posLevel, k);
+        table.minDoc[k] = 2 ** 31 - 1;
+        table.maxDoc[k] = -1;
+        table.stretches = k + 1;
+      }
+      const head = r.varint();
+      const zigzag = Math.floor(head / 2);
+      doc += zigzag % 2 === 0 ? zigzag / 2 : -(zigzag + 1) / 2;
+      if (head % 2 === 1) r.byte();
+      const packed = r.varint();
+      const total =
+        packed !== 0
+          ? (packed & 3) + ((packed >>> 2) & 3) + Math.floor(packed / 16)
+          : r.varint() + r.varint() + r.varint();
+      pr.skipVarints(total);
+      if (doc < table.minDoc[k]!) table.minDoc[k] = doc;
+      if (doc > table.maxDoc[k]!) table.maxDoc[k] = doc;
+    }
+    table.postings = n;
+    table.endDoc = doc;
+    table.endDocs = r.place;
+    table.endPositions = pr.place;
+    return table;
+  }
+
+  /**
+   * The positions of `term` in each live paper of `candidates`, filed under `slot[paper]`
+   * (see `SlotPositions`; `start` must hold 4 entries per slot and be zeroed). A term with a
+   * skip table is read only in the stretches whose ids hold a candidate.
+   */
+  gatherPositions(
+    term: string,
+    version: Uint8Array,
+    candidates: Bits,
+    slot: Int32Array,
+    out: SlotPositions,
+  ): SlotPositions {
+    const id = this.termIds.get(term);
+    if (id === undefined) return out;
+    const n = this.postings[id]!;
+    const state = { out, pk: 0 };
+    if (n < SKIP_FROM) {
+      this.gatherRun(this.docs.reader(id), this.positions.reader(id), 0, n, version, candidates, slot, state);
+      return state.out;
+    }
+    const table = this.skipTable(id);
+    for (let k = 0; k < table.stretches; k++) {
+      if (!hasBitBetween(candidates, table.minDoc[k]!, table.maxDoc[k]!)) continue;
+      const dr = this.docs.readerAt({
+        at: table.docsAt[k]!,
+        left: table.docsLeft[k]!,
+        level: table.docsLevel[k]!,
+      });
+      const pr = this.positions.readerAt({
+        at: table.posAt[k]!,
+        left: table.posLeft[k]!,
+        level: table.posLevel[k]!,
+      });
+      this.gatherRun(
+        dr,
+        pr,
+        table.before[k]!,
+        Math.min(SKIP, n - k * SKIP),
+        version,
+        candidates,
+        slot,
+        state,
+      );
+    }
+    return state.out;
+  }
+
+  /** `count` postings from where `dr` and `pr` stand, the paper before them being `doc`. */
+  private gatherRun(
+    dr: StreamReader,
+    pr: StreamReader,
+    doc: number,
+    count: number,
+    version: Uint8Array,
+    candidates: Bits,
+    slot: Int32Array,
+    state: { out: SlotPositions; pk: number },
+  ): void {
+    let d = doc;
+    const { start } = state.out;
+    for (let i = 0; i < count; i++) {
+      const head = dr.varint();
+      const zigzag = Math.floor(head / 2);
+      d += zigzag % 2 === 0 ? zigzag / 2 : -(zigzag + 1) / 2;
+      const v = head % 2 === 1 ? dr.byte() : 0;
+      let t: number;
+      let a: number;
+      let u: number;
+      const packed = dr.varint();
+      if (packed !== 0) {
+        t = packed & 3;
+        u = (packed >>> 2) & 3;
+        a = Math.floor(packed / 16);
+      } else {
+        t = dr.varint();
+        a = dr.varint();
+        u = dr.varint();
+      }
+      const total = t + a + u;
+      if (version[d] !== v || (candidates[d >>> 5]! & (1 << (d & 31))) === 0) {
+        pr.skipVarints(total);
+        continue;
+      }
+      let pk = state.pk;
+      if (state.out.pos.length < pk + total) {
+        const bigger = new Uint32Array(Math.max(state.out.pos.length * 2, pk + total));
+        bigger.set(state.out.pos.subarray(0, pk));
+        state.out.pos = bigger;
+      }
+      const pos = state.out.pos;
+      const s = slot[d]! * 4;
+      start[s] = pk;
+      let p = 0;
+      for (let j = 0; j < t; j++) pos[pk++] = p += pr.varint();
+      start[s + 1] = pk;
+      p = 0;
+      for (let j = 0; j < a; j++) pos[pk++] = p += pr.varint();
+      start[s + 2] = pk;
+      p = 0;
+      for (let j = 0; j < u; j++) pos[pk++] = p += pr.varint();
+      start[s + 3] = pk;
+      state.pk = pk;
+    }
   }
 
   private out: Decoded = {

@@ -6,6 +6,23 @@ export function paperHref(paper: Pick<Paper, 'id' | 'ids'>): string {
   return paper.ids.arxiv ? `/paper/${encodeURIComponent(paper.ids.arxiv)}` : `/paper/${paper.id}`;
 }
 
+const OPENING_CHARS = 90;
+
+/**
+ * What a paper is called on a page: its title, or until a source gives one the opening of its
+ * abstract. Pasted pages such as an arXiv author listing carry abstracts only, and a list of
+ * ten "(untitled)" links would give no way to tell the papers apart.
+ */
+export function paperTitle(paper: Pick<Paper, 'title' | 'abstractText'>): string {
+  if (paper.title) return paper.title;
+  const text = paper.abstractText?.replace(/\s+/g, ' ').trim();
+  if (!text) return '(untitled)';
+  if (text.length <= OPENING_CHARS) return `(untitled) “${text}”`;
+  const cut = text.slice(0, OPENING_CHARS);
+  const atWord = cut.lastIndexOf(' ');
+  return `(untitled) “${(atWord > OPENING_CHARS / 2 ? cut.slice(0, atWord) : cut).replace(/[,;:.]$/, '')}…”`;
+}
+
 export const AuthorLinks: FC<{ paper: Paper; max?: number }> = ({ paper, max = 8 }) => {
   const shown = paper.authors.slice(0, max);
   return (
@@ -26,7 +43,7 @@ export const PaperList: FC<{ papers: readonly Paper[] }> = ({ papers }) => (
     {papers.map((p) => (
       <li>
         <a class="title" href={paperHref(p)}>
-          {p.title ?? '(untitled)'}
+          {paperTitle(p)}
         </a>
         <div class="meta">
           <AuthorLinks paper={p} />

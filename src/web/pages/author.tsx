@@ -3,9 +3,10 @@ import type { PaperSort, SortDirection } from '../../discovery/authors/profile.t
 import type { AuthorView } from '../../discovery/authors/service.ts';
 import type { Suggestion } from '../../discovery/authors/suggestions.ts';
 import { CoauthorNetworkChart } from '../components/coauthor-network.tsx';
-import { PaperList, paperHref } from '../components/paper-list.tsx';
+import { PaperList, paperHref, paperTitle } from '../components/paper-list.tsx';
 import { YearChart } from '../components/year-chart.tsx';
 import { CsrfField } from '../layout.tsx';
+import { sourceLabel } from '../source-labels.ts';
 import { FollowButton } from './keeping-up.tsx';
 
 export const PAGE_SIZE = 25;
@@ -73,8 +74,8 @@ export const AuthorPage: FC<AuthorPageProps> = ({
         </p>
       ) : null}
       <p class="muted">
-        {a.paperCount} {a.paperCount === 1 ? 'paper' : 'papers'} · author {a.id}
-        {a.redirectedFrom !== undefined ? ` · author ${a.redirectedFrom} was merged into this one` : ''}
+        {a.paperCount} {a.paperCount === 1 ? 'paper' : 'papers'} · Paperscope author id {a.id}
+        {a.redirectedFrom !== undefined ? ` · author id ${a.redirectedFrom} was merged into this one` : ''}
       </p>
       {a.names.length > 0 ? (
         <p>
@@ -183,7 +184,7 @@ export const AuthorPage: FC<AuthorPageProps> = ({
               <ul>
                 {a.paperSources.map((s) => (
                   <li>
-                    {s.source} <span class="muted">({s.papers})</span>
+                    {sourceLabel(s.source)} <span class="muted">({s.papers})</span>
                   </li>
                 ))}
               </ul>
@@ -279,7 +280,7 @@ export const AuthorPage: FC<AuthorPageProps> = ({
                   <div class="check">
                     <input type="checkbox" id={`split-paper-${p.id}`} name="papers" value={String(p.id)} />
                     <label for={`split-paper-${p.id}`}>
-                      {p.title ?? '(untitled)'}
+                      {paperTitle(p)}
                       {p.year ? ` (${p.year})` : ''}
                     </label>{' '}
                     <a href={paperHref(p)} class="muted" aria-label={`Open ${p.title ?? `paper ${p.id}`}`}>

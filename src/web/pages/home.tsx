@@ -1,7 +1,7 @@
 import type { FC } from 'hono/jsx';
 import type { NewPapers, TrendingPaper } from '../../discovery/trending/service.ts';
 import type { Paper } from '../../domain/paper.ts';
-import { AuthorLinks, PaperList, paperHref } from '../components/paper-list.tsx';
+import { AuthorLinks, PaperList, paperHref, paperTitle } from '../components/paper-list.tsx';
 
 export interface HomeCounts {
   papers: number;
@@ -61,7 +61,7 @@ const ForYouSection: FC<{ forYou: ForYou }> = ({ forYou }) => (
         {forYou.papers.map((r) => (
           <li>
             <a class="title" href={paperHref(r.paper)}>
-              {r.paper.title ?? '(untitled)'}
+              {paperTitle(r.paper)}
             </a>
             <div class="meta">
               <AuthorLinks paper={r.paper} max={3} />
@@ -163,7 +163,7 @@ export const HomePage: FC<{ view: HomeView }> = ({ view }) => {
                 {trending.map((t) => (
                   <li>
                     <a class="title" href={paperHref(t.paper)}>
-                      {t.paper.title ?? '(untitled)'}
+                      {paperTitle(t.paper)}
                     </a>
                     <div class="meta">
                       <AuthorLinks paper={t.paper} max={3} />

@@ -3,6 +3,20 @@ import type { Paper } from '../../domain/paper.ts';
 import type { ImportJob } from '../../services/import-jobs.ts';
 import { PaperList } from '../components/paper-list.tsx';
 import { CsrfField } from '../layout.tsx';
+import { formatLabel, formatLabels, shownOrigin, sourceLabel } from '../source-labels.ts';
+
+/** The importer's advice for the command line; a page has no `--format` to give. */
+const CLI_HINT = /: give --format to say which one it is$/;
+
+/** What to do when the format was not recognised: what Paperscope reads, and the way to force one. */
+const KnownFormats: FC = () => (
+  <p>
+    Paperscope recognises {formatLabels().join(', ')}. If the file is one of these, its beginning may be
+    damaged or cut; the command line can be told which format it is:{' '}
+    <code>paperscope import --format NAME FILE</code> (the names are listed by{' '}
+    <code>paperscope import --help</code>).
+  </p>
+);
 
 export const ImportForms: FC<{ csrfToken: string; error?: string; arxivApi: string }> = ({
   csrfToken,
@@ -128,7 +142,7 @@ const Summary: FC<{ job: ImportJob; papers: Paper[] }> = ({ job, papers }) => {
       <h2 id="summary">{failed ? 'Nothing was imported' : 'Imported'}</h2>
       <p class={`notice ${failed ? 'error' : 'ok'}`} role="status">
         {s.read.toLocaleString('en')} {s.read === 1 ? 'record' : 'records'} read
-        {s.format ? ` as ${s.format}` : ''}: {s.new} new, {s.merged} merged, {s.updated} updated,{' '}
+        {s.format ? ` as ${formatLabel(s.format)}` : ''}: {s.new} new, {s.merged} merged, {s.updated} updated,{' '}
         {s.unchanged} unchanged, {s.skipped} skipped.
       </p>
       <table class="counts">
@@ -161,10 +175,13 @@ const Summary: FC<{ job: ImportJob; papers: Paper[] }> = ({ job, papers }) => {
           <ul class="problems">
             {s.problems.map((p) => (
               <li>
-                <code>{p.locator}</code> of {p.origin} ({p.source}): {p.message}
+                <code>{p.locator}</code> of {shownOrigin(p.origin)}
+                {p.source === 'import' ? '' : ` (${sourceLabel(p.source)})`}:{' '}
+                {p.message.replace(CLI_HINT, '')}
               </li>
             ))}
           </ul>
+          {s.problems.some((p) => p.message.startsWith('unknown format')) ? <KnownFormats /> : null}
         </>
       ) : null}
       {papers.length ? (

@@ -3,7 +3,7 @@ import { EXPORT_FORMATS } from '../../export/index.ts';
 import type { LibraryItem, TagCount } from '../../services/library.service.ts';
 import type { TagRecommendation } from '../../services/library-recommendations.ts';
 import { LibraryControls } from '../components/library-controls.tsx';
-import { AuthorLinks, paperHref } from '../components/paper-list.tsx';
+import { AuthorLinks, paperHref, paperTitle } from '../components/paper-list.tsx';
 
 const FORMAT_LABELS: Record<(typeof EXPORT_FORMATS)[number], string> = {
   bibtex: 'BibTeX',
@@ -85,7 +85,7 @@ export const LibraryPage: FC<LibraryPageProps> = ({
           {items.map((item) => (
             <li>
               <a class="title" href={paperHref(item.paper)}>
-                {item.paper.title ?? '(untitled)'}
+                {paperTitle(item.paper)}
               </a>
               <div class="meta">
                 <AuthorLinks paper={item.paper} />
@@ -167,7 +167,7 @@ export const RecommendationsPage: FC<{
         {recommendations.map((r) => (
           <li>
             <a class="title" href={paperHref(r.paper)}>
-              {r.paper.title ?? '(untitled)'}
+              {paperTitle(r.paper)}
             </a>
             <div class="meta">
               <AuthorLinks paper={r.paper} />

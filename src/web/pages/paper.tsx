@@ -4,10 +4,11 @@ import type { CodeLink, Paper, PaperField } from '../../domain/paper.ts';
 import { EXPORT_FORMATS, type ExportFormat } from '../../export/index.ts';
 import type { LibraryItem } from '../../services/library.service.ts';
 import { LibraryControls } from '../components/library-controls.tsx';
-import { AuthorLinks, paperHref } from '../components/paper-list.tsx';
+import { AuthorLinks, paperHref, paperTitle } from '../components/paper-list.tsx';
 import { identifierLinks, safeHref } from '../identifier-links.ts';
 import { Abstract } from '../math.tsx';
 import { searchHref } from '../query-links.ts';
+import { shownOrigin, sourceLabel } from '../source-labels.ts';
 
 export const EXPORT_LABELS: Record<ExportFormat, string> = {
   bibtex: 'BibTeX',
@@ -29,10 +30,10 @@ export interface PaperView {
   viewer: { signedIn: boolean; csrfToken: string; item: Pick<LibraryItem, 'tags' | 'note'> | undefined };
 }
 
-/** "via ads": which source gave a field, shown beside it. */
+/** "via NASA ADS": which source gave a field, shown beside it. */
 const Via: FC<{ paper: Paper; field: PaperField }> = ({ paper, field }) => {
   const source = paper.via[field];
-  return source ? <span class="via"> via {source}</span> : null;
+  return source ? <span class="via"> via {sourceLabel(source)}</span> : null;
 };
 
 export const PaperPage: FC<{ view: PaperView }> = ({ view }) => {
@@ -40,9 +41,16 @@ export const PaperPage: FC<{ view: PaperView }> = ({ view }) => {
   return (
     <article class="paper">
       <h1>
-        {paper.title ?? '(untitled)'}
+        {paper.title ?? 'Untitled paper'}
         <Via paper={paper} field="title" />
       </h1>
+      {paper.title ? null : (
+        <p class="notice">
+          No source has given the title of this paper yet: the page it came from shows only its abstract or
+          authors. Import a list that names it (an ADS author page, Hugging Face Papers, BibTeX…) and the
+          title joins this record.
+        </p>
+      )}
       <p class="authors">
         {paper.authors.length ? (
           <AuthorLinks paper={paper} max={200} />
@@ -203,9 +211,11 @@ const CodeLinks: FC<{ links: CodeLink[] }> = ({ links }) =>
                 <span class="via">
                   {' '}
                   found in{' '}
-                  {[...new Set(link.foundIn.map((f) => `${f.source} ${f.field.replace('-', ' ')}`))].join(
-                    ', ',
-                  )}
+                  {[
+                    ...new Set(
+                      link.foundIn.map((f) => `${sourceLabel(f.source)} ${f.field.replace('-', ' ')}`),
+                    ),
+                  ].join(', ')}
                 </span>
               ) : null}
             </li>
@@ -246,7 +256,7 @@ const Similar: FC<{ state: SimilarState }> = ({ state }) => (
         {state.papers.map((s) => (
           <li>
             <a class="title" href={paperHref(s.paper)}>
-              {s.paper.title ?? '(untitled)'}
+              {paperTitle(s.paper)}
             </a>
             <div class="meta">
               <AuthorLinks paper={s.paper} max={4} />
@@ -299,8 +309,8 @@ const Sources: FC<{ paper: Paper }> = ({ paper }) => (
             const href = safeHref(s.origin);
             return (
               <tr>
-                <td>{s.source}</td>
-                <td class="origin">{href ? <a href={href}>{s.origin}</a> : s.origin}</td>
+                <td>{sourceLabel(s.source)}</td>
+                <td class="origin">{href ? <a href={href}>{s.origin}</a> : shownOrigin(s.origin)}</td>
                 <td>{s.locator}</td>
                 <td>{s.fetchedAt.slice(0, 10)}</td>
               </tr>

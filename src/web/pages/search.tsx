@@ -2,7 +2,7 @@ import type { FC } from 'hono/jsx';
 import type { SearchFacets, SearchHit, SearchResult } from '../../search/engine/index.ts';
 import type { QueryError } from '../../search/query/index.ts';
 import { MarkedText } from '../components/marked-text.tsx';
-import { AuthorLinks, paperHref } from '../components/paper-list.tsx';
+import { AuthorLinks, paperHref, paperTitle } from '../components/paper-list.tsx';
 import { addFilter, facetFilters, hasTerm, type SearchSortParam, searchHref } from '../query-links.ts';
 
 export const PAGE_SIZE = 20;
@@ -100,7 +100,7 @@ const Hits: FC<{ hits: SearchHit[] }> = ({ hits }) => (
     {hits.map((h) => (
       <li>
         <a class="title" href={paperHref(h.paper)}>
-          {h.paper.title ?? '(untitled)'}
+          {paperTitle(h.paper)}
         </a>
         <div class="meta">
           <AuthorLinks paper={h.paper} />

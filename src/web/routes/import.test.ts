@@ -47,7 +47,7 @@ describe('the importer', () => {
     expect(location).toMatch(/^\/import\/jobs\/[0-9a-f-]{36}$/);
     const { html } = await finishedJob(location, alice.cookie);
     expect(html).toContain(
-      '10 records read as page-ads-author: 10 new, 0 merged, 0 updated, 0 unchanged, 0 skipped.',
+      '10 records read as NASA ADS author page (pasted text): 10 new, 0 merged, 0 updated, 0 unchanged, 0 skipped.',
     );
     expect(html).toContain('Finite Versus Infinite Neural Networks: an Empirical Study');
     expect([...html.matchAll(/<a class="title" href="\/paper\//g)]).toHaveLength(10);
@@ -91,9 +91,42 @@ describe('the importer', () => {
     const res = await post(form, alice.cookie);
     expect(res.status).toBe(303);
     const { html } = await finishedJob(res.headers.get('location')!, alice.cookie);
-    expect(html).toContain('3 records read as arxiv-bulk: 3 new');
+    expect(html).toContain('3 records read as arXiv metadata snapshot (JSON lines): 3 new');
     expect(html).toContain('1 skipped');
-    expect(html).toMatch(/<code>line 2<\/code> of [^<]*sample\.jsonl/);
+    // Named as it was uploaded, not by the folder the server keeps it in.
+    expect(html).toContain('<code>line 2</code> of sample.jsonl (arXiv metadata snapshot):');
+    expect(html).not.toContain('/uploads/');
+  });
+
+  it('says what it reads when an uploaded file is in no format it knows, without command-line advice', async () => {
+    const form = new FormData();
+    form.set('mode', 'file');
+    form.set('csrf', alice.csrf);
+    form.set('file', new File(['this is not any format at all\n'], 'notes.txt', { type: 'text/plain' }));
+    const { html } = await finishedJob(
+      (await post(form, alice.cookie)).headers.get('location')!,
+      alice.cookie,
+    );
+    expect(html).toContain('Nothing was imported');
+    expect(html).toContain('<code>file</code> of notes.txt: unknown format');
+    expect(html).not.toContain('give --format');
+    expect(html).not.toContain('/uploads/');
+    expect(html).toContain('Paperscope recognises arXiv API (Atom), arXiv OAI-PMH,');
+    expect(html).toContain('BibTeX, RIS, CSL-JSON');
+  });
+
+  it('names the papers of a page that gives no titles by the opening of their abstracts', async () => {
+    const text = readFileSync(seedPath(SEED_FILES.arxivListing), 'utf8');
+    const res = await post(new URLSearchParams({ mode: 'paste', text, csrf: alice.csrf }), alice.cookie);
+    const { html } = await finishedJob(res.headers.get('location')!, alice.cookie);
+    const titles = [...html.matchAll(/<a class="title" href="\/paper\/\d+">([^<]+)<\/a>/g)].map((m) => m[1]);
+    expect(titles).toHaveLength(10);
+    expect(new Set(titles).size).toBe(10);
+    expect(titles).toContain(
+      '(untitled) “While many capabilities of language models (LMs) improve with increased training budget…”',
+    );
+    // Three of them were merged above with their titles from the ADS page; the rest say how they begin.
+    expect(titles.filter((t) => /^\(untitled\) “.+…”$/.test(t!)).length).toBeGreaterThanOrEqual(7);
   });
 
   it('refuses an empty paste, garbage ids, and another person’s job', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixturePath } from '../../../test/shared.ts';
+import { fixturePath, SEED_FILES, seedPath } from '../../../test/shared.ts';
 import { signedIn, webFixture } from '../../../test/web-helpers.ts';
 import { ImportService } from '../../services/import.service.ts';
 import { defaultRegistry } from '../../sources/registry.ts';
@@ -68,7 +68,9 @@ describe('the paper page', () => {
     expect(html).toContain('href="https://arxiv.org/abs/2212.11867"');
     expect(html).toContain('href="https://www.semanticscholar.org/arxiv/2212.11867"');
     expect(html).toContain('href="https://ui.adsabs.harvard.edu/abs/arXiv%3A2212.11867/abstract"');
-    expect(html).toContain('via arxiv-bulk');
+    // Sources by the names readers know, not the format names of --format.
+    expect(html).toContain('via arXiv metadata snapshot');
+    expect(html).not.toContain('via arxiv-bulk');
     expect(html).toContain('unarxive-sample-metadata.jsonl');
   });
 
@@ -114,6 +116,22 @@ describe('the paper page', () => {
     expect(code).toContain('<code>https://github.com</code>');
     expect(code).toContain('could not be repaired: shown as found');
     expect(code).not.toContain('<a href="https://github.com/"');
+  });
+
+  it('calls a paper no source has titled "Untitled paper", says why, and names it by its abstract elsewhere', async () => {
+    const listing = await new ImportService(fx.paperscope.store, defaultRegistry).importFile(
+      seedPath(SEED_FILES.arxivListing),
+    );
+    expect(listing.new).toBeGreaterThan(0);
+    const untitled = (await fx.paperscope.store.listPapers({ limit: 1000 })).find(
+      (p) => !p.title && p.abstractText?.startsWith('While many capabilities of language models'),
+    )!;
+    const { html } = await get(`/paper/${untitled.id}`);
+    expect(html).toContain('<h1>Untitled paper');
+    expect(html).toContain('No source has given the title of this paper yet');
+    expect(html).toMatch(
+      /<title>\(untitled\) “While many capabilities of language models[^<]*…” · Paperscope<\/title>/,
+    );
   });
 
   it('answers an unknown paper with a 404 page that names it', async () => {

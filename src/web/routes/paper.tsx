@@ -4,6 +4,7 @@ import type { Paperscope } from '../../app/paperscope.ts';
 import { NotFoundError } from '../../domain/errors.ts';
 import type { Paper } from '../../domain/paper.ts';
 import { EXPORT_FILE_TYPES, EXPORT_FORMATS, type ExportFormat, exportPapers } from '../../export/index.ts';
+import { paperTitle } from '../components/paper-list.tsx';
 import type { AppEnv } from '../context.ts';
 import { discoveryReady, within } from '../discovery-ready.ts';
 import { KATEX_CSS } from '../math.tsx';
@@ -72,7 +73,7 @@ export function paperRoutes(): Hono<AppEnv> {
         item: viewer ? c.var.app.library.item(viewer.id, paper.id) : undefined,
       },
     };
-    return page(c, paper.title ?? `Paper ${paper.id}`, <PaperPage view={view} />, { styles: [KATEX_CSS] });
+    return page(c, paperTitle(paper), <PaperPage view={view} />, { styles: [KATEX_CSS] });
   });
   return app;
 }

@@ -13,7 +13,9 @@ import type {
 } from '../sources/format.ts';
 import type { FormatRegistry } from '../sources/format-registry.ts';
 import type { PaperStore } from '../store/port.ts';
-import { type IngestOutcome, ingestRecord } from './ingest.ts';
+import { type DerivedRecord, type IngestOutcome, ingestRecord } from './ingest.ts';
+import { type LineFormat, workerFormatFor } from './line-formats.ts';
+import { parseLinesInWorker } from './parse-lines-in-worker.ts';
 
 /**
  * Bringing papers in: read a file, a pasted text or a fetched page; detect the format; parse;
@@ -46,7 +48,15 @@ export interface ImportOptions {
   onProgress?: (progress: ImportProgress) => void;
   /** Records per transaction. */
   batchSize?: number;
+  /**
+   * Parse and derive on a worker thread while this thread writes (line-oriented formats only).
+   * By default a file larger than `PARALLEL_FROM_BYTES` does; `false` keeps everything here.
+   */
+  parallel?: boolean;
 }
+
+/** Below this size a worker thread costs more to start than it saves. */
+const PARALLEL_FROM_BYTES = 4 * 1024 * 1024;
 
 const SAMPLE_BYTES = 64 * 1024;
 const MAX_PROBLEMS_KEPT = 1000;
@@ -110,8 +120,42 @@ export class ImportService {
       options.onProgress?.({ origin: path, read: summary.read, bytesRead: size, totalBytes: size });
       return summary;
     }
-    await this.streamLines(adapter, path, size, ctx, summary, options);
+    const parallel = options.parallel ?? size >= PARALLEL_FROM_BYTES;
+    const lineFormat = parallel ? await workerFormatFor(adapter) : undefined;
+    if (lineFormat) await this.streamLinesInWorker(lineFormat, path, size, ctx, summary, options);
+    else await this.streamLines(adapter, path, size, ctx, summary, options);
     return summary;
+  }
+
+  /**
+   * Like `streamLines`, with parsing and everything derivable from a record alone done on a
+   * worker thread: this thread only looks up and writes. Same batches, same transactions,
+   * same outcome.
+   */
+  private async streamLinesInWorker(
+    format: LineFormat,
+    path: string,
+    size: number,
+    ctx: ParseContext,
+    summary: ImportSummary,
+    options: ImportOptions,
+  ): Promise<void> {
+    const batchSize = options.batchSize ?? 2000;
+    let lastReport = 0;
+    for await (const batch of parseLinesInWorker({ path, format, ctx, batchSize })) {
+      await this.ingestOutput(batch, summary, options, batch.derived);
+      const now = Date.now();
+      if (options.onProgress && now - lastReport > 200) {
+        lastReport = now;
+        options.onProgress({
+          origin: path,
+          read: summary.read,
+          bytesRead: batch.bytesRead,
+          totalBytes: size,
+        });
+      }
+    }
+    options.onProgress?.({ origin: path, read: summary.read, bytesRead: size, totalBytes: size });
   }
 
   private async streamLines(
@@ -161,13 +205,19 @@ export class ImportService {
     output: ParseOutput,
     summary: ImportSummary,
     options: ImportOptions & { state?: { name: string; value: string | undefined } } = {},
+    /** What was derived of each record already (`deriveRecord`), in the order of `output.records`. */
+    derivedAlready?: readonly DerivedRecord[],
   ): Promise<void> {
     addProblems(summary, output.problems);
     const records: SourceRecord[] = [];
-    for (const record of output.records) {
+    const derived = new Map<SourceRecord, DerivedRecord>();
+    for (const [i, record] of output.records.entries()) {
       const defect = recordDefect(record);
-      if (defect === undefined) records.push(record);
-      else {
+      if (defect === undefined) {
+        records.push(record);
+        const d = derivedAlready?.[i];
+        if (d) derived.set(record, d);
+      } else {
         const { source, origin, locator } = record.provenance;
         addProblems(summary, [{ source, origin, locator, message: `skipped: ${defect}` }]);
       }
@@ -180,7 +230,7 @@ export class ImportService {
       const last = i === batches.length - 1;
       const counts = await this.store.transaction(async (tx) => {
         const c: Record<IngestOutcome, number> = { new: 0, merged: 0, updated: 0, unchanged: 0 };
-        for (const record of slice) c[await ingestRecord(tx, record)]++;
+        for (const record of slice) c[await ingestRecord(tx, record, derived.get(record))]++;
         if (last && options.state) await tx.setState(options.state.name, options.state.value);
         return c;
       });

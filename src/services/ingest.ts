@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
   type MatchKeys,
+  type MergedPaper,
   matchKeysOf,
   mergeRecords,
   sameTitleIsSamePaper,
@@ -28,8 +29,31 @@ export function recordContent(record: SourceRecord): { content: string; hash: st
   return { content, hash: createHash('sha1').update(content).digest('base64url') };
 }
 
-export async function ingestRecord(tx: IngestTx, record: SourceRecord): Promise<IngestOutcome> {
-  return record.kind === 'paper' ? ingestPaper(tx, record) : ingestAuthor(tx, record);
+/**
+ * What ingestion derives from a record on its own, without the store: its stored content and
+ * fingerprint, and for a paper its match keys and the paper it makes when no other source knows
+ * it (the merged view and its JSON). A bulk import computes these on a worker thread while the
+ * main thread writes; `ingestRecord` computes whatever it is not given.
+ */
+export interface DerivedRecord {
+  stored: { content: string; hash: string };
+  keys?: MatchKeys;
+  solo?: { merged: MergedPaper; view: string };
+}
+
+export function deriveRecord(record: SourceRecord): DerivedRecord {
+  const stored = recordContent(record);
+  if (record.kind !== 'paper') return { stored };
+  const merged = mergeRecords([record]);
+  return { stored, keys: matchKeysOf(record), solo: { merged, view: JSON.stringify(merged) } };
+}
+
+export async function ingestRecord(
+  tx: IngestTx,
+  record: SourceRecord,
+  derived?: DerivedRecord,
+): Promise<IngestOutcome> {
+  return record.kind === 'paper' ? ingestPaper(tx, record, derived) : ingestAuthor(tx, record, derived);
 }
 
 /**
@@ -49,9 +73,9 @@ async function overlay<R extends SourceRecord>(tx: IngestTx, record: R): Promise
 }
 
 /** What is to be stored of a record, or undefined when the store has it already, unchanged. */
-async function prepare<R extends SourceRecord>(tx: IngestTx, incoming: R) {
+async function prepare<R extends SourceRecord>(tx: IngestTx, incoming: R, derived?: DerivedRecord) {
   let record = incoming;
-  let stored = recordContent(record);
+  let stored = derived?.stored ?? recordContent(record);
   const existing = await tx.findSourceRecord(record.provenance.source, record.key);
   if (existing && existing.hash === stored.hash) return undefined;
   if (existing) {
@@ -62,17 +86,23 @@ async function prepare<R extends SourceRecord>(tx: IngestTx, incoming: R) {
   return { record, stored, existing };
 }
 
-async function ingestPaper(tx: IngestTx, incoming: PaperRecord): Promise<IngestOutcome> {
-  const prepared = await prepare(tx, incoming);
+async function ingestPaper(
+  tx: IngestTx,
+  incoming: PaperRecord,
+  derived?: DerivedRecord,
+): Promise<IngestOutcome> {
+  const prepared = await prepare(tx, incoming, derived);
   if (!prepared) return 'unchanged';
   const { record, stored, existing } = prepared;
+  // What was derived holds for the record as given, not for one overlaid on an earlier copy.
+  const given = record === incoming ? derived : undefined;
 
-  const keys = matchKeysOf(record);
+  const keys = given?.keys ?? matchKeysOf(record);
   const found = existing?.paperId ?? (await findPaperFor(tx, record, keys));
   if (found === undefined || found === null) {
     // A paper no source has named before: its view is this record alone.
-    const merged = mergeRecords([record]);
-    const paperId = await tx.writePaper(undefined, merged, [keys]);
+    const merged = given?.solo?.merged ?? mergeRecords([record]);
+    const paperId = await tx.writePaper(undefined, merged, [keys], given?.solo?.view);
     await tx.saveSourceRecord(record, stored, { paperId });
     await linkAuthors(tx, paperId, merged, [record], true);
     return 'new';
@@ -109,8 +139,12 @@ async function findPaperFor(tx: IngestTx, record: PaperRecord, keys: MatchKeys):
   return undefined;
 }
 
-async function ingestAuthor(tx: IngestTx, incoming: AuthorRecord): Promise<IngestOutcome> {
-  const prepared = await prepare(tx, incoming);
+async function ingestAuthor(
+  tx: IngestTx,
+  incoming: AuthorRecord,
+  derived?: DerivedRecord,
+): Promise<IngestOutcome> {
+  const prepared = await prepare(tx, incoming, derived);
   if (!prepared) return 'unchanged';
   const { record, stored, existing } = prepared;
 

@@ -48,9 +48,15 @@ export interface IngestTx {
   ): MaybePromise<void>;
   /**
    * Write a paper's merged view, match keys, code links and search entry, replacing what it
-   * had; without a `paperId` a new paper is made. Resolves to the paper's id.
+   * had; without a `paperId` a new paper is made. Resolves to the paper's id. `view` is
+   * `JSON.stringify(merged)` when the caller has it already.
    */
-  writePaper(paperId: number | undefined, merged: MergedPaper, keys: MatchKeys[]): MaybePromise<number>;
+  writePaper(
+    paperId: number | undefined,
+    merged: MergedPaper,
+    keys: MatchKeys[],
+    view?: string,
+  ): MaybePromise<number>;
 
   findAuthorsByNameKey(key: string): MaybePromise<AuthorCandidate[]>;
   /** The first person known under this exact name key (cheaper than the candidates). */

@@ -160,14 +160,14 @@ export class SqliteIngestTx implements IngestTx {
     });
   }
 
-  writePaper(existingId: number | undefined, merged: MergedPaper, keys: MatchKeys[]): number {
+  writePaper(existingId: number | undefined, merged: MergedPaper, keys: MatchKeys[], view?: string): number {
     const row = {
       title: merged.title ?? null,
       year: merged.year ?? null,
       published: merged.published ?? null,
       arxiv: merged.ids.arxiv ?? null,
       doi: merged.ids.doi ?? null,
-      view: JSON.stringify(merged),
+      view: view ?? JSON.stringify(merged),
       now: this.now(),
     };
     const isNew = existingId === undefined;

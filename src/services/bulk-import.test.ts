@@ -1,0 +1,236 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fixturePath } from '../../test/shared.ts';
+import { personFromDisplay, splitAuthorList } from '../domain/names.ts';
+import type { PaperRecord } from '../domain/record.ts';
+import { defaultRegistry } from '../sources/registry.ts';
+import type { IngestTx, PaperStore } from '../store/port.ts';
+import { SqliteStore } from '../store/sqlite/sqlite-store.ts';
+import { emptySummary, ImportService, type ImportSummary } from './import.service.ts';
+
+/**
+ * The bulk path (parsing and deriving on a worker thread, the store written here) must give the
+ * very store the plain path gives: same papers, authors, names, keys, links, provenance and
+ * full-text entries, the same counts, the same problems; a repeat changes nothing; a failure
+ * part-way leaves whole batches only.
+ */
+
+const CLOCK = () => new Date('2026-02-03T04:05:06Z');
+const NOW = () => '2026-02-03T04:05:06.000Z';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'paperscope-bulk-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const sample = readFileSync(fixturePath('arxiv-bulk', 'arxiv-browse-sample.jsonl'), 'utf8')
+  .split('\n')
+  .filter(Boolean);
+
+/**
+ * A bulk file with what a real snapshot and a careless copy hold: every sample line, a broken
+ * line, a blank line, and later the same records again, some changed (a new title, a DOI
+ * added), so that records are new, updated and unchanged within and across batches.
+ */
+function bulkFile(name: string, withChanges = true): string {
+  const changed = sample.slice(0, 60).map((line, i) => {
+    const o = JSON.parse(line) as Record<string, unknown>;
+    if (i % 3 === 0) o['title'] = `${String(o['title'])} (revised)`;
+    if (i % 3 === 1) o['doi'] = `10.9999/bulk.${i}`;
+    return JSON.stringify(o);
+  });
+  const lines = [...sample.slice(0, 250), '{"id": "broken', '', ...sample.slice(250)];
+  if (withChanges) lines.push(...changed);
+  const path = join(dir, name);
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  return path;
+}
+
+/**
+ * Other sources first, so that bulk records also merge into papers the store has: some by
+ * arXiv id, some by title alone, and other papers beside them.
+ */
+async function seedOtherSources(service: ImportService): Promise<void> {
+  for (const f of readdirSync(fixturePath('arxiv-api'))
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
+    await service.importFile(fixturePath('arxiv-api', f), { parallel: false });
+  }
+  await service.importFile(fixturePath('arxiv-bulk', 'unarxive-sample-metadata.jsonl'), { parallel: false });
+  const records: PaperRecord[] = sample.slice(100, 140).map((line, i) => {
+    const o = JSON.parse(line) as { id: string; title: string; authors: string };
+    return {
+      kind: 'paper',
+      provenance: {
+        source: 'openalex',
+        origin: 'seed',
+        locator: `record ${i}`,
+        fetchedAt: '2026-01-01T00:00:00Z',
+      },
+      key: `W${i}`,
+      ids: i % 2 === 0 ? { arxiv: o.id, openalex: `W${i}` } : { openalex: `W${i}` },
+      title: o.title,
+      authors: splitAuthorList(o.authors).map(personFromDisplay),
+      citationCount: i,
+    };
+  });
+  await service.ingestOutput({ records, problems: [] }, emptySummary('seed'));
+}
+
+const TABLES: Record<string, string> = {
+  papers: 'SELECT id, title, year, published, arxiv_id, doi, view FROM papers ORDER BY id',
+  source_records:
+    'SELECT paper_id, author_id, source, record_key, hash, origin, locator, fetched_at, data FROM source_records ORDER BY id',
+  paper_keys: 'SELECT kind, value, paper_id FROM paper_keys ORDER BY kind, value, paper_id',
+  authors: 'SELECT id, display_name, ids FROM authors ORDER BY id',
+  author_names: 'SELECT * FROM author_names ORDER BY author_id, display',
+  paper_authors: 'SELECT * FROM paper_authors ORDER BY paper_id, position',
+  code_links: 'SELECT * FROM code_links ORDER BY paper_id, url',
+  paper_categories: 'SELECT * FROM paper_categories ORDER BY category, published, paper_id',
+  search_terms: 'SELECT term, doc, cnt FROM paper_search_vocab ORDER BY term',
+  search_hits: "SELECT rowid FROM paper_search WHERE paper_search MATCH 'model OR quantum' ORDER BY rowid",
+};
+
+function dump(dataDir: string): Record<string, unknown[]> {
+  const db = new Database(join(dataDir, 'paperscope.sqlite'), { readonly: true });
+  try {
+    return Object.fromEntries(Object.entries(TABLES).map(([name, sql]) => [name, db.prepare(sql).all()]));
+  } finally {
+    db.close();
+  }
+}
+
+async function importInto(
+  dataDir: string,
+  file: string,
+  parallel: boolean,
+  wrap?: (store: PaperStore) => PaperStore,
+): Promise<ImportSummary> {
+  const store = new SqliteStore(join(dataDir, 'paperscope.sqlite'), NOW);
+  try {
+    await seedOtherSources(new ImportService(store, defaultRegistry, CLOCK));
+    const service = new ImportService(wrap ? wrap(store) : store, defaultRegistry, CLOCK);
+    return await service.importFile(file, { parallel, batchSize: 64 });
+  } finally {
+    store.close();
+  }
+}
+
+describe('bulk import on a worker thread', () => {
+  it('gives the same store, counts and problems as the plain path', async () => {
+    const file = bulkFile('bulk.jsonl');
+    const plain = await importInto(join(dir, 'plain'), file, false);
+    const bulk = await importInto(join(dir, 'bulk'), file, true);
+
+    expect(bulk).toEqual(plain);
+    expect(plain).toMatchObject({ read: 569, skipped: 1 });
+    expect(plain.new).toBeGreaterThan(400);
+    expect(plain.merged).toBe(40);
+    expect(plain.updated).toBe(40);
+    expect(plain.unchanged).toBe(20);
+    expect(plain.problems[0]?.locator).toBe('line 251');
+
+    const a = dump(join(dir, 'plain'));
+    const b = dump(join(dir, 'bulk'));
+    for (const table of Object.keys(TABLES)) {
+      expect(a[table]!.length, table).toBeGreaterThan(0);
+      expect(b[table], table).toEqual(a[table]);
+    }
+  });
+
+  it('changes nothing when the same file is imported again', async () => {
+    const file = bulkFile('again.jsonl', false);
+    const data = join(dir, 'again');
+    await importInto(data, file, true);
+    const before = dump(data);
+    const store = new SqliteStore(join(data, 'paperscope.sqlite'), () => '2030-01-01T00:00:00.000Z');
+    try {
+      const s = await new ImportService(store, defaultRegistry, CLOCK).importFile(file, {
+        parallel: true,
+        batchSize: 64,
+      });
+      expect(s).toMatchObject({ read: 509, new: 0, merged: 0, updated: 0, unchanged: 509, skipped: 1 });
+    } finally {
+      store.close();
+    }
+    expect(dump(data)).toEqual(before);
+  });
+
+  it('a failure part-way leaves the batches before it whole and nothing of the one that failed', async () => {
+    const file = bulkFile('crash.jsonl');
+    const data = join(dir, 'crash');
+    let transactions = 0;
+    // The fourth transaction of the bulk import fails after writing half its records.
+    const failing = (store: PaperStore): PaperStore =>
+      Object.assign(Object.create(store) as PaperStore, {
+        transaction: <T>(fn: (tx: IngestTx) => Promise<T>) =>
+          store.transaction(async (tx) => {
+            if (++transactions !== 4) return fn(tx);
+            let writes = 0;
+            const dying = Object.assign(Object.create(tx) as IngestTx, {
+              saveSourceRecord: (...args: Parameters<IngestTx['saveSourceRecord']>) => {
+                if (++writes > 32) throw new Error('disk full');
+                return tx.saveSourceRecord(...args);
+              },
+            });
+            return fn(dying);
+          }),
+      });
+    await expect(importInto(data, file, true, failing)).rejects.toThrow('disk full');
+
+    const db = new Database(join(data, 'paperscope.sqlite'), { readonly: true });
+    const count = (sql: string) => db.prepare(sql).pluck().get() as number;
+    try {
+      // Three batches of 64 bulk records, on top of what the other sources gave.
+      expect(count("SELECT count(*) FROM source_records WHERE source = 'arxiv-bulk'")).toBe(49 + 3 * 64);
+      // Every paper has its record, its search entry, and authors for every name in its view.
+      expect(count('SELECT count(*) FROM papers WHERE id NOT IN (SELECT paper_id FROM source_records)')).toBe(
+        0,
+      );
+      expect(count('SELECT count(*) FROM papers WHERE id NOT IN (SELECT rowid FROM paper_search)')).toBe(0);
+      expect(
+        count(`SELECT count(*) FROM papers p WHERE json_array_length(p.view, '$.authors')
+                 != (SELECT count(*) FROM paper_authors a WHERE a.paper_id = p.id)`),
+      ).toBe(0);
+    } finally {
+      db.close();
+    }
+
+    // Running it again finishes the job: the store is the one an uninterrupted import gives.
+    const store = new SqliteStore(join(data, 'paperscope.sqlite'), NOW);
+    try {
+      await new ImportService(store, defaultRegistry, CLOCK).importFile(file, {
+        parallel: true,
+        batchSize: 64,
+      });
+    } finally {
+      store.close();
+    }
+    await importInto(join(dir, 'whole'), file, true);
+    const resumed = dump(data);
+    const whole = dump(join(dir, 'whole'));
+    // Paper ids can differ (a failed transaction still used up its ids), the content cannot.
+    expect(resumed['search_terms']).toEqual(whole['search_terms']);
+    expect(resumed['papers']!.length).toBe(whole['papers']!.length);
+    expect(resumed['source_records']!.length).toBe(whole['source_records']!.length);
+  });
+
+  it('names the file when it cannot be read', async () => {
+    const store = new SqliteStore(join(dir, 'gone', 'paperscope.sqlite'), NOW);
+    try {
+      const s = await new ImportService(store, defaultRegistry, CLOCK).importFile(
+        join(dir, 'missing.jsonl'),
+        {
+          parallel: true,
+        },
+      );
+      expect(s.problems[0]?.message).toMatch(/cannot read the file/);
+    } finally {
+      store.close();
+    }
+  });
+});

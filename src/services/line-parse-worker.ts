@@ -1,0 +1,87 @@
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { parentPort, workerData } from 'node:worker_threads';
+import type { SourceRecord } from '../domain/record.ts';
+import type { ParseContext, ParseProblem } from '../sources/format.ts';
+import { type DerivedRecord, deriveRecord } from './ingest.ts';
+import { LINE_FORMATS, type LineFormat } from './line-formats.ts';
+
+/**
+ * The worker thread of a bulk import: reads a line-oriented file, parses each line and derives
+ * what ingestion needs of each record on its own (stored content and fingerprint, match keys,
+ * the merged view of a paper no other source knows), and hands the main thread batches of
+ * them. The main thread only writes. At most `AHEAD` batches wait unacknowledged, so memory
+ * stays flat however far the parser could run ahead of the store.
+ */
+
+export interface WorkerInput {
+  path: string;
+  format: LineFormat;
+  ctx: ParseContext;
+  batchSize: number;
+}
+
+export type WorkerMessage =
+  | {
+      type: 'batch';
+      records: SourceRecord[];
+      derived: DerivedRecord[];
+      problems: ParseProblem[];
+      bytesRead: number;
+    }
+  | { type: 'done'; bytesRead: number }
+  | { type: 'error'; message: string };
+
+const AHEAD = 3;
+
+async function run(input: WorkerInput): Promise<void> {
+  const port = parentPort!;
+  const adapter = await LINE_FORMATS[input.format]();
+  let unacknowledged = 0;
+  let wake: (() => void) | undefined;
+  port.on('message', (m: 'ack') => {
+    if (m !== 'ack') return;
+    unacknowledged--;
+    wake?.();
+  });
+
+  const stream = createReadStream(input.path, { encoding: 'utf8', highWaterMark: 1 << 20 });
+  const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
+  let records: SourceRecord[] = [];
+  let derived: DerivedRecord[] = [];
+  let problems: ParseProblem[] = [];
+  const send = async () => {
+    const message: WorkerMessage = { type: 'batch', records, derived, problems, bytesRead: stream.bytesRead };
+    port.postMessage(message);
+    unacknowledged++;
+    records = [];
+    derived = [];
+    problems = [];
+    while (unacknowledged >= AHEAD) {
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+    }
+  };
+  let lineNo = 0;
+  for await (const line of lines) {
+    lineNo++;
+    if (line.length === 0) continue;
+    const out = adapter.parseLine!(line, lineNo, input.ctx);
+    for (const record of out.records) {
+      records.push(record);
+      derived.push(deriveRecord(record));
+    }
+    for (const problem of out.problems) problems.push(problem);
+    if (records.length >= input.batchSize) await send();
+  }
+  if (records.length > 0 || problems.length > 0) await send();
+  port.postMessage({ type: 'done', bytesRead: stream.bytesRead } satisfies WorkerMessage);
+}
+
+run(workerData as WorkerInput).catch((err: unknown) => {
+  parentPort!.postMessage({
+    type: 'error',
+    message: err instanceof Error ? err.message : String(err),
+  } satisfies WorkerMessage);
+});

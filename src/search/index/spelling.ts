@@ -37,6 +37,35 @@ function closeTerms(term: string, text: TextIndex): string[] {
     .map(([t]) => t);
 }
 
+/**
+ * The reader's word spelt so that it reads as `stem`. The index holds Porter stems
+ * ("infinit"), which look misspelt themselves when shown back as the correction. The ending the
+ * reader typed goes back onto the corrected stem ("infinte" stems to "infint"; "infinit" + "e"),
+ * else a word one edit from theirs that stems to it, else the stem as it is.
+ */
+function spelledLike(typed: string, stem: string): string {
+  const readsAs = (word: string) => {
+    const t = terms(word);
+    return t.length === 1 && t[0] === stem;
+  };
+  const own = terms(typed)[0] ?? typed;
+  if (typed.startsWith(own)) {
+    const word = stem + typed.slice(own.length);
+    if (readsAs(word)) return word;
+  }
+  let best: string | undefined;
+  for (const word of oneEditAway(typed)) {
+    if (!readsAs(word)) continue;
+    // Nearest the reader's length first, then alphabetical: the same answer every time.
+    const better =
+      best === undefined ||
+      Math.abs(word.length - typed.length) < Math.abs(best.length - typed.length) ||
+      (word.length === best.length && word < best);
+    if (better) best = word;
+  }
+  return best ?? stem;
+}
+
 /** A free or fielded word of four letters or more that no paper has. */
 function unknownWord(n: QueryNode, text: TextIndex): string | undefined {
   if (n.kind !== 'term') return undefined;
@@ -48,7 +77,8 @@ function unknownWord(n: QueryNode, text: TextIndex): string | undefined {
 
 /**
  * Other readings of a query whose unknown words (see `unknownWord`) are misspelt, best first:
- * each unknown word replaced by its most frequent indexed neighbour one edit away, then by the
+ * each unknown word replaced by its most frequent indexed neighbour one edit away (spelt as a
+ * word, see `spelledLike`, so the query shown back reads as the reader's own), then by the
  * second, the third; last, the query without the unknown words (when something is left). The
  * caller takes the first that matches something.
  */
@@ -56,7 +86,13 @@ export function spellingAlternatives(query: QueryNode, text: TextIndex): QueryNo
   const choices = new Map<TermNode, string[]>();
   const visit = (n: QueryNode): void => {
     const word = unknownWord(n, text);
-    if (word !== undefined) choices.set(n as TermNode, closeTerms(word, text));
+    if (word !== undefined) {
+      const typed = (n as TermNode).normalized;
+      choices.set(
+        n as TermNode,
+        closeTerms(word, text).map((stem) => spelledLike(typed, stem)),
+      );
+    }
     if (n.kind === 'and' || n.kind === 'or') n.children.forEach(visit);
   };
   visit(query);
@@ -79,6 +115,7 @@ export function spellingAlternatives(query: QueryNode, text: TextIndex): QueryNo
     if (tree && !out.some((o) => JSON.stringify(o) === JSON.stringify(tree))) out.push(tree);
   }
   const without = rewrite(query, () => null);
-  if (without && without.kind !== 'all') out.push(without);
+  if (without && without.kind !== 'all' && !out.some((o) => JSON.stringify(o) === JSON.stringify(without)))
+    out.push(without);
   return out;
 }

@@ -32,6 +32,7 @@ export const Layout: FC<LayoutProps> = ({
       <meta charset="utf-8" />
       <meta name="viewport" content="width=device-width, initial-scale=1" />
       <title>{title === 'Paperscope' ? title : `${title} · Paperscope`}</title>
+      <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
       <link rel="stylesheet" href="/static/app.css" />
       {(styles ?? []).map((href) => (
         <link rel="stylesheet" href={href} />

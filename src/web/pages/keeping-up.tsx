@@ -157,7 +157,7 @@ export const FollowsPage: FC<{
     <p class="muted">
       Your recommendations as a feed; the address is a secret — anyone who has it can read them.
     </p>
-    <ul>
+    <ul class="feed-urls">
       <li>
         RSS: <a href={feedUrls.rss}>{feedUrls.rss}</a>
       </li>

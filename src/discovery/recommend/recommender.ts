@@ -1,5 +1,6 @@
 import { InvalidInputError, NotFoundError } from '../../domain/errors.ts';
 import type { Paper } from '../../domain/paper.ts';
+import { quotedPaperName } from '../../domain/paper-name.ts';
 import type { MaybePromise } from '../../store/port.ts';
 import { type DocumentOptions, documentTerms } from '../similar/document.ts';
 import { sharedTerms } from '../similar/reasons.ts';
@@ -180,7 +181,7 @@ export class Recommender {
       papers: scored.slice(0, limit).map(({ c, score, nearest }) => {
         const terms = sharedTerms(likedTerms, c.lexical, features.terms);
         const nearestPaper = nearest.featured.paper;
-        const like = `like “${nearestPaper.title ?? `paper ${nearestPaper.id}`}”`;
+        const like = `like ${quotedPaperName(nearestPaper)}`;
         return {
           paper: c.paper,
           score,

@@ -1,12 +1,11 @@
 import type { FC } from 'hono/jsx';
 import type { Paper } from '../../domain/paper.ts';
+import { abstractOpening } from '../../domain/paper-name.ts';
 
 /** A paper's address in the site: by arXiv id when it has one (stable across instances). */
 export function paperHref(paper: Pick<Paper, 'id' | 'ids'>): string {
   return paper.ids.arxiv ? `/paper/${encodeURIComponent(paper.ids.arxiv)}` : `/paper/${paper.id}`;
 }
-
-const OPENING_CHARS = 90;
 
 /**
  * What a paper is called on a page: its title, or until a source gives one the opening of its
@@ -15,12 +14,8 @@ const OPENING_CHARS = 90;
  */
 export function paperTitle(paper: Pick<Paper, 'title' | 'abstractText'>): string {
   if (paper.title) return paper.title;
-  const text = paper.abstractText?.replace(/\s+/g, ' ').trim();
-  if (!text) return '(untitled)';
-  if (text.length <= OPENING_CHARS) return `(untitled) “${text}”`;
-  const cut = text.slice(0, OPENING_CHARS);
-  const atWord = cut.lastIndexOf(' ');
-  return `(untitled) “${(atWord > OPENING_CHARS / 2 ? cut.slice(0, atWord) : cut).replace(/[,;:.]$/, '')}…”`;
+  const opening = abstractOpening(paper);
+  return opening ? `(untitled) “${opening}”` : '(untitled)';
 }
 
 export const AuthorLinks: FC<{ paper: Paper; max?: number }> = ({ paper, max = 8 }) => {

@@ -18,10 +18,13 @@ import { TfidfModel } from './tfidf.ts';
  * The similar-papers index on disk, one file: a magic line, a JSON header (options, vocabulary,
  * counts, and what the caller keeps beside it), then the arrays as raw little-endian bytes in a
  * fixed order: idf, basis, paper ids, int8 vectors, inverted-file centroids and assignment,
- * packed tf-idf rows, neighbour lists. About 600 bytes a paper at the defaults. Written to a
- * temporary file and renamed, so a reader never sees half an index.
+ * packed tf-idf rows, then the neighbour lists kept so far: each paper's place in the pool (−1:
+ * none kept), and the pool. About 450 bytes a paper at the defaults, plus 164 a kept list.
+ * Written to a temporary file and renamed, so a reader never sees half an index. Files of the
+ * first version (every paper's list, in paper order) are still read.
  */
-const MAGIC = 'PAPERSCOPE-SIMILAR 1\n';
+const MAGIC = 'PAPERSCOPE-SIMILAR 2\n';
+const MAGIC_V1 = 'PAPERSCOPE-SIMILAR 1\n';
 
 export interface IndexFileHeader {
   options: NeighbourIndexOptions;
@@ -34,6 +37,8 @@ export interface IndexFileHeader {
   width: number;
   clusters: number;
   termsStored: number;
+  /** Lists in the pool (version 2; version 1 kept one per paper). */
+  listsKept?: number;
   /** The caller's own bookkeeping (the service keeps the change counter it has applied). */
   extra: Record<string, unknown>;
 }
@@ -42,7 +47,7 @@ type Section = Float32Array | Int32Array | Int8Array | Uint16Array;
 
 export function saveIndex(file: string, index: NeighbourIndex, extra: Record<string, unknown> = {}): void {
   const parts = index.parts();
-  const lists = parts.lists.parts();
+  const lists = parts.lists.parts(parts.ids.length);
   const header: IndexFileHeader = {
     options: parts.options,
     terms: [...parts.model.terms],
@@ -54,6 +59,7 @@ export function saveIndex(file: string, index: NeighbourIndex, extra: Record<str
     width: parts.lists.width,
     clusters: parts.ivf ? parts.ivf.centroids.length / Math.max(1, parts.dimensions) : 0,
     termsStored: parts.rows.storedTerms,
+    listsKept: lists.slots.length / parts.lists.width,
     extra,
   };
   const before: Section[] = [
@@ -64,7 +70,7 @@ export function saveIndex(file: string, index: NeighbourIndex, extra: Record<str
     parts.ivf?.centroids ?? new Float32Array(0),
     parts.ivf?.assignment ?? new Int32Array(0),
   ];
-  const after: Section[] = [lists.slots, lists.scores];
+  const after: Section[] = [lists.entryOf, lists.slots, lists.scores];
   const temporary = `${file}.${process.pid}.tmp`;
   const fd = openSync(temporary, 'w');
   try {
@@ -128,7 +134,9 @@ export function loadIndex(file: string, options: { rowsInMemory?: boolean } = {}
   let keepOpen = false;
   try {
     const magic = Buffer.from(read(Math.min(MAGIC.length, size))).toString('latin1');
-    if (magic !== MAGIC) throw new Error(`${file}: not a Paperscope similar-papers index (version 1)`);
+    if (magic !== MAGIC && magic !== MAGIC_V1)
+      throw new Error(`${file}: not a Paperscope similar-papers index (version 1 or 2)`);
+    const pooled = magic === MAGIC;
     const jsonLength = Buffer.from(read(4)).readUInt32LE(0);
     let header: IndexFileHeader;
     try {
@@ -155,21 +163,29 @@ export function loadIndex(file: string, options: { rowsInMemory?: boolean } = {}
     const centroids = take(Float32Array, header.clusters * d);
     const assignment = take(Int32Array, header.clusters > 0 ? n : 0);
     const lengths = take(Uint16Array, n);
-    const colsAt = at;
-    const weightsAt = at + header.termsStored * 2;
-    const inMemory = options.rowsInMemory
-      ? { cols: take(Uint16Array, header.termsStored), weights: take(Uint16Array, header.termsStored) }
-      : undefined;
-    if (!inMemory) skip(header.termsStored * 4);
-    const listSlots = take(Int32Array, n * header.width);
-    const listScores = take(Float32Array, n * header.width);
+    // Version 2: each row's columns then its weights; version 1: all columns, then all weights.
+    const rowsAt = at;
+    let inMemory: LexicalRows | undefined;
+    if (options.rowsInMemory && pooled) {
+      inMemory = LexicalRows.fromInterleaved(lengths, take(Uint16Array, header.termsStored * 2));
+    } else if (options.rowsInMemory) {
+      const cols = take(Uint16Array, header.termsStored);
+      inMemory = LexicalRows.fromParts(lengths, cols, take(Uint16Array, header.termsStored));
+    } else {
+      skip(header.termsStored * 4);
+    }
+    const entryOf = pooled ? take(Int32Array, n) : undefined;
+    const listCount = pooled ? (header.listsKept ?? 0) : n;
+    const listSlots = take(Int32Array, listCount * header.width);
+    const listScores = take(Float32Array, listCount * header.width);
     if (at !== size) throw new Error(`${file}: ${size - at} bytes after the last section`);
     for (let i = 0; i < listSlots.length; i++) {
       if (listSlots[i]! >= n)
-        throw new Error(
-          `${file}: list of slot ${Math.floor(i / header.width)} names slot ${listSlots[i]} of ${n}`,
-        );
+        throw new Error(`${file}: list ${Math.floor(i / header.width)} names slot ${listSlots[i]} of ${n}`);
     }
+    const lists = entryOf
+      ? NeighbourLists.fromPool(header.width, entryOf, listSlots, listScores)
+      : NeighbourLists.fromParts(header.width, listSlots, listScores);
     keepOpen = !inMemory;
     return {
       header,
@@ -182,10 +198,15 @@ export function loadIndex(file: string, options: { rowsInMemory?: boolean } = {}
         fittedOn: header.fittedOn,
         ids,
         vectors: Int8Vectors.fromBytes(d, vectorBytes, n),
-        rows: inMemory
-          ? LexicalRows.fromParts(lengths, inMemory.cols, inMemory.weights)
-          : LexicalRows.fromFile(fd, lengths, colsAt, weightsAt),
-        lists: NeighbourLists.fromParts(header.width, listSlots, listScores),
+        rows:
+          inMemory ??
+          LexicalRows.fromFile(
+            fd,
+            lengths,
+            rowsAt,
+            pooled ? { kind: 'interleaved' } : { kind: 'split', weightsAt: rowsAt + header.termsStored * 2 },
+          ),
+        lists,
         ivf: header.clusters > 0 ? { centroids, assignment } : undefined,
       },
     };

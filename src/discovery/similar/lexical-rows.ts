@@ -23,7 +23,16 @@ export class LexicalRows {
   private length: Uint16Array;
   private used = 0;
   /** Rows still in the index file: columns then weights, from these byte offsets. */
-  private backing: { fd: number; colsAt: number; weightsAt: number; onDisk: Uint8Array } | undefined;
+  private backing:
+    | {
+        fd: number;
+        /** Where the rows start; with `weightsAt` ≥ 0 (split layout) where the columns start. */
+        at: number;
+        weightsAt: number;
+        onDisk: Uint8Array;
+        scratch: Uint16Array;
+      }
+    | undefined;
 
   constructor(capacityRows = 1024, capacityTerms = capacityRows * 64) {
     this.cols = new Uint16Array(Math.max(16, capacityTerms));
@@ -55,22 +64,52 @@ export class LexicalRows {
   }
 
   /**
-   * Rows kept in an index file: `lengths` per row, their columns from byte `colsAt` and their
-   * weights from byte `weightsAt`, each a run of 16-bit integers in row order. Takes the file
-   * descriptor (closed by `close()`).
+   * Rows kept in an index file, read one at a time when needed. `lengths` per row; the rows start
+   * at byte `at`: `interleaved` (the current file), each row's columns then its weights, so a row is
+   * one read; `split` (files of the first version), the columns of all rows, then all weights
+   * from byte `weightsAt`. Takes the file descriptor (closed by `close()`).
    */
-  static fromFile(fd: number, lengths: Uint16Array, colsAt: number, weightsAt: number): LexicalRows {
+  static fromFile(
+    fd: number,
+    lengths: Uint16Array,
+    at: number,
+    layout: { kind: 'interleaved' } | { kind: 'split'; weightsAt: number },
+  ): LexicalRows {
     const rows = new LexicalRows(1, 1024);
     rows.length = lengths;
     rows.start = new Float64Array(Math.max(16, lengths.length));
-    let at = 0;
+    let terms = 0;
     for (let r = 0; r < lengths.length; r++) {
-      rows.start[r] = at;
-      at += lengths[r]!;
+      rows.start[r] = terms;
+      terms += lengths[r]!;
     }
     rows.used = lengths.length;
-    rows.backing = { fd, colsAt, weightsAt, onDisk: new Uint8Array(lengths.length).fill(1) };
+    rows.backing = {
+      fd,
+      at,
+      weightsAt: layout.kind === 'split' ? layout.weightsAt : -1,
+      onDisk: new Uint8Array(lengths.length).fill(1),
+      scratch: new Uint16Array(1024),
+    };
     return rows;
+  }
+
+  /** Rows of the interleaved layout, read into memory from `bytes` (the section as written). */
+  static fromInterleaved(lengths: Uint16Array, bytes: Uint16Array): LexicalRows {
+    let total = 0;
+    for (let r = 0; r < lengths.length; r++) total += lengths[r]!;
+    if (bytes.length !== total * 2) {
+      throw new RangeError(`row lengths add up to ${total} terms; ${bytes.length / 2} stored`);
+    }
+    const cols = new Uint16Array(total);
+    const weights = new Uint16Array(total);
+    for (let r = 0, from = 0; r < lengths.length; r++) {
+      const l = lengths[r]!;
+      cols.set(bytes.subarray(2 * from, 2 * from + l), from);
+      weights.set(bytes.subarray(2 * from + l, 2 * from + 2 * l), from);
+      from += l;
+    }
+    return LexicalRows.fromParts(lengths, cols, weights);
   }
 
   close(): void {
@@ -89,44 +128,53 @@ export class LexicalRows {
   }
 
   /**
-   * Lengths, then the columns of every row in slot order, then the weights: what `fromParts` and
-   * `fromFile` read. Rows on disk are copied through in large reads.
+   * Lengths, then each row in slot order, its columns then its weights: what `fromFile` (layout
+   * `interleaved`) and `fromInterleaved` read. Written through an 8 MB buffer; runs of rows still
+   * on disk in that layout are copied through in large reads.
    */
   writeTo(write: (bytes: Uint8Array) => void): void {
     const lengths = this.length.subarray(0, this.used);
     write(new Uint8Array(lengths.buffer, lengths.byteOffset, lengths.byteLength));
-    for (const which of ['cols', 'weights'] as const) {
-      const memory = which === 'cols' ? this.cols : this.weights;
-      let runFrom = -1;
-      let runTerms = 0;
-      const flushRun = () => {
-        if (runFrom < 0 || !this.backing) return;
-        const base = which === 'cols' ? this.backing.colsAt : this.backing.weightsAt;
-        const chunk = new Uint8Array(Math.min(runTerms * 2, 8 << 20));
-        for (let done = 0; done < runTerms * 2; ) {
-          const n = Math.min(chunk.length, runTerms * 2 - done);
-          readExactly(this.backing.fd, chunk, n, base + runFrom * 2 + done);
-          write(chunk.subarray(0, n));
-          done += n;
-        }
-        runFrom = -1;
-        runTerms = 0;
-      };
-      for (let r = 0; r < this.used; r++) {
-        const from = this.start[r]!;
-        const l = this.length[r]!;
-        if (this.backing?.onDisk[r] === 1) {
-          if (runFrom >= 0 && runFrom + runTerms !== from) flushRun();
-          if (runFrom < 0) runFrom = from;
-          runTerms += l;
-          continue;
-        }
-        flushRun();
-        const row = memory.subarray(from, from + l);
-        write(new Uint8Array(row.buffer, row.byteOffset, row.byteLength));
+    const buffer = new Uint16Array(4 << 20);
+    let filled = 0;
+    const flush = () => {
+      if (filled > 0) write(new Uint8Array(buffer.buffer, 0, filled * 2));
+      filled = 0;
+    };
+    const b = this.backing;
+    let runFrom = -1;
+    let runTerms = 0;
+    const flushRun = () => {
+      if (runFrom < 0 || !b) return;
+      flush();
+      const chunk = new Uint8Array(Math.min(runTerms * 4, 8 << 20));
+      for (let done = 0; done < runTerms * 4; ) {
+        const n = Math.min(chunk.length, runTerms * 4 - done);
+        readExactly(b.fd, chunk, n, b.at + runFrom * 4 + done);
+        write(chunk.subarray(0, n));
+        done += n;
+      }
+      runFrom = -1;
+      runTerms = 0;
+    };
+    for (let r = 0; r < this.used; r++) {
+      const from = this.start[r]!;
+      const l = this.length[r]!;
+      if (b?.onDisk[r] === 1 && b.weightsAt < 0) {
+        if (runFrom >= 0 && runFrom + runTerms !== from) flushRun();
+        if (runFrom < 0) runFrom = from;
+        runTerms += l;
+        continue;
       }
       flushRun();
+      const [cols, weights, at] = this.source(r, from, l);
+      if (filled + 2 * l > buffer.length) flush();
+      buffer.set(cols.subarray(at, at + l), filled);
+      buffer.set(weights.subarray(at, at + l), filled + l);
+      filled += 2 * l;
     }
+    flushRun();
+    flush();
   }
 
   set(slot: number, row: SparseVector): void {
@@ -167,15 +215,22 @@ export class LexicalRows {
     return { indices, values };
   }
 
-  /** Where the row's columns and weights are: the memory arrays, or two small reads from disk. */
+  /** Where the row's columns and weights are: the memory arrays, or read from disk (one read, or two for the split layout). */
   private source(slot: number, from: number, l: number): [Uint16Array, Uint16Array, number] {
     const b = this.backing;
     if (b?.onDisk[slot] !== 1) return [this.cols, this.weights, from];
-    const cols = new Uint16Array(l);
-    const weights = new Uint16Array(l);
-    readExactly(b.fd, new Uint8Array(cols.buffer), l * 2, b.colsAt + from * 2);
-    readExactly(b.fd, new Uint8Array(weights.buffer), l * 2, b.weightsAt + from * 2);
-    return [cols, weights, 0];
+    if (b.weightsAt >= 0) {
+      const cols = new Uint16Array(l);
+      const weights = new Uint16Array(l);
+      readExactly(b.fd, new Uint8Array(cols.buffer), l * 2, b.at + from * 2);
+      readExactly(b.fd, new Uint8Array(weights.buffer), l * 2, b.weightsAt + from * 2);
+      return [cols, weights, 0];
+    }
+    if (b.scratch.length < 2 * l) b.scratch = new Uint16Array(2 * l);
+    const both = b.scratch;
+    readExactly(b.fd, new Uint8Array(both.buffer, 0, l * 4), l * 4, b.at + from * 4);
+    // Columns first, weights after: both views of the one read (used before the next read).
+    return [both, both.subarray(l), 0];
   }
 
   /** The cosine of a row with the row at `slot` (both L2-normalised). */

@@ -96,7 +96,102 @@ describe('precomputed neighbour lists on the real seeds and OAI harvest', () => 
   });
 });
 
+describe('lists computed when first asked for (a large corpus)', () => {
+  it('a build computes none; a request computes the list it asks for, keeps it, and it is the eager one', async () => {
+    const phases: string[] = [];
+    const lazy = await NeighbourIndex.build(
+      source(papers),
+      { ...OPTIONS, eagerBelow: 0 },
+      undefined,
+      (phase) => phases.push(phase),
+    );
+    expect(phases).not.toContain('finding neighbours');
+    expect(lazy.listsKept).toBe(0);
+    const asked = papers.filter((_, i) => i % 50 === 0);
+    for (const p of asked) {
+      expect(lazy.hasList(p.id)).toBe(false);
+      expect(lazy.neighbours(p.id, 10)).toEqual(index.neighbours(p.id, 10));
+      expect(lazy.hasList(p.id)).toBe(true);
+      expect(lazy.storedList(p.id)).toEqual(index.storedList(p.id));
+    }
+    expect(lazy.listsKept).toBe(asked.length);
+    expect(lazy.hasList(papers[1]!.id)).toBe(false);
+  });
+
+  it('saves the lists it kept, and only those, with the index', async () => {
+    const lazy = await NeighbourIndex.build(source(papers), { ...OPTIONS, eagerBelow: 0 });
+    const asked = papers.slice(100, 130);
+    for (const p of asked) lazy.neighbours(p.id, 5);
+    const file = join(temp.dir, 'lazy.index');
+    saveIndex(file, lazy);
+    const loaded = loadIndex(file);
+    expect(loaded.header.listsKept).toBe(asked.length);
+    const restored = NeighbourIndex.fromParts(loaded.parts);
+    expect(restored.listsKept).toBe(asked.length);
+    for (const p of asked) {
+      expect(restored.hasList(p.id)).toBe(true);
+      expect(restored.storedList(p.id)).toEqual(lazy.storedList(p.id));
+    }
+    expect(restored.hasList(papers[0]!.id)).toBe(false);
+    expect(restored.neighbours(papers[0]!.id, 10)).toEqual(index.neighbours(papers[0]!.id, 10));
+    restored.close();
+  });
+
+  it('an arrival drops the kept lists it would enter; computed again, they hold it', async () => {
+    const lazy = await NeighbourIndex.build(source(papers), { ...OPTIONS, eagerBelow: 0 });
+    const original = papers.find((p) => (p.abstractText ?? '').length > 400)!;
+    const unrelated = papers.find(
+      (p) => p.abstractText && !ids(lazy.storedList(original.id)).includes(p.id) && p.id !== original.id,
+    )!;
+    lazy.storedList(unrelated.id);
+    const keptBefore = lazy.listsKept;
+    const twin = twinOf(original, 900_003);
+    await lazy.update([twin]);
+    expect(lazy.hasList(original.id)).toBe(false);
+    expect(lazy.storedList(original.id)[0]!.paperId).toBe(twin.id);
+    expect(lazy.hasList(twin.id)).toBe(true);
+    expect(lazy.listsKept).toBeLessThanOrEqual(keptBefore + 2);
+  });
+});
+
+describe('an inverted file of more than 256 groups (learned in two levels)', () => {
+  it('has about the groups asked for, every paper in one, and finds most exhaustive neighbours', async () => {
+    const ivf = await NeighbourIndex.build(source(papers), {
+      ...OPTIONS,
+      exactBelow: 0,
+      eagerBelow: 0,
+      clusterSize: 8,
+      probes: 48,
+    });
+    const groups = ivf.invertedFile()!;
+    // 2,542 papers / 8 = 318 asked; a group of the first level with fewer points than its share gives fewer.
+    expect(groups.clusters).toBeGreaterThan(256);
+    expect(groups.clusters).toBeLessThanOrEqual(318);
+    let kept = 0;
+    const probe = papers.filter((_, i) => i % 5 === 0);
+    for (const p of probe) {
+      const stored = new Set(ids(ivf.storedList(p.id).slice(0, 10)));
+      kept += ivf.exactList(p.id, 10).filter((n) => stored.has(n.paperId)).length;
+    }
+    expect(kept / (probe.length * 10)).toBeGreaterThan(0.6);
+  });
+});
+
 describe('saved and loaded', () => {
+  it('reads an index file of the first version (every list, in paper order)', () => {
+    const file = join(temp.dir, 'v2.index');
+    saveIndex(file, index);
+    const bytes = readFileSync(file);
+    const v1 = toFirstVersion(bytes, index.size, index.width);
+    const old = join(temp.dir, 'v1.index');
+    writeFileSync(old, v1);
+    const restored = NeighbourIndex.fromParts(loadIndex(old).parts);
+    expect(restored.listsKept).toBe(index.size);
+    for (const p of papers.slice(0, 300))
+      expect(restored.neighbours(p.id, 10)).toEqual(index.neighbours(p.id, 10));
+    restored.close();
+  });
+
   it('gives the same neighbours, vectors and later updates after a restart', async () => {
     const file = join(temp.dir, 'similar.index');
     saveIndex(file, index, { changeSeq: 42 });
@@ -198,6 +293,63 @@ function copyOf(source: NeighbourIndex): NeighbourIndex {
   const file = join(temp.dir, `copy-${Math.random().toString(36).slice(2)}.index`);
   saveIndex(file, source);
   return NeighbourIndex.fromParts(loadIndex(file).parts);
+}
+
+/**
+ * The same index in the first file format: magic "1"; the tf-idf rows as all columns then all
+ * weights (version 2 keeps each row's columns and weights together); every paper's list in paper
+ * order where version 2 has the place of each list and the pool (the same thing when every list
+ * is kept).
+ */
+function toFirstVersion(bytes: Buffer, count: number, width: number): Buffer {
+  const magic = 'PAPERSCOPE-SIMILAR 2\n';
+  expect(bytes.subarray(0, magic.length).toString('latin1')).toBe(magic);
+  const jsonLength = bytes.readUInt32LE(magic.length);
+  const headerEnd = magic.length + 4 + jsonLength;
+  const header = JSON.parse(bytes.subarray(magic.length + 4, headerEnd).toString('utf8')) as {
+    terms: string[];
+    dimensions: number;
+    clusters: number;
+    termsStored: number;
+  };
+  const v = header.terms.length;
+  const d = header.dimensions;
+  const lengthsAt =
+    headerEnd +
+    v * 4 +
+    v * d * 4 +
+    count * 4 +
+    count * d +
+    header.clusters * d * 4 +
+    (header.clusters > 0 ? count * 4 : 0);
+  const rowsAt = lengthsAt + count * 2;
+  const lengths = new Uint16Array(
+    bytes.buffer.slice(bytes.byteOffset + lengthsAt, bytes.byteOffset + rowsAt),
+  );
+  const rows = new Uint16Array(
+    bytes.buffer.slice(bytes.byteOffset + rowsAt, bytes.byteOffset + rowsAt + header.termsStored * 4),
+  );
+  const cols = new Uint16Array(header.termsStored);
+  const weights = new Uint16Array(header.termsStored);
+  for (let r = 0, from = 0; r < count; r++) {
+    const l = lengths[r]!;
+    cols.set(rows.subarray(2 * from, 2 * from + l), from);
+    weights.set(rows.subarray(2 * from + l, 2 * from + 2 * l), from);
+    from += l;
+  }
+  const entryAt = rowsAt + header.termsStored * 4;
+  expect(bytes.length).toBe(entryAt + count * 4 + count * width * 8);
+  const entryOf = new Int32Array(
+    bytes.buffer.slice(bytes.byteOffset + entryAt, bytes.byteOffset + entryAt + count * 4),
+  );
+  expect([...entryOf]).toEqual([...Array(count).keys()]);
+  return Buffer.concat([
+    Buffer.from('PAPERSCOPE-SIMILAR 1\n', 'latin1'),
+    bytes.subarray(magic.length, rowsAt),
+    Buffer.from(cols.buffer),
+    Buffer.from(weights.buffer),
+    bytes.subarray(entryAt + count * 4),
+  ]);
 }
 
 function twinOf(p: Paper, id: number): Paper {

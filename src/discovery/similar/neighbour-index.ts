@@ -21,11 +21,16 @@ import { TopK } from './vector-search.ts';
  * - the candidates of a paper are its `candidates` best dense neighbours; each gets its exact
  *   lexical cosine from the packed tf-idf rows (`LexicalRows`), the blend ranks them, the dense
  *   query moves towards the best five and the candidates are ranked again;
- * - every paper's best `width` neighbours are computed when it is indexed (`NeighbourLists`), so a
- *   request reads a list: no search at all unless it asks for more than `width`.
- * A paper that arrives gets its own list and enters the lists of the papers among its candidates
- * that it beats (scored from their side); a paper whose text changed is re-indexed, and so are
- * the lists that held it. `SimilarityIndex` stays as the exact brute-force reference.
+ * - a paper's best `width` neighbours are computed the first time they are asked for (a bounded
+ *   probe of the inverted file: a few thousand int8 vectors, a few ms) and kept (`NeighbourLists`,
+ *   saved with the index), so a build costs one pass over the papers whatever the corpus, and a
+ *   request for a kept list is no search at all. A corpus of at most `eagerBelow` papers gets
+ *   every list at build (seconds), as a large one would after its papers have all been asked for.
+ * A paper that arrives gets its own list; the kept lists of the papers among its candidates that it
+ * would enter (scored from their side) are dropped, to be computed again with it; a paper whose
+ * text changed is re-indexed, and the kept lists that held it are dropped. A list is thus always
+ * the one a search would give at the time it was computed. `SimilarityIndex` stays as the exact
+ * brute-force reference.
  */
 export interface NeighbourIndexOptions extends SimilarityOptions {
   /** Neighbours kept per paper. Default 20. */
@@ -38,6 +43,8 @@ export interface NeighbourIndexOptions extends SimilarityOptions {
   probes?: number;
   /** Papers per inverted-file group, on average. Default 512. */
   clusterSize?: number;
+  /** Corpora of at most this many papers get every list at build. Default 10,000. */
+  eagerBelow?: number;
 }
 
 export interface ScoredPaper {
@@ -58,6 +65,7 @@ interface Settings {
   candidates: number;
   exactBelow: number;
   probes: number;
+  eagerBelow: number;
   dimensions: number;
   lexicalWeight: number;
   sigmaPower: number;
@@ -71,6 +79,7 @@ const DEFAULTS: Settings = {
   candidates: 200,
   exactBelow: 20_000,
   probes: 8,
+  eagerBelow: 10_000,
   dimensions: 128,
   lexicalWeight: 0.3,
   sigmaPower: 2,
@@ -118,7 +127,7 @@ export class NeighbourIndex {
     for (let s = 0; s < vectors.count; s++) this.mapId(ids[s]!, s);
   }
 
-  /** Learn from the papers, index them all and compute every paper's list. */
+  /** Learn from the papers and index them all (and, for a small corpus, compute every list). */
   static async build(
     source: PaperPages,
     given: NeighbourIndexOptions = {},
@@ -162,11 +171,14 @@ export class NeighbourIndex {
       done += page.length;
       progress('indexing papers', done, source.count);
     }
+    if (index.size >= settings.exactBelow) progress('grouping vectors', 0, 1);
     index.trainIvfIfLarge();
     const n = index.size;
-    for (let s = 0; s < n; s++) {
-      index.lists.set(s, index.computeList(s, settings.width));
-      if (s % 2000 === 1999 || s === n - 1) progress('finding neighbours', s + 1, n);
+    if (n <= settings.eagerBelow) {
+      for (let s = 0; s < n; s++) {
+        index.lists.set(s, index.computeList(s, settings.width));
+        if (s % 2000 === 1999 || s === n - 1) progress('finding neighbours', s + 1, n);
+      }
     }
     return index;
   }
@@ -227,6 +239,11 @@ export class NeighbourIndex {
     return this.ivf?.balance();
   }
 
+  /** How many papers' lists are kept (computed at build or when first asked for). */
+  get listsKept(): number {
+    return this.lists.count;
+  }
+
   /** Let go of the index file the tf-idf rows are read from (after loading). */
   close(): void {
     this.rows.close();
@@ -245,31 +262,36 @@ export class NeighbourIndex {
   }
 
   /**
-   * Index papers that arrived or whose text changed, without a rebuild: each gets its list, enters
-   * the lists of its candidates that it beats, and the lists that held a changed paper are redone.
+   * Index papers that arrived or whose text changed, without a rebuild: each gets its list; the kept
+   * lists of its candidates that it would enter, and those that held a changed paper, are dropped
+   * (computed again, with it, when next asked for).
    */
   async update(papers: readonly SimilarityInput[]): Promise<void> {
     if (papers.length === 0) return;
     const changed = new Set(papers.map((p) => this.slotOf(p.id)).filter((s) => s >= 0));
     const slots = await this.put(papers);
     if (this.trainIvfIfLarge()) {
-      for (let s = 0; s < this.size; s++) this.lists.set(s, this.computeList(s, this.width));
+      // New groups: every kept list was found through none; they are computed again when asked.
+      this.lists.clear();
       return;
     }
     for (const s of slots) this.ivf?.assign(s);
     if (changed.size > 0) {
-      // Lists that held a changed paper scored its old text: redo them.
-      for (let s = 0; s < this.size; s++) {
-        if (!changed.has(s) && this.lists.holdsAny(s, changed))
-          this.lists.set(s, this.computeList(s, this.width));
-      }
+      // Lists that held a changed paper scored its old text; its own list too.
+      for (const s of this.lists.holdersOf(changed)) this.lists.drop(s);
+      for (const s of changed) this.lists.drop(s);
     }
     for (const s of slots) {
       const pool: number[] = [];
       this.lists.set(s, this.computeList(s, this.width, pool));
       const v = this.vectors.vector(s);
       const row = this.rows.row(s);
-      for (const c of pool) this.lists.offer(c, s, this.scoreFromSide(c, row, v));
+      // A kept list it would enter is dropped rather than patched: computed again, it is exactly
+      // what a search now gives (the query's expansion moves with its best neighbours).
+      for (const c of pool) {
+        if (this.lists.cached(c) && this.lists.wouldEnter(c, s, this.scoreFromSide(c, row, v)))
+          this.lists.drop(c);
+      }
     }
   }
 
@@ -277,7 +299,7 @@ export class NeighbourIndex {
   neighbours(paperId: number, k = 10): Neighbour[] {
     const slot = this.slotOf(paperId);
     if (slot < 0 || k <= 0) return [];
-    const list = k <= this.width ? this.lists.get(slot).slice(0, k) : this.computeList(slot, k);
+    const list = k <= this.width ? this.listOf(slot).slice(0, k) : this.computeList(slot, k);
     return this.explain(this.rows.row(slot), this.vectors.vector(slot), list);
   }
 
@@ -329,9 +351,25 @@ export class NeighbourIndex {
     }));
   }
 
-  /** The stored list of a paper, as paper ids and scores. */
+  /** The kept list of a paper (computed now if none is kept), as paper ids and scores. */
   storedList(paperId: number): ScoredPaper[] {
-    return this.lists.get(this.slotOf(paperId)).map((n) => ({ paperId: this.ids[n.slot]!, score: n.score }));
+    const slot = this.slotOf(paperId);
+    if (slot < 0) return [];
+    return this.listOf(slot).map((n) => ({ paperId: this.ids[n.slot]!, score: n.score }));
+  }
+
+  /** Whether the list of a paper is kept (no search needed to answer it). */
+  hasList(paperId: number): boolean {
+    return this.lists.cached(this.slotOf(paperId)) !== undefined;
+  }
+
+  /** The kept list of `slot`, or the list computed now and kept. */
+  private listOf(slot: number): { slot: number; score: number }[] {
+    const kept = this.lists.cached(slot);
+    if (kept) return kept;
+    this.lists.set(slot, this.computeList(slot, this.width));
+    // Read back as kept (scores as 32-bit floats), so a first answer equals every later one.
+    return this.lists.cached(slot) ?? [];
   }
 
   paperIdAt(slot: number): number {
@@ -378,7 +416,7 @@ export class NeighbourIndex {
     const { lexicalWeight: wl, expansion, expansionDepth } = this.settings;
     const query = this.vectors.vector(slot);
     if (expansion > 0) {
-      const best = this.lists.get(slot).slice(0, expansionDepth);
+      const best = (this.lists.cached(slot) ?? []).slice(0, expansionDepth);
       for (const { slot: b } of best) {
         const v = this.vectors.vector(b);
         for (let c = 0; c < query.length; c++) query[c] = query[c]! + (expansion / best.length) * v[c]!;

@@ -23,6 +23,11 @@ const PAGE = 5000;
 const CHANGE_BATCH = 2000;
 const SAVE_AFTER_CHANGES = 5000;
 const SAVE_AFTER_MS = 10 * 60_000;
+/**
+ * Lists computed on request are saved with the index on the way out once there are this many new
+ * ones: fewer are not worth rewriting the file (about a second per million papers) for.
+ */
+const SAVE_AFTER_NEW_LISTS = 1000;
 
 export interface SimilarityServiceOptions {
   /** Folder for the saved index (the data folder's `similar/`); without it the index lives in memory only. */
@@ -66,6 +71,8 @@ export class SimilarityService {
   private ready: NeighbourIndex | undefined;
   private unsaved = 0;
   private savedAt = 0;
+  /** Lists kept by the index when it was last saved or loaded. */
+  private listsSaved = 0;
   private queue: Promise<unknown> = Promise.resolve();
   private changesSince: Statement | undefined;
   private lastChange: Statement | undefined;
@@ -142,7 +149,8 @@ export class SimilarityService {
   /** Save what is not saved yet and let go of the index file (the server and the CLI call it on the way out). */
   close(): void {
     const index = this.ready;
-    if (index && this.unsaved > 0) this.save(index);
+    if (index && (this.unsaved > 0 || index.listsKept - this.listsSaved >= SAVE_AFTER_NEW_LISTS))
+      this.save(index);
     index?.close();
     this.ready = undefined;
     this.current = undefined;
@@ -174,7 +182,9 @@ export class SimilarityService {
     const encoder = await this.loadEncoder();
     if ((encoder?.id ?? null) !== header.encoderId) return undefined;
     this.appliedSeq = Number(header.extra['changeSeq'] ?? 0);
-    return NeighbourIndex.fromParts(parts, encoder);
+    const index = NeighbourIndex.fromParts(parts, encoder);
+    this.listsSaved = index.listsKept;
+    return index;
   }
 
   private async build(progress = this.options.progress): Promise<NeighbourIndex> {
@@ -224,6 +234,7 @@ export class SimilarityService {
     mkdirSync(this.options.dir!, { recursive: true });
     saveIndex(file, index, { changeSeq: this.appliedSeq });
     this.unsaved = 0;
+    this.listsSaved = index.listsKept;
     this.savedAt = Date.now();
   }
 

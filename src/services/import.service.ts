@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { initialKey, nameKey } from '../domain/names.ts';
 import type { SourceRecord } from '../domain/record.ts';
 import { recordDefect } from '../domain/validate.ts';
 import type {
@@ -12,7 +13,7 @@ import type {
   ParseProblem,
 } from '../sources/format.ts';
 import type { FormatRegistry } from '../sources/format-registry.ts';
-import type { PaperStore } from '../store/port.ts';
+import type { BatchLookups, PaperStore } from '../store/port.ts';
 import { type DerivedRecord, type IngestOutcome, ingestRecord } from './ingest.ts';
 import { type LineFormat, workerFormatFor } from './line-formats.ts';
 import { parseLinesInWorker } from './parse-lines-in-worker.ts';
@@ -122,8 +123,10 @@ export class ImportService {
     }
     const parallel = options.parallel ?? size >= PARALLEL_FROM_BYTES;
     const lineFormat = parallel ? await workerFormatFor(adapter) : undefined;
-    if (lineFormat) await this.streamLinesInWorker(lineFormat, path, size, ctx, summary, options);
-    else await this.streamLines(adapter, path, size, ctx, summary, options);
+    if (lineFormat) {
+      const run = () => this.streamLinesInWorker(lineFormat, path, size, ctx, summary, options);
+      await (this.store.bulk ? this.store.bulk(run) : run());
+    } else await this.streamLines(adapter, path, size, ctx, summary, options);
     return summary;
   }
 
@@ -229,6 +232,7 @@ export class ImportService {
     for (const [i, slice] of batches.entries()) {
       const last = i === batches.length - 1;
       const counts = await this.store.transaction(async (tx) => {
+        if (tx.expect && derived.size > 0) await tx.expect(batchLookups(slice, derived));
         const c: Record<IngestOutcome, number> = { new: 0, merged: 0, updated: 0, unchanged: 0 };
         for (const record of slice) c[await ingestRecord(tx, record, derived.get(record))]++;
         if (last && options.state) await tx.setState(options.state.name, options.state.value);
@@ -269,6 +273,29 @@ export class ImportService {
     }
     return detected.adapter;
   }
+}
+
+/** What a batch whose records were derived already will look up: sources, match keys, names. */
+function batchLookups(
+  records: readonly SourceRecord[],
+  derived: Map<SourceRecord, DerivedRecord>,
+): BatchLookups {
+  const lookups: BatchLookups = { sources: [], paperKeys: [], nameKeys: [], initialKeys: [] };
+  for (const record of records) {
+    lookups.sources.push([record.provenance.source, record.key]);
+    if (record.kind !== 'paper') continue;
+    const keys = derived.get(record)?.keys;
+    if (keys) {
+      for (const id of keys.ids) lookups.paperKeys.push([id.kind, id.value]);
+      if (keys.title) lookups.paperKeys.push(['title', keys.title]);
+      if (keys.abstract) lookups.paperKeys.push(['abstract', keys.abstract]);
+    }
+    for (const name of record.authors ?? []) {
+      lookups.nameKeys.push(nameKey(name));
+      lookups.initialKeys.push(initialKey(name));
+    }
+  }
+  return lookups;
 }
 
 function fail(summary: ImportSummary, message: string): ImportSummary {

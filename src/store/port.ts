@@ -33,7 +33,22 @@ export interface AuthorPin {
 }
 
 /** The write side used by ingestion, inside one transaction per batch. */
+/** What a batch of records is about to look up, for a store that can answer it all at once. */
+export interface BatchLookups {
+  /** [source, record key] */
+  sources: (readonly [string, string])[];
+  /** [kind, value] of match keys */
+  paperKeys: (readonly [string, string])[];
+  nameKeys: string[];
+  initialKeys: string[];
+}
+
 export interface IngestTx {
+  /**
+   * Optional: told before a batch what it will look up, a store may learn in a few queries
+   * what is not there and answer those look-ups without asking again. Answers stay the same.
+   */
+  expect?(lookups: BatchLookups): MaybePromise<void>;
   findSourceRecord(source: SourceName, key: string): MaybePromise<StoredRecordRef | undefined>;
   /** The record a source gave earlier under this key, as stored. */
   sourceRecordData(source: SourceName, key: string): MaybePromise<PaperRecord | AuthorRecord | undefined>;
@@ -115,6 +130,12 @@ export interface ListOptions {
 export interface PaperStore {
   /** Run `fn` in one write transaction: all of it lands, or none of it. */
   transaction<T>(fn: (tx: IngestTx) => Promise<T>): Promise<T>;
+  /**
+   * Optional: a long import of many batches runs inside `fn`; the store may tune itself for it
+   * (a larger page cache) and must be as it was once `fn` settles. Each batch is still its own
+   * transaction.
+   */
+  bulk?<T>(fn: () => Promise<T>): Promise<T>;
   getPaper(id: number): MaybePromise<Paper | undefined>;
   /** A paper by Paperscope id, arXiv id (with or without version) or DOI. */
   findPaper(ref: string): MaybePromise<Paper | undefined>;

@@ -1,11 +1,17 @@
+import type { Statement } from 'better-sqlite3';
 import type { MatchKeys, MergedPaper, PaperSketch } from '../../domain/merge.ts';
 import { familyOf, initialKey, nameKey } from '../../domain/names.ts';
 import type { AuthorRecord, PaperRecord, PersonName, SourceName } from '../../domain/record.ts';
-import type { AuthorCandidate, AuthorPin, IngestTx, StoredRecordRef } from '../port.ts';
+import type { AuthorCandidate, AuthorPin, BatchLookups, IngestTx, StoredRecordRef } from '../port.ts';
 import type { Db } from './database.ts';
 
 /** How many of a candidate's latest papers are searched for a co-author in common. */
 const EVIDENCE_PAPERS = 500;
+/**
+ * Rows written by one statement: a paper's authors and keys go in one run each (a paper with
+ * more takes several), since each statement run costs more than the small row it writes.
+ */
+const ROWS_PER_STATEMENT = 16;
 
 /** The ingestion side of the SQLite store: prepared once, used inside one transaction per batch. */
 export class SqliteIngestTx implements IngestTx {
@@ -22,8 +28,21 @@ export class SqliteIngestTx implements IngestTx {
     { replace: boolean; title: string; abstract: string; authors: string }
   >();
 
+  /**
+   * What a batch's own look-ups will find missing, learnt in one query per kind before the
+   * batch (`expect`): a bulk import of mostly new papers would otherwise ask the store once per
+   * key, person and record only to hear "none". Each entry leaves its set as soon as this
+   * transaction writes it; the sets end with the transaction.
+   */
+  private readonly absent = {
+    sources: new Set<string>(),
+    paperKeys: new Set<string>(),
+    nameKeys: new Set<string>(),
+    initialKeys: new Set<string>(),
+  };
+
   constructor(
-    db: Db,
+    private readonly db: Db,
     private readonly now: () => string,
   ) {
     this.q = {
@@ -54,7 +73,6 @@ export class SqliteIngestTx implements IngestTx {
            arxiv_id = @arxiv, doi = @doi, view = @view, updated_at = @now WHERE id = @id`,
       ),
       deleteKeys: db.prepare('DELETE FROM paper_keys WHERE paper_id = ?'),
-      insertKey: db.prepare('INSERT OR IGNORE INTO paper_keys (kind, value, paper_id) VALUES (?, ?, ?)'),
       deleteLinks: db.prepare('DELETE FROM code_links WHERE paper_id = ?'),
       insertLink: db.prepare(
         'INSERT OR IGNORE INTO code_links (paper_id, url, kind, status) VALUES (?, ?, ?, ?)',
@@ -99,27 +117,72 @@ export class SqliteIngestTx implements IngestTx {
       authorIdsJson: db.prepare('SELECT ids FROM authors WHERE id = ?').pluck(),
       setAuthorIdsJson: db.prepare('UPDATE authors SET ids = ? WHERE id = ?'),
       deletePaperAuthors: db.prepare('DELETE FROM paper_authors WHERE paper_id = ?'),
-      insertPaperAuthor: db.prepare(
-        'INSERT INTO paper_authors (paper_id, position, author_id, display) VALUES (?, ?, ?, ?)',
-      ),
       setState: db.prepare(
         `INSERT INTO state (name, value, updated_at) VALUES (?, ?, ?)
          ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
       ),
       deleteState: db.prepare('DELETE FROM state WHERE name = ?'),
+      presentSources: db
+        .prepare(
+          `SELECT j.key FROM json_each(?) j WHERE EXISTS (SELECT 1 FROM source_records s
+             WHERE s.source = json_extract(j.value, '$[0]') AND s.record_key = json_extract(j.value, '$[1]'))`,
+        )
+        .pluck(),
+      presentPaperKeys: db
+        .prepare(
+          `SELECT j.key FROM json_each(?) j WHERE EXISTS (SELECT 1 FROM paper_keys k
+             WHERE k.kind = json_extract(j.value, '$[0]') AND k.value = json_extract(j.value, '$[1]'))`,
+        )
+        .pluck(),
+      presentNameKeys: db
+        .prepare(
+          'SELECT j.value FROM json_each(?) j WHERE EXISTS (SELECT 1 FROM author_names n WHERE n.name_key = j.value)',
+        )
+        .pluck(),
+      presentInitialKeys: db
+        .prepare(
+          'SELECT j.value FROM json_each(?) j WHERE EXISTS (SELECT 1 FROM author_names n WHERE n.initial_key = j.value)',
+        )
+        .pluck(),
     };
   }
 
+  expect(lookups: BatchLookups): void {
+    const pairs = (list: readonly (readonly [string, string])[], q: Statement, into: Set<string>) => {
+      const unique = [...new Map(list.map((p) => [`${p[0]}\u0000${p[1]}`, p])).values()];
+      const present = new Set(q.all(JSON.stringify(unique)) as number[]);
+      unique.forEach((p, i) => {
+        if (!present.has(i)) into.add(`${p[0]}\u0000${p[1]}`);
+      });
+    };
+    const singles = (list: readonly string[], q: Statement, into: Set<string>) => {
+      const unique = [...new Set(list)];
+      const present = new Set(q.all(JSON.stringify(unique)) as string[]);
+      for (const v of unique) if (!present.has(v)) into.add(v);
+    };
+    pairs(lookups.sources, this.q.presentSources, this.absent.sources);
+    pairs(lookups.paperKeys, this.q.presentPaperKeys, this.absent.paperKeys);
+    singles(lookups.nameKeys, this.q.presentNameKeys, this.absent.nameKeys);
+    singles(lookups.initialKeys, this.q.presentInitialKeys, this.absent.initialKeys);
+  }
+
+  private forgetAbsent(): void {
+    for (const set of Object.values(this.absent)) set.clear();
+  }
+
   findSourceRecord(source: SourceName, key: string): StoredRecordRef | undefined {
+    if (this.absent.sources.has(`${source}\u0000${key}`)) return undefined;
     return this.q.findSource.get(source, key) as StoredRecordRef | undefined;
   }
 
   sourceRecordData(source: SourceName, key: string): PaperRecord | AuthorRecord | undefined {
+    if (this.absent.sources.has(`${source}\u0000${key}`)) return undefined;
     const row = this.q.sourceData.get(source, key) as StoredRow | undefined;
     return row ? fromRow(row) : undefined;
   }
 
   findPapersByKey(kind: string, value: string): number[] {
+    if (this.absent.paperKeys.has(`${kind}\u0000${value}`)) return [];
     return this.q.papersByKey.all(kind, value) as number[];
   }
 
@@ -147,6 +210,7 @@ export class SqliteIngestTx implements IngestTx {
     owner: { paperId?: number; authorId?: number },
   ): void {
     const p = record.provenance;
+    this.absent.sources.delete(`${p.source}\u0000${record.key}`);
     this.q.upsertSource.run({
       paperId: owner.paperId ?? null,
       authorId: owner.authorId ?? null,
@@ -177,11 +241,13 @@ export class SqliteIngestTx implements IngestTx {
       this.q.deleteKeys.run(paperId);
       this.q.deleteLinks.run(paperId);
     }
+    const rows: [string, string][] = [];
     for (const k of keys) {
-      for (const id of k.ids) this.q.insertKey.run(id.kind, id.value, paperId);
-      if (k.title) this.q.insertKey.run('title', k.title, paperId);
-      if (k.abstract) this.q.insertKey.run('abstract', k.abstract, paperId);
+      for (const id of k.ids) rows.push([id.kind, id.value]);
+      if (k.title) rows.push(['title', k.title]);
+      if (k.abstract) rows.push(['abstract', k.abstract]);
     }
+    this.insertKeys(rows, paperId);
     for (const l of merged.codeLinks) this.q.insertLink.run(paperId, l.url, l.kind, l.status);
     const entry = this.pendingSearch.get(paperId);
     this.pendingSearch.set(paperId, {
@@ -191,6 +257,22 @@ export class SqliteIngestTx implements IngestTx {
       authors: merged.authors.map((a) => a.name.display).join(', '),
     });
     return paperId;
+  }
+
+  private insertKeys(rows: readonly [string, string][], paperId: number): void {
+    for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
+      const chunk = rows.slice(start, start + ROWS_PER_STATEMENT);
+      const values: unknown[] = [];
+      for (const [kind, value] of chunk) {
+        this.absent.paperKeys.delete(`${kind}\u0000${value}`);
+        values.push(kind, value, paperId);
+      }
+      this.rowsStatement(
+        'INSERT OR IGNORE INTO paper_keys (kind, value, paper_id) VALUES',
+        3,
+        chunk.length,
+      ).run(values);
+    }
   }
 
   /** People with their name variants, from rows of `author_names`, in the order first seen. */
@@ -213,14 +295,17 @@ export class SqliteIngestTx implements IngestTx {
   }
 
   findAuthorsByNameKey(key: string): AuthorCandidate[] {
+    if (this.absent.nameKeys.has(key)) return [];
     return this.candidates(this.q.namesByNameKey.all(key) as never);
   }
 
   findAuthorsByInitialKey(key: string): AuthorCandidate[] {
+    if (this.absent.initialKeys.has(key)) return [];
     return this.candidates(this.q.namesByInitialKey.all(key) as never);
   }
 
   findAuthorIdByNameKey(key: string): number | undefined {
+    if (this.absent.nameKeys.has(key)) return undefined;
     return this.q.authorIdByNameKey.get(key) as number | undefined;
   }
 
@@ -264,14 +349,11 @@ export class SqliteIngestTx implements IngestTx {
     if (this.knownNames.has(seen)) return;
     if (this.knownNames.size >= 500_000) this.knownNames.clear();
     this.knownNames.add(seen);
-    this.q.addName.run(
-      authorId,
-      name.display,
-      name.family ?? null,
-      name.given ?? null,
-      nameKey(name),
-      initialKey(name),
-    );
+    const key = nameKey(name);
+    const initial = initialKey(name);
+    this.absent.nameKeys.delete(key);
+    this.absent.initialKeys.delete(initial);
+    this.q.addName.run(authorId, name.display, name.family ?? null, name.given ?? null, key, initial);
   }
 
   setAuthorIds(authorId: number, ids: Record<string, string>): void {
@@ -288,9 +370,30 @@ export class SqliteIngestTx implements IngestTx {
 
   setPaperAuthors(paperId: number, authors: { authorId: number; name: PersonName }[], isNew = false): void {
     if (!isNew) this.q.deletePaperAuthors.run(paperId);
-    authors.forEach((a, i) => {
-      this.q.insertPaperAuthor.run(paperId, i, a.authorId, a.name.display);
-    });
+    for (let start = 0; start < authors.length; start += ROWS_PER_STATEMENT) {
+      const chunk = authors.slice(start, start + ROWS_PER_STATEMENT);
+      const values: unknown[] = [];
+      chunk.forEach((a, i) => values.push(paperId, start + i, a.authorId, a.name.display));
+      this.rowsStatement(
+        'INSERT INTO paper_authors (paper_id, position, author_id, display) VALUES',
+        4,
+        chunk.length,
+      ).run(values);
+    }
+  }
+
+  private readonly multiRow = new Map<string, Statement>();
+
+  /** `insert` followed by `rows` groups of `columns` placeholders, prepared once per shape. */
+  private rowsStatement(insert: string, columns: number, rows: number): Statement {
+    const key = `${insert}\u0000${rows}`;
+    let statement = this.multiRow.get(key);
+    if (!statement) {
+      const row = `(${Array(columns).fill('?').join(', ')})`;
+      statement = this.db.prepare(`${insert} ${Array(rows).fill(row).join(', ')}`);
+      this.multiRow.set(key, statement);
+    }
+    return statement;
   }
 
   /** Write what waits for the end of the transaction; the store calls this just before COMMIT. */
@@ -300,17 +403,20 @@ export class SqliteIngestTx implements IngestTx {
       this.q.insertSearch.run(paperId, e.title, e.abstract, e.authors);
     }
     this.pendingSearch.clear();
+    this.forgetAbsent();
   }
 
   /** Forget which names are stored: a merge or split moved some from one person to another. */
   forgetKnownNames(): void {
     this.knownNames.clear();
+    this.forgetAbsent();
   }
 
   /** Forget what waits, when the transaction rolls back. */
   discard(): void {
     this.pendingSearch.clear();
     this.knownNames.clear();
+    this.forgetAbsent();
   }
 
   setState(name: string, value: string | undefined): void {

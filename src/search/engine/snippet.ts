@@ -35,10 +35,13 @@ interface Token {
   stem: string;
 }
 
+/** Plain ASCII letters and digits fold to their lower case: most words skip `foldName`. */
+const ASCII_WORD = /^[A-Za-z0-9]+$/;
+
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   for (const m of text.matchAll(/[\p{L}\p{N}]+/gu)) {
-    const folded = foldName(m[0]);
+    const folded = ASCII_WORD.test(m[0]) ? m[0].toLowerCase() : foldName(m[0]);
     // A token folding to several words (rare ligatures) keeps its first for matching.
     tokens.push({ start: m.index, end: m.index + m[0].length, stem: lightStem(folded.split(' ')[0] ?? '') });
   }

@@ -49,8 +49,9 @@ const B = 0.75;
 export class IndexedSearch {
   private scores = new Float64Array(0);
   private authorCounts = new Int32Array(0);
-  /** Per person, the sample number (from 1) of the last paper counted for them. */
+  /** Per person, the stamp (stampBase + sample number) of the last paper counted for them. */
   private authorLastSeen = new Int32Array(0);
+  private stampBase = 0;
   private readonly heads = new Map<
     string,
     { ids: number[]; scores: number[]; generation: number; rows: number; avgdl: number }
@@ -110,7 +111,7 @@ export class IndexedSearch {
       total,
       ids: ids.slice(offset),
       scores: scores.slice(offset),
-      facets: this.facets(matched, total),
+      facets: this.facetsOf(parsed, matched, total),
       query: parsed,
       textLeaves,
     };
@@ -226,6 +227,29 @@ export class IndexedSearch {
     return score;
   }
 
+  /**
+   * The facets, kept for a query that is one common word or phrase (its set is the leaf's,
+   * kept decoded while the index is unchanged): the commonest searches then skip a sample of
+   * 10,000 papers read from all over memory.
+   */
+  private facetsOf(parsed: QueryNode, matched: Bits, total: number): SearchFacets {
+    if ((parsed.kind !== 'term' && parsed.kind !== 'phrase') || total < HOT.matches) {
+      return this.facets(matched, total);
+    }
+    const key = ftsOf(parsed);
+    const generation = this.index.docs.generation;
+    let kept = this.leafFacets.get(key);
+    if (!kept || kept.generation !== generation) {
+      kept = { generation, facets: this.facets(matched, total) };
+      if (this.leafFacets.size >= 256) this.leafFacets.delete(this.leafFacets.keys().next().value!);
+      this.leafFacets.set(key, kept);
+    }
+    const f = kept.facets;
+    return { ...f, years: [...f.years], categories: [...f.categories], authors: [...f.authors] };
+  }
+
+  private readonly leafFacets = new Map<string, { generation: number; facets: SearchFacets }>();
+
   private facets(matched: Bits, total: number): SearchFacets {
     const { docs } = this.index;
     // Every stride-th matching paper: all of them up to FACET_SAMPLE.
@@ -237,6 +261,7 @@ export class IndexedSearch {
     const touchedAuthors: number[] = [];
     let counts = this.authorCounts;
     let lastSeen = this.authorLastSeen;
+    const stampBase = this.stampBase;
     const year = docs.year;
     const flags = docs.flags;
     const { attrStart, catCount, authorCount } = docs;
@@ -285,10 +310,21 @@ export class IndexedSearch {
             seen.set(lastSeen);
             this.authorLastSeen = lastSeen = seen;
           }
-          // A person twice on one paper counts once (papers with hundreds of authors made a
-          // pairwise check the costliest part of the facets).
-          if (lastSeen[a] === counted) continue;
-          lastSeen[a] = counted;
+          // A person twice on one paper counts once: a look back along a short list (in the
+          // cache already), a stamp per person for a long one (hundreds of authors).
+          if (to - mid <= 16) {
+            let repeated = false;
+            for (let j = mid; j < i; j++) {
+              if (pool[j] === a) {
+                repeated = true;
+                break;
+              }
+            }
+            if (repeated) continue;
+          } else {
+            if (lastSeen[a] === stampBase + counted) continue;
+            lastSeen[a] = stampBase + counted;
+          }
           if (counts[a] === 0) touchedAuthors.push(a);
           counts[a]!++;
         }
@@ -305,9 +341,12 @@ export class IndexedSearch {
       .sort((a, b) => b.count - a.count || compareText(a.value, b.value))
       .slice(0, FACET_SIZE);
     const authors = this.topAuthors(touchedAuthors, counts, stride === 1);
-    for (const a of touchedAuthors) {
-      counts[a] = 0;
-      lastSeen[a] = 0;
+    for (const a of touchedAuthors) counts[a] = 0;
+    // Stamps only grow, so the last query's never match and need no clearing.
+    this.stampBase += counted + 1;
+    if (this.stampBase > 2 ** 30) {
+      this.authorLastSeen.fill(0);
+      this.stampBase = 0;
     }
     const facets: SearchFacets = {
       years: yearList.sort((a, b) => b.value - a.value),

@@ -175,6 +175,7 @@ export class Paperscope {
   }
 
   close(): void {
+    void this.authorService?.close();
     this.similarityService?.close();
     this.viewLog?.close();
     this.searchEngine?.save();

@@ -296,9 +296,19 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     parameters: [
       { name: 'id', in: 'path', type: 'integer', required: true, description: 'the author id' },
       { name: 'limit', in: 'query', type: 'integer', description: 'how many at most (1–50)' },
+      {
+        name: 'wait',
+        in: 'query',
+        type: 'string',
+        description:
+          '`0`: answer at once, with `pending: true` while a large knowledge base is still looking for them in the background',
+      },
     ],
     responses: {
-      '200': ok('suggestions', { type: 'object', properties: { suggestions: { type: 'array' } } }),
+      '200': ok('suggestions', {
+        type: 'object',
+        properties: { suggestions: { type: 'array' }, pending: { type: 'boolean' } },
+      }),
       '404': notFound,
     },
   },

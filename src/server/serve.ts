@@ -15,6 +15,8 @@ export function startServer(paperscope: Paperscope, host: string, port: number):
   paperscope.authors
     .warmUp()
     .catch((err: Error) => console.error(`paperscope: author terms: ${err.message}`));
+  // On a large knowledge base, author profiles are summarized ahead in a worker thread.
+  paperscope.authors.startSummaries();
   return new Promise((resolve, reject) => {
     let server: ServerType | undefined;
     try {

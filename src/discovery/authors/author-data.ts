@@ -1,8 +1,8 @@
 import type { Statement } from 'better-sqlite3';
-import type { Paper } from '../../domain/paper.ts';
-import type { PersonName } from '../../domain/record.ts';
+import type { CodeLink, Paper } from '../../domain/paper.ts';
+import type { PersonName, Provenance } from '../../domain/record.ts';
+import type { AuthorProfile } from '../../store/port.ts';
 import type { Db } from '../../store/sqlite/database.ts';
-import type { SqliteStore } from '../../store/sqlite/sqlite-store.ts';
 import type { SortablePaper } from './profile.ts';
 import { CorpusTermFrequencies, type Frequencies, type TermFrequencyOptions } from './term-frequencies.ts';
 
@@ -23,6 +23,7 @@ export interface DecisionRow {
  * list hundreds of people each, and the closest co-authors show in the recent ones anyway.
  */
 const NETWORK_PAPERS = 300;
+const MAX_STEMS = 200_000;
 
 interface NameRow {
   author_id: number;
@@ -32,18 +33,17 @@ interface NameRow {
 }
 
 export class AuthorReader {
-  private readonly db: Db;
+  readonly db: Db;
   private readonly q: Record<string, Statement>;
   private stemmerReady = false;
+  /** Words already stemmed, and their stems (undefined: the tokenizer keeps nothing of the word). */
+  private readonly stems = new Map<string, string | undefined>();
   private readonly frequencies: CorpusTermFrequencies;
 
-  constructor(
-    private readonly store: SqliteStore,
-    termOptions: TermFrequencyOptions = {},
-  ) {
-    this.db = store.readDb;
-    const db = this.db;
-    this.frequencies = new CorpusTermFrequencies(db, store.file, termOptions);
+  /** On a read connection of `file`: the store's own, or one a background worker opened. */
+  constructor(db: Db, file: string, termOptions: TermFrequencyOptions = {}) {
+    this.db = db;
+    this.frequencies = new CorpusTermFrequencies(db, file, termOptions);
     this.q = {
       knowledgeVersion: db
         .prepare(
@@ -88,12 +88,6 @@ export class AuthorReader {
            WHERE pa.author_id = ? AND p.year IS NOT NULL`,
         )
         .pluck(),
-      coauthors: db.prepare(
-        `SELECT b.author_id AS id, a.display_name AS name, count(DISTINCT b.paper_id) AS n
-         FROM paper_authors x JOIN paper_authors b ON b.paper_id = x.paper_id AND b.author_id != x.author_id
-         JOIN authors a ON a.id = b.author_id
-         WHERE x.author_id = ? GROUP BY b.author_id ORDER BY n DESC, a.display_name LIMIT 100`,
-      ),
       displayName: db.prepare('SELECT display_name FROM authors WHERE id = ?').pluck(),
       sortable: db.prepare(
         `SELECT p.id, p.title, p.published, p.year,
@@ -121,6 +115,46 @@ export class AuthorReader {
          WHERE paper_id IN (SELECT paper_id FROM paper_authors WHERE author_id = ?)
          GROUP BY source ORDER BY papers DESC, source`,
       ),
+      author: db.prepare('SELECT id, display_name, ids FROM authors WHERE id = ?'),
+      // One pass over the person's rows, then each spelling joined to its count.
+      nameCounts: db.prepare(
+        `SELECT n.display, coalesce(c.count, 0) AS count FROM author_names n
+         LEFT JOIN (SELECT display, count(*) AS count FROM paper_authors WHERE author_id = ? GROUP BY display) c
+           ON c.display = n.display
+         WHERE n.author_id = ? ORDER BY count DESC, n.display`,
+      ),
+      // Counted over paper_authors alone, then only the people tied for the first hundred joined
+      // to their names: a collaboration member has tens of thousands of co-authors.
+      coauthorCounts: db.prepare(
+        `WITH t AS MATERIALIZED (
+           SELECT b.author_id AS id, count(DISTINCT b.paper_id) AS count
+           FROM paper_authors x JOIN paper_authors b ON b.paper_id = x.paper_id AND b.author_id != x.author_id
+           WHERE x.author_id = ? GROUP BY b.author_id)
+         SELECT a.id, a.display_name AS displayName, t.count FROM t JOIN authors a ON a.id = t.id
+         WHERE t.count >= coalesce((SELECT count FROM t ORDER BY count DESC LIMIT 1 OFFSET 99), 0)
+         ORDER BY t.count DESC, a.display_name LIMIT 100`,
+      ),
+      codeLinks: db.prepare(
+        `SELECT DISTINCT c.url, c.kind, c.status FROM code_links c JOIN paper_authors pa ON pa.paper_id = c.paper_id
+         WHERE pa.author_id = ? ORDER BY c.url`,
+      ),
+      authorSources: db.prepare(
+        'SELECT source, origin, locator, fetched_at AS fetchedAt FROM source_records WHERE author_id = ?',
+      ),
+      authorSeq: db
+        .prepare(
+          `SELECT coalesce(max(c.seq), 0) FROM paper_authors pa JOIN paper_changes c ON c.paper_id = pa.paper_id
+           WHERE pa.author_id = ?`,
+        )
+        .pluck(),
+      lastDecision: db
+        .prepare(
+          `SELECT coalesce(max(id), 0) FROM (SELECT id FROM author_decisions WHERE author_id = ?
+           UNION ALL SELECT id FROM author_decisions WHERE other_id = ?)`,
+        )
+        .pluck(),
+      latestSeq: db.prepare('SELECT coalesce(max(seq), 0) FROM paper_changes').pluck(),
+      storedSummary: db.prepare('SELECT seq, data FROM author_summaries WHERE author_id = ?'),
       decisions: db.prepare(
         `SELECT id, kind, author_id AS authorId, other_id AS otherId, detail, actor, at FROM author_decisions
          WHERE author_id = ? OR other_id = ? ORDER BY id DESC LIMIT 50`,
@@ -176,11 +210,46 @@ export class AuthorReader {
     }));
   }
 
-  papersById(ids: readonly number[]): Paper[] {
-    return ids.flatMap((id) => {
-      const paper = this.store.getPaper(id);
-      return paper ? [paper] : [];
-    });
+  /**
+   * What the store's `getAuthor` answers (the same fields, the same order), read in fewer
+   * passes: the years come from the person's papers as already read for sorting.
+   */
+  profile(id: number, papers: readonly SortablePaper[]): AuthorProfile | undefined {
+    const row = this.q['author']!.get(id) as { id: number; display_name: string; ids: string } | undefined;
+    if (!row) return undefined;
+    const perYear = new Map<number, number>();
+    for (const p of papers) if (p.year !== undefined) perYear.set(p.year, (perYear.get(p.year) ?? 0) + 1);
+    const links = this.q['codeLinks']!.all(id) as Pick<CodeLink, 'url' | 'kind' | 'status'>[];
+    return {
+      id: row.id,
+      displayName: row.display_name,
+      paperCount: papers.length,
+      names: this.q['nameCounts']!.all(id, id) as { display: string; count: number }[],
+      ids: JSON.parse(row.ids) as Record<string, string>,
+      coauthors: this.q['coauthorCounts']!.all(id) as { id: number; displayName: string; count: number }[],
+      papersPerYear: [...perYear].sort((a, b) => a[0] - b[0]).map(([year, count]) => ({ year, count })),
+      codeLinks: links.map((l) => ({ ...l, raw: l.url, foundIn: [] })),
+      sources: this.q['authorSources']!.all(id) as Provenance[],
+    };
+  }
+
+  /** The latest change among the person's papers (`paper_changes.seq`): a stored summary of them is current while it is the same. */
+  authorSeq(id: number): number {
+    return this.q['authorSeq']!.get(id) as number;
+  }
+
+  /** The latest admin decision naming the person (0 for none). */
+  lastDecision(id: number): number {
+    return this.q['lastDecision']!.get(id, id) as number;
+  }
+
+  /** The latest change to any paper. */
+  latestSeq(): number {
+    return this.q['latestSeq']!.get() as number;
+  }
+
+  storedSummary(id: number): { seq: number; data: string } | undefined {
+    return this.q['storedSummary']!.get(id) as { seq: number; data: string } | undefined;
   }
 
   /** Titles and abstracts of the person's latest papers. */
@@ -234,8 +303,8 @@ export class AuthorReader {
 
   /** The people this one wrote with most (the first hundred). */
   coauthors(id: number): Map<number, string> {
-    const rows = this.q['coauthors']!.all(id) as { id: number; name: string }[];
-    return new Map(rows.map((r) => [r.id, r.name]));
+    const rows = this.q['coauthorCounts']!.all(id) as { id: number; displayName: string }[];
+    return new Map(rows.map((r) => [r.id, r.displayName]));
   }
 
   displayName(id: number): string | undefined {
@@ -311,19 +380,26 @@ export class AuthorReader {
         CREATE VIRTUAL TABLE IF NOT EXISTS temp.author_word_stems USING fts5vocab(temp, author_words, 'instance');`);
       this.stemmerReady = true;
     }
-    const out: (string | undefined)[] = new Array(words.length).fill(undefined);
-    this.db.transaction(() => {
-      this.db.exec('DELETE FROM temp.author_words');
-      const insert = this.db.prepare('INSERT INTO temp.author_words (rowid, word) VALUES (?, ?)');
-      for (const [i, w] of words.entries()) insert.run(i + 1, w);
-      for (const r of this.db.prepare('SELECT term, doc FROM temp.author_word_stems').all() as {
-        term: string;
-        doc: number;
-      }[]) {
-        out[r.doc - 1] = r.term;
-      }
-    })();
-    return out;
+    // Each word is stemmed on its own (a row of its own), so a word's stem never depends on the
+    // others asked with it: words seen before are answered from memory.
+    const unknown = [...new Set(words.filter((w) => !this.stems.has(w)))];
+    if (unknown.length > 0) {
+      const found: (string | undefined)[] = new Array(unknown.length).fill(undefined);
+      this.db.transaction(() => {
+        this.db.exec('DELETE FROM temp.author_words');
+        const insert = this.db.prepare('INSERT INTO temp.author_words (rowid, word) VALUES (?, ?)');
+        for (const [i, w] of unknown.entries()) insert.run(i + 1, w);
+        for (const r of this.db.prepare('SELECT term, doc FROM temp.author_word_stems').all() as {
+          term: string;
+          doc: number;
+        }[]) {
+          found[r.doc - 1] = r.term;
+        }
+      })();
+      if (this.stems.size + unknown.length > MAX_STEMS) this.stems.clear();
+      for (const [i, w] of unknown.entries()) this.stems.set(w, found[i]);
+    }
+    return words.map((w) => this.stems.get(w));
   }
 
   decisions(id: number): DecisionRow[] {

@@ -1,5 +1,5 @@
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../../domain/errors.ts';
-import { initialKey, nameKey, personFromDisplay } from '../../domain/names.ts';
+import { nameKey, personFromDisplay } from '../../domain/names.ts';
 import type { Paper } from '../../domain/paper.ts';
 import type { AuthorProfile } from '../../store/port.ts';
 import type { Db } from '../../store/sqlite/database.ts';
@@ -18,19 +18,16 @@ import {
 import {
   type CategoryCount,
   type CoauthorNetwork,
-  candidateTerms,
-  coauthorNetwork,
   type DistinctiveTerm,
-  distinctiveTerms,
   type PaperSort,
-  rankCategories,
   type SortablePaper,
   type SortDirection,
   type SourceCount,
   sortPapers,
-  termUses,
 } from './profile.ts';
-import { type PersonSketch, rankSuggestions, type Suggestion } from './suggestions.ts';
+import type { Suggestion } from './suggestions.ts';
+import { AuthorSummarizer, type AuthorSummary } from './summarize.ts';
+import { AuthorSummaryJob, type SummaryJobProgress } from './summary-job.ts';
 import type { TermFrequencyOptions } from './term-frequencies.ts';
 
 export type { Actor } from './decisions.ts';
@@ -42,6 +39,15 @@ export interface Decider extends Actor {
 
 export interface AuthorServiceOptions {
   terms?: TermFrequencyOptions;
+  /**
+   * From this many papers on, profiles are summarized in the background and stored
+   * (`author_summaries`), and a page whose person has no current summary yet answers at once,
+   * with the suggestions still being looked for. Below it everything is computed on the
+   * request, as it takes milliseconds. Default 20,000.
+   */
+  summariesFrom?: number;
+  /** How often the background job looks for changed papers. Default 5 s. */
+  summaryPollMs?: number;
 }
 
 export interface PaperPageOptions {
@@ -66,59 +72,86 @@ export interface AuthorView extends AuthorProfile {
   decisions: DecisionRow[];
 }
 
-interface Computed {
+interface Computed extends AuthorSummary {
   version: string;
   /** When it was computed: a record updated in place changes no highest id, so entries also age out. */
   at: number;
-  /** Whether the distinctive terms were weighed with every document frequency known. */
-  termsComplete: boolean;
   termGeneration: number;
-  profile: AuthorProfile;
   papers: SortablePaper[];
   sorted: Map<string, SortablePaper[]>;
-  topCategories: CategoryCount[];
-  topTerms: DistinctiveTerm[];
-  network: CoauthorNetwork;
-  paperSources: SourceCount[];
-  years: number[];
   decisions: DecisionRow[];
+  /** Undefined while they are being looked for in the background. */
+  suggestions?: Suggestion[];
 }
 
 const CACHE_SIZE = 256;
 const MAX_AGE_MS = 5 * 60_000;
-/** Candidates looked at closely: the rest of a common initial key (`Y. Wang`) has no evidence to offer. */
-const MAX_CANDIDATES = 20;
-/** A candidate's field and words are read from their latest papers: enough to compare, bounded in cost. */
-const SKETCH_PAPERS = 50;
-const SKETCH_CACHE_SIZE = 2048;
-/** The profile's distinctive terms are read from this many of the latest papers. */
-const TERM_PAPERS = 300;
 
 /**
  * Author profiles, "possibly the same person" suggestions, and an admin's merge, split and
  * "not the same" decisions. Profiles are computed once per author and kept until the knowledge
- * base changes (or five minutes pass), so a busy author page costs a map look-up.
+ * base changes (or five minutes pass), so a busy author page costs a map look-up. On a large
+ * knowledge base they are also computed ahead, in a worker thread, and stored: a first visit
+ * then reads one row instead of joining over every co-author's papers.
  */
 export class AuthorService {
   private readonly reader: AuthorReader;
+  private readonly summarizer: AuthorSummarizer;
   private readonly cache = new Map<number, Computed>();
-  private readonly suggestionCache = new Map<
-    number,
-    { version: string; at: number; suggestions: Suggestion[] }
-  >();
-  private readonly sketchCache = new Map<number, { version: string; at: number; sketch: PersonSketch }>();
+  private readonly job: AuthorSummaryJob;
+  private readonly summariesFrom: number;
 
   constructor(
     private readonly store: SqliteStore,
     private readonly now: () => Date = () => new Date(),
     options: AuthorServiceOptions = {},
   ) {
-    this.reader = new AuthorReader(store, options.terms);
+    this.reader = new AuthorReader(store.readDb, store.file, options.terms);
+    this.summarizer = new AuthorSummarizer(this.reader);
+    this.summariesFrom = options.summariesFrom ?? 20_000;
+    this.job = new AuthorSummaryJob(store, {
+      ...(options.terms ? { terms: options.terms } : {}),
+      ...(options.summaryPollMs !== undefined ? { pollMs: options.summaryPollMs } : {}),
+    });
+    // A summary written in the background replaces a profile computed on a page's request
+    // without its suggestions.
+    this.job.onWritten((ids) => {
+      for (const id of ids) if (this.cache.get(id)?.suggestions === undefined) this.cache.delete(id);
+    });
   }
 
   /** Resolves when the corpus's common terms are counted: first visits then need no time budget. */
   warmUp(): Promise<void> {
     return this.reader.termsReady();
+  }
+
+  /** Whether profiles are summarized in the background (a large knowledge base). */
+  get summarizing(): boolean {
+    return this.store.file !== ':memory:' && this.reader.corpusSize() >= this.summariesFrom;
+  }
+
+  /**
+   * Start the background summaries when the knowledge base is large enough to need them (a
+   * server calls this at start). Returns whether they run.
+   */
+  startSummaries(): boolean {
+    if (!this.summarizing) return false;
+    this.job.start();
+    return true;
+  }
+
+  /** Where the background summaries are: authors done of the pass over everyone, and what phase. */
+  get summaryProgress(): SummaryJobProgress {
+    return this.job.progress;
+  }
+
+  /** Resolves when every author is summarized (benchmarks wait for it, as for an index build). */
+  summariesReady(): Promise<void> {
+    return this.job.idle();
+  }
+
+  async close(): Promise<void> {
+    await this.job.stop();
   }
 
   /** An author by id (following merges) or by any spelling of a name. */
@@ -150,7 +183,7 @@ export class AuthorService {
       sorted = sortPapers(computed.papers, sort, direction);
       computed.sorted.set(key, sorted);
     }
-    const shown = this.reader.papersById(sorted.slice(offset, offset + limit).map((p) => p.id));
+    const shown = this.papersById(sorted.slice(offset, offset + limit).map((p) => p.id));
     return {
       ...computed.profile,
       ...(redirectedFrom === undefined ? {} : { redirectedFrom }),
@@ -164,33 +197,26 @@ export class AuthorService {
     };
   }
 
-  /** Other people who could be this one, with the evidence, best first. */
+  /** Other people who could be this one, with the evidence, best first (computed now if need be). */
   async suggestions(ref: string | number, limit = 10): Promise<Suggestion[]> {
     const { id } = await this.find(ref);
-    const version = this.reader.knowledgeVersion();
-    const cached = this.suggestionCache.get(id);
-    if (cached && this.fresh(cached, version)) return cached.suggestions.slice(0, limit);
-    const subject = this.sketch(id);
-    const keys = [...new Set(subject.names.map(initialKey))];
-    const people = this.reader.peopleByInitialKeys(keys, id);
-    const notSame = this.reader.notSame(id);
-    const candidates = [...people.keys()].filter((c) => !notSame.has(c));
-    const shared = this.reader.sharedCoauthorCounts(candidates, [...subject.coauthors.keys()]);
-    const counts = this.reader.paperCounts(candidates);
-    const closest = candidates
-      .sort(
-        (a, b) =>
-          (shared.get(b) ?? 0) - (shared.get(a) ?? 0) || (counts.get(b) ?? 0) - (counts.get(a) ?? 0) || a - b,
-      )
-      .slice(0, MAX_CANDIDATES);
-    const suggestions = rankSuggestions(
-      subject,
-      closest.map((c) => this.candidateSketch(c, version)),
-      notSame,
-      50,
-    );
-    remember(this.suggestionCache, id, { version, at: Date.now(), suggestions });
-    return suggestions.slice(0, limit);
+    const computed = this.computed(id);
+    if (!computed.suggestions) {
+      const subject = this.summarizer.sketchOf(id, computed.papers, computed);
+      computed.suggestions = this.summarizer.suggestions(id, subject, computed.version);
+    }
+    return computed.suggestions.slice(0, limit);
+  }
+
+  /**
+   * The suggestions if they are known, undefined while the background job looks for them (a
+   * large knowledge base, a person not summarized yet): a page shows that instead of waiting.
+   */
+  async suggestionsIfReady(ref: string | number, limit = 10): Promise<Suggestion[] | undefined> {
+    const { id } = await this.find(ref);
+    const computed = this.computed(id);
+    if (!computed.suggestions && this.job.running) return undefined;
+    return this.suggestions(id, limit);
   }
 
   async merge(ref: string | number, otherRef: string | number, by: Decider): Promise<MergeResult> {
@@ -214,13 +240,23 @@ export class AuthorService {
     return this.decide((db) => rejectSuggestion(db, id, other, by, this.now().toISOString()));
   }
 
+  /**
+   * A decision takes effect at once: every cache is emptied, and the stored summaries of the
+   * people it names are stale from then on (each records the latest decision it saw).
+   */
   private async decide<T>(fn: (db: Db) => T): Promise<T> {
     const result = await this.store.write(fn);
     this.store.forgetKnownAuthorNames();
     this.cache.clear();
-    this.suggestionCache.clear();
-    this.sketchCache.clear();
+    this.summarizer.forgetSketches();
     return result;
+  }
+
+  private papersById(ids: readonly number[]): Paper[] {
+    return ids.flatMap((id) => {
+      const paper = this.store.getPaper(id);
+      return paper ? [paper] : [];
+    });
   }
 
   private computed(id: number, exact = false): Computed {
@@ -233,77 +269,47 @@ export class AuthorService {
     ) {
       return hit;
     }
-    const profile = this.store.getAuthor(id);
-    if (!profile) throw new NotFoundError(`No author ${id}.`);
-    // Words from the latest papers only: a thousand abstracts say no more than a few hundred.
-    const texts = this.reader.texts(id, TERM_PAPERS);
-    const uses = termUses(texts);
-    const terms = candidateTerms(uses, texts.length);
-    const termGeneration = this.reader.termGeneration;
-    const { df, complete } = this.reader.documentFrequencies(terms, { exact });
-    const computed: Computed = {
-      version,
-      at: Date.now(),
-      termsComplete: complete,
-      termGeneration,
-      profile,
-      papers: this.reader.sortable(id),
-      sorted: new Map(),
-      topCategories: rankCategories(this.reader.categoryCounts(id)),
-      topTerms: distinctiveTerms(uses, terms, df, this.reader.corpusSize()),
-      network: coauthorNetwork(this.reader.authorLists(id), id),
-      paperSources: this.reader.sourceCounts(id),
-      years: this.reader.years(id),
-      decisions: this.reader.decisions(id),
-    };
+    const computed =
+      (this.summarizing ? this.fromStore(id, version) : undefined) ?? this.compute(id, version, exact);
     remember(this.cache, id, computed);
     return computed;
   }
 
-  /**
-   * What a candidate is compared on, without computing their whole profile: their paper ids,
-   * years and co-authors from SQL, their field and distinctive words from their latest papers.
-   */
-  private candidateSketch(id: number, version: string): PersonSketch {
-    const hit = this.sketchCache.get(id);
-    if (hit && this.fresh(hit, version)) return hit.sketch;
-    const latest = this.reader.texts(id, SKETCH_PAPERS);
-    const uses = termUses(latest);
-    const terms = candidateTerms(uses, latest.length);
-    const { df } = this.reader.documentFrequencies(terms);
-    const paperIds = this.reader.paperIds(id);
-    const sketch: PersonSketch = {
-      id,
-      displayName: this.reader.displayName(id) ?? `author ${id}`,
-      names: this.reader.names(id),
-      paperCount: paperIds.size,
-      paperIds,
-      coauthors: this.reader.coauthors(id),
-      categories: rankCategories(this.reader.categoryCounts(id)).map((c) => c.category),
-      terms: distinctiveTerms(uses, terms, df, this.reader.corpusSize()).map((t) => t.term),
-      years: this.reader.years(id),
+  /** The person's stored summary, when it is current: no paper of theirs changed since, no decision named them. */
+  private fromStore(id: number, version: string): Computed | undefined {
+    const stored = this.summarizer.currentStored(id);
+    if (!stored) return undefined;
+    const { suggestions, decision: _decision, ...summary } = stored;
+    return {
+      ...summary,
+      version,
+      at: Date.now(),
+      termGeneration: this.reader.termGeneration,
+      papers: this.reader.sortable(id),
+      sorted: new Map(),
+      decisions: this.reader.decisions(id),
+      suggestions,
     };
-    remember(this.sketchCache, id, { version, at: Date.now(), sketch }, SKETCH_CACHE_SIZE);
-    return sketch;
+  }
+
+  /** Computed now, on the request; the background job is asked for the rest (the suggestions). */
+  private compute(id: number, version: string, exact: boolean): Computed {
+    const made = this.summarizer.summary(id, exact);
+    if (!made) throw new NotFoundError(`No author ${id}.`);
+    this.job.prioritize([id]);
+    return {
+      ...made.summary,
+      version,
+      at: Date.now(),
+      termGeneration: this.reader.termGeneration,
+      papers: made.papers,
+      sorted: new Map(),
+      decisions: this.reader.decisions(id),
+    };
   }
 
   private fresh(entry: { version: string; at: number }, version: string): boolean {
     return entry.version === version && Date.now() - entry.at < MAX_AGE_MS;
-  }
-
-  private sketch(id: number): PersonSketch {
-    const c = this.computed(id);
-    return {
-      id,
-      displayName: c.profile.displayName,
-      names: this.reader.names(id),
-      paperCount: c.papers.length,
-      paperIds: new Set(c.papers.map((p) => p.id)),
-      coauthors: new Map(c.profile.coauthors.map((a) => [a.id, a.displayName])),
-      categories: c.topCategories.map((x) => x.category),
-      terms: c.topTerms.map((t) => t.term),
-      years: c.years,
-    };
   }
 }
 

@@ -13,7 +13,8 @@ export const PAGE_SIZE = 25;
 
 export interface AuthorPageProps {
   author: AuthorView;
-  suggestions: readonly Suggestion[];
+  /** Undefined while they are being looked for in the background (a large knowledge base). */
+  suggestions: readonly Suggestion[] | undefined;
   /** Every paper of the person, for the split form (admins only). */
   allPapers?: AuthorView['papers'];
   isAdmin: boolean;
@@ -202,7 +203,12 @@ export const AuthorPage: FC<AuthorPageProps> = ({
 
       <section aria-labelledby="same-h">
         <h2 id="same-h">Possibly the same person</h2>
-        {suggestions.length === 0 ? (
+        {suggestions === undefined ? (
+          <p class="muted" data-suggestions-pending={String(a.id)} role="status">
+            Still looking: the people with a compatible name are being compared with {a.displayName}{' '}
+            (co-authors, fields, words, years). <a href={authorHref(a.id)}>Look again</a> in a few seconds.
+          </p>
+        ) : suggestions.length === 0 ? (
           <p class="muted">No one else with a compatible name has evidence in common with {a.displayName}.</p>
         ) : (
           <ul class="suggestions">

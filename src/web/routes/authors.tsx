@@ -28,6 +28,11 @@ export function authorRoutes(): Hono<AppEnv> {
 
   app.get('/api/authors/:id{[0-9]+}/suggestions', async (c) => {
     const limit = intFrom(c.req.query('limit'), 10, 1, 50);
+    // `?wait=0`: answer at once, `{"pending": true}` while the background job is still looking.
+    if (c.req.query('wait') === '0') {
+      const ready = await c.var.app.authors.suggestionsIfReady(authorId(c), limit);
+      return c.json(ready === undefined ? { pending: true } : { suggestions: ready });
+    }
     return c.json({ suggestions: await c.var.app.authors.suggestions(authorId(c), limit) });
   });
 
@@ -75,7 +80,8 @@ export function authorRoutes(): Hono<AppEnv> {
       return c.redirect(`/author/${author.id}${query}`, 301);
     }
     const isAdmin = c.var.viewer?.isAdmin === true;
-    const suggestions = await authors.suggestions(author.id);
+    // Never waits for the background job: the page says they are still being looked for.
+    const suggestions = await authors.suggestionsIfReady(author.id);
     const allPapers = isAdmin
       ? (await authors.profile(author.id, { sort: 'date', limit: 1000 })).papers
       : undefined;

@@ -41,3 +41,26 @@ if (importJob) {
   };
   setTimeout(poll, 500);
 }
+
+// An author page whose "possibly the same person" suggestions are still being looked for in the
+// background: ask every two seconds (for a minute at most) and show the page again when they are in.
+const pendingSuggestions = document.querySelector('[data-suggestions-pending]');
+if (pendingSuggestions) {
+  const id = pendingSuggestions.getAttribute('data-suggestions-pending');
+  let tries = 0;
+  const poll = async () => {
+    try {
+      const res = await fetch(`/api/authors/${encodeURIComponent(id)}/suggestions?wait=0`, {
+        headers: { accept: 'application/json' },
+      });
+      if (res.ok && !(await res.json()).pending) {
+        window.location.reload();
+        return;
+      }
+    } catch {
+      // A network hiccup: the next tick tries again.
+    }
+    if (++tries < 30) setTimeout(poll, 2000);
+  };
+  setTimeout(poll, 2000);
+}

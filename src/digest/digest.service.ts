@@ -16,6 +16,7 @@ import {
 } from '../domain/digest.ts';
 import { InvalidInputError, NotFoundError } from '../domain/errors.ts';
 import type { Paper } from '../domain/paper.ts';
+import { abstractOpening } from '../domain/paper-name.ts';
 import { createAuthorResolver } from '../search/engine/authors.ts';
 import { compile } from '../search/engine/compile.ts';
 import { parseQuery } from '../search/query/index.ts';
@@ -371,7 +372,9 @@ export class DigestService {
     let count = 0;
     for (const c of candidates) {
       if (count >= DIGEST_LIMITS.recommended) break;
-      const seedTitle = this.store.getPaper(c.seed.paperId)?.title ?? `paper ${c.seed.paperId}`;
+      const seed = this.store.getPaper(c.seed.paperId);
+      // An untitled paper (pasted abstracts) is quoted by its opening words, not as "paper 274".
+      const seedTitle = seed?.title ?? (seed && abstractOpening(seed)) ?? `paper ${c.seed.paperId}`;
       if (take(c.paperId, 'recommended', c.seed.reason(seedTitle))) count++;
     }
   }

@@ -14,6 +14,13 @@ import { launchChromium, PASSWORD } from './browser.ts';
  * on a phone, with nothing logged to the console on the way.
  */
 
+const NTK_BIB = `@article{jacot2018ntk,
+  title = {Neural Tangent Kernel: Convergence and Generalization in Neural Networks},
+  author = {Jacot, Arthur and Gabriel, Franck and Hongler, Clement},
+  year = {2018},
+  abstract = {The Neural Tangent Kernel (NTK) describes the training of infinite width neural networks by gradient descent in function space; we study the NTK, its Jacobian, and the infinite width limit of neural networks.}
+}`;
+
 let data: ReturnType<typeof tempDataDir>;
 let paperscope: Paperscope;
 let server: RunningServer;
@@ -111,6 +118,34 @@ describe('a new user on an empty instance', () => {
     await expect.poll(() => page.locator('h1').innerText()).toBe('Lechao Xiao');
   });
 
+  it('saves an untitled paper; the digest preview quotes it by its opening words and fits the screen', async () => {
+    await page.goto('/search?q=ntk+jacobian');
+    await page
+      .locator('ol.papers a.title', { hasText: '(untitled) “The Neural Tangent Kernel (NTK)' })
+      .click();
+    await page.waitForURL(/\/paper\//);
+    await expect.poll(() => page.locator('h1').innerText()).toBe('Untitled paper');
+    await page.getByRole('button', { name: 'Save to library' }).click();
+    await expect.poll(() => page.locator('.library-controls').innerText()).toContain('In your library');
+    // Digests start from the papers here when the settings are first read; a paper that arrives
+    // after that, and is like the saved one, is what a digest recommends from it.
+    await page.goto('/account/follows');
+    await page.goto('/import');
+    await page.getByLabel(/Text copied from an arXiv listing/).fill(NTK_BIB);
+    await page.getByRole('button', { name: 'Import the text' }).click();
+    await page.locator('[data-import-done]').waitFor({ timeout: 60_000 });
+    await paperscope.similarity.rebuild();
+    await page.goto('/admin/digests/1');
+    const main = await page.locator('main').innerText();
+    expect(main).toContain('Why: similar to “The Neural Tangent Kernel (NTK), defined as');
+    expect(main).not.toMatch(/“paper \d+”/);
+    // The plain-text part wraps its long lines.
+    const overflow = (await page.evaluate(
+      'document.documentElement.scrollWidth - window.innerWidth',
+    )) as number;
+    expect(overflow).toBeLessThanOrEqual(0);
+  });
+
   it('fits a phone on every main page, and logs nothing to the console', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     for (const path of [
@@ -123,6 +158,7 @@ describe('a new user on an empty instance', () => {
       '/account',
       '/account/follows',
       '/api/docs',
+      '/admin/digests/1',
     ]) {
       await page.goto(path);
       const overflow = (await page.evaluate(

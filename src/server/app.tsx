@@ -3,6 +3,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { Paperscope } from '../app/paperscope.ts';
 import { InvalidQueryError } from '../search/engine/search.ts';
 import { accountsMiddleware } from '../web/auth.ts';
+import { ErrorNotice } from '../web/components/error-notice.tsx';
 import type { AppEnv } from '../web/context.ts';
 import { katexAssets } from '../web/katex-assets.ts';
 import { page } from '../web/render.tsx';
@@ -68,13 +69,22 @@ export function createApp(paperscope: Paperscope): Hono<AppEnv> {
       }
       return c.json({ error: message }, status);
     }
-    return page(c, status === 404 ? 'Not found' : 'Error', <p class="notice error">{message}</p>, { status });
+    return page(
+      c,
+      status === 404 ? 'Not found' : 'Error',
+      <ErrorNotice status={status} message={message} />,
+      {
+        status,
+      },
+    );
   });
 
   app.notFound((c) =>
     c.req.path.startsWith('/api/')
       ? c.json({ error: `No such address: ${c.req.path}` }, 404)
-      : page(c, 'Not found', <p class="notice error">There is no page at {c.req.path}.</p>, { status: 404 }),
+      : page(c, 'Not found', <ErrorNotice status={404} message={`There is no page at ${c.req.path}.`} />, {
+          status: 404,
+        }),
   );
 
   app.route('/', staticRoutes(katexAssets()));

@@ -179,8 +179,11 @@ async function main(): Promise<void> {
   if (!values['no-doc']) writeBenchSection(DOC, 'similar', body, machine);
 }
 
-/** The synthetic bulk file's records as papers, ids by line (1-based), in pages. */
-function pagesOf(file: string, limit = Number.POSITIVE_INFINITY) {
+/**
+ * The synthetic bulk file's records as papers, ids by line (1-based), in pages; with `step`, only
+ * every step-th record is parsed and given (the sample a build learns from).
+ */
+function pagesOf(file: string, limit = Number.POSITIVE_INFINITY, step = 1) {
   return async function* pages(): AsyncIterable<SimilarityInput[]> {
     const lines = createInterface({ input: createReadStream(file), crlfDelay: Number.POSITIVE_INFINITY });
     let page: SimilarityInput[] = [];
@@ -188,6 +191,10 @@ function pagesOf(file: string, limit = Number.POSITIVE_INFINITY) {
     for await (const line of lines) {
       if (!line.trim()) continue;
       if (id >= limit) break;
+      if (id % step !== 0) {
+        id++;
+        continue;
+      }
       const r = JSON.parse(line) as { title?: string; abstract?: string; authors?: string };
       page.push({
         id: ++id,
@@ -240,7 +247,7 @@ async function build(file: string, indexFile: string): Promise<BuildResult> {
   let phaseStart = started;
   let lastLog = 0;
   const index = await NeighbourIndex.build(
-    { count, pages: pagesOf(file, count) },
+    { count, pages: pagesOf(file, count), sample: (step) => pagesOf(file, count, step)() },
     {},
     undefined,
     (name, done, total) => {

@@ -58,6 +58,11 @@ export type BuildProgress = (phase: string, done: number, total: number) => void
 export interface PaperPages {
   count: number;
   pages(): AsyncIterable<readonly SimilarityInput[]>;
+  /**
+   * Every `step`-th paper (the 1st, the (step+1)-th, …), if the source can give them without
+   * reading the others in full (a file can skip lines unparsed); else they are taken from `pages`.
+   */
+  sample?(step: number): AsyncIterable<readonly SimilarityInput[]>;
 }
 
 interface Settings {
@@ -145,9 +150,17 @@ export class NeighbourIndex {
     const step = Math.max(1, Math.ceil(source.count / settings.fitSample));
     const sample: { terms: string[]; weights: number[] }[] = [];
     let seen = 0;
-    for await (const page of source.pages()) {
-      for (const paper of page) if (seen++ % step === 0) sample.push(documentTerms(paper, options));
-      progress('reading a sample', seen, source.count);
+    if (source.sample) {
+      for await (const page of source.sample(step)) {
+        for (const paper of page) sample.push(documentTerms(paper, options));
+        seen += page.length * step;
+        progress('reading a sample', Math.min(seen, source.count), source.count);
+      }
+    } else {
+      for await (const page of source.pages()) {
+        for (const paper of page) if (seen++ % step === 0) sample.push(documentTerms(paper, options));
+        progress('reading a sample', seen, source.count);
+      }
     }
     progress('learning vocabulary and basis', 0, 1);
     const fitted = fitModel(sample, { ...options, ...settings, lexicalOnly: encoder !== undefined });
@@ -316,6 +329,12 @@ export class NeighbourIndex {
   vectorOf(paperId: number): Float32Array | undefined {
     const slot = this.slotOf(paperId);
     return slot < 0 ? undefined : this.vectors.vector(slot);
+  }
+
+  /** The paper's tf-idf row as indexed (weights to 1/65,535); undefined if not indexed. */
+  lexicalOf(paperId: number): SparseVector | undefined {
+    const slot = this.slotOf(paperId);
+    return slot < 0 ? undefined : this.rows.row(slot);
   }
 
   /**

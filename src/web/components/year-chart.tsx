@@ -70,7 +70,24 @@ export function describeYears(series: readonly YearCount[]): string {
     .join(', ');
 }
 
-export const YearChart: FC<{ series: readonly YearCount[]; id?: string }> = ({ series, id = 'years' }) => {
+/** Under the chart: how many papers it leaves out, so one bar is not read as one paper in all. */
+const Undated: FC<{ series: readonly YearCount[]; total: number | undefined }> = ({ series, total }) => {
+  const dated = series.reduce((sum, s) => sum + s.count, 0);
+  if (total === undefined || total <= dated) return null;
+  const undated = total - dated;
+  return (
+    <p class="muted small">
+      {undated} of {total} papers {undated === 1 ? 'has' : 'have'} no year yet and{' '}
+      {undated === 1 ? 'is' : 'are'} not in the chart.
+    </p>
+  );
+};
+
+export const YearChart: FC<{ series: readonly YearCount[]; id?: string; total?: number }> = ({
+  series,
+  id = 'years',
+  total,
+}) => {
   const { bars, years, max } = layoutBars(series);
   if (bars.length === 0) return <p class="muted">No dates are known for these papers yet.</p>;
   const plotW = WIDTH - PAD.left - PAD.right;
@@ -80,42 +97,45 @@ export const YearChart: FC<{ series: readonly YearCount[]; id?: string }> = ({ s
   const baseline = HEIGHT - PAD.bottom;
   const label = `Papers per year: ${describeYears(series)}`;
   return (
-    <svg
-      class="year-chart"
-      viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
-      role="img"
-      aria-labelledby={`${id}-title`}
-      aria-label={label}
-      xmlns="http://www.w3.org/2000/svg"
-    >
-      <title id={`${id}-title`}>{label}</title>
-      <line class="axis" x1={PAD.left} y1={baseline} x2={WIDTH - PAD.right} y2={baseline} />
-      <text class="tick" x={PAD.left - 4} y={PAD.top + 10} text-anchor="end">
-        {max}
-      </text>
-      <text class="tick" x={PAD.left - 4} y={baseline} text-anchor="end">
-        0
-      </text>
-      {bars.map((b) => (
-        <rect
-          class="bar"
-          data-year={b.year}
-          data-count={b.count}
-          x={b.x}
-          y={b.y}
-          width={b.width}
-          height={b.height}
-        >
-          <title>{`${b.year}: ${b.count} ${b.count === 1 ? 'paper' : 'papers'}`}</title>
-        </rect>
-      ))}
-      {years.map((year, i) =>
-        i % every === 0 ? (
-          <text class="tick" x={round(PAD.left + i * slot + slot / 2)} y={HEIGHT - 8} text-anchor="middle">
-            {year}
-          </text>
-        ) : null,
-      )}
-    </svg>
+    <>
+      <svg
+        class="year-chart"
+        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+        role="img"
+        aria-labelledby={`${id}-title`}
+        aria-label={label}
+        xmlns="http://www.w3.org/2000/svg"
+      >
+        <title id={`${id}-title`}>{label}</title>
+        <line class="axis" x1={PAD.left} y1={baseline} x2={WIDTH - PAD.right} y2={baseline} />
+        <text class="tick" x={PAD.left - 4} y={PAD.top + 10} text-anchor="end">
+          {max}
+        </text>
+        <text class="tick" x={PAD.left - 4} y={baseline} text-anchor="end">
+          0
+        </text>
+        {bars.map((b) => (
+          <rect
+            class="bar"
+            data-year={b.year}
+            data-count={b.count}
+            x={b.x}
+            y={b.y}
+            width={b.width}
+            height={b.height}
+          >
+            <title>{`${b.year}: ${b.count} ${b.count === 1 ? 'paper' : 'papers'}`}</title>
+          </rect>
+        ))}
+        {years.map((year, i) =>
+          i % every === 0 ? (
+            <text class="tick" x={round(PAD.left + i * slot + slot / 2)} y={HEIGHT - 8} text-anchor="middle">
+              {year}
+            </text>
+          ) : null,
+        )}
+      </svg>
+      <Undated series={series} total={total} />
+    </>
   );
 };

@@ -125,7 +125,7 @@ export const AuthorPage: FC<AuthorPageProps> = ({
 
         <aside class="facets">
           <h2>Papers per year</h2>
-          <YearChart series={a.papersPerYear} />
+          <YearChart series={a.papersPerYear} total={a.paperCount} />
           {a.topCategories.length ? (
             <>
               <h3>Top categories</h3>

@@ -1,0 +1,36 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SEED_FILES } from '../../../test/shared.ts';
+import { webFixture } from '../../../test/web-helpers.ts';
+import { ImportService } from '../../services/import.service.ts';
+import { defaultRegistry } from '../../sources/registry.ts';
+
+let fx: Awaited<ReturnType<typeof webFixture>>;
+
+// The ADS page gives no years; this dates one of Lechao Xiao's ten papers.
+const ONE_DATED = `@article{xiao2024rethinking,
+  title = {Rethinking Conventional Wisdom in Machine Learning: From Generalization to Scaling},
+  author = {Xiao, Lechao},
+  year = {2024}
+}`;
+
+beforeAll(async () => {
+  fx = await webFixture([SEED_FILES.adsAuthor]);
+  await new ImportService(fx.paperscope.store, defaultRegistry).importText(ONE_DATED, 'one.bib');
+});
+afterAll(() => fx.close());
+
+describe('the author page', () => {
+  it('says how many papers the papers-per-year chart leaves out for want of a year', async () => {
+    const id = (await fx.paperscope.store.findAuthors('Lechao Xiao'))[0]!.id;
+    const html = await (await fx.app.request(`/author/${id}`)).text();
+    expect([...html.matchAll(/<rect class="bar" data-year="(\d+)"/g)].map((m) => m[1])).toEqual(['2024']);
+    expect(html).toContain('9 of 10 papers have no year yet and are not in the chart.');
+  });
+
+  it('names the sources of the papers as readers know them', async () => {
+    const id = (await fx.paperscope.store.findAuthors('Lechao Xiao'))[0]!.id;
+    const html = await (await fx.app.request(`/author/${id}`)).text();
+    expect(html).toContain('an ADS author page (pasted) <span class="muted">(10)</span>');
+    expect(html).not.toContain('page-ads-author');
+  });
+});

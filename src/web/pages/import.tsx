@@ -118,15 +118,35 @@ export const JobProgress: FC<{ job: ImportJob }> = ({ job }) => {
   );
 };
 
+/** Errors that mean the source could not be reached at all, as Node's fetch reports them. */
+const UNREACHABLE = /ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH/;
+
+/**
+ * Why an import stopped. A fetch that never reached its source is said in plain words first,
+ * with what to do instead; the technical message follows for whoever has to look into it.
+ */
+const Failure: FC<{ error: string }> = ({ error }) => {
+  const host = /Request to https?:\/\/([^/\s?]+)/.exec(error)?.[1];
+  return UNREACHABLE.test(error) ? (
+    <div class="notice error" role="alert">
+      <p>
+        Paperscope could not reach {host ?? 'the source'}: this machine seems to be offline, or cannot see
+        that address. Nothing was imported. Paste the text of the page, or upload a file, instead.
+      </p>
+      <p class="muted small">{error}</p>
+    </div>
+  ) : (
+    <p class="notice error" role="alert">
+      The import stopped: {error}
+    </p>
+  );
+};
+
 export const JobPage: FC<{ job: ImportJob; papers: Paper[] }> = ({ job, papers }) => (
   <>
     <h1>{job.label}</h1>
     {job.status === 'queued' || job.status === 'running' ? <JobProgress job={job} /> : null}
-    {job.status === 'failed' ? (
-      <p class="notice error" role="alert">
-        The import stopped: {job.error}
-      </p>
-    ) : null}
+    {job.status === 'failed' ? <Failure error={job.error ?? ''} /> : null}
     {job.summary && job.status === 'done' ? <Summary job={job} papers={papers} /> : null}
     <p>
       <a href="/import">Import something else</a>

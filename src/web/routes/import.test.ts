@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReplayServer } from '../../../test/replay-server.ts';
 import { fixturePath, SEED_FILES, seedPath } from '../../../test/shared.ts';
@@ -166,6 +167,39 @@ describe('the importer', () => {
 });
 
 describe('fetching from arXiv', () => {
+  it('says plainly when the source cannot be reached, and what to do instead', async () => {
+    // A port that was just free: nothing listens there, the connection is refused at once.
+    const port = await new Promise<number>((done) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as AddressInfo;
+        probe.close(() => done(port));
+      });
+    });
+    const offline = await webFixture([], {
+      PAPERSCOPE_ARXIV_API_URL: `http://127.0.0.1:${port}/api/query`,
+      PAPERSCOPE_ARXIV_DELAY_MS: '0',
+    });
+    try {
+      const dan = await signedIn(offline, 'dan@example.org');
+      const res = await offline.app.request('/import', {
+        method: 'POST',
+        headers: { cookie: dan.cookie },
+        body: new URLSearchParams({ mode: 'arxiv', ids: '2006.10540', csrf: dan.csrf }),
+      });
+      await offline.paperscope.importJobs.idle();
+      const html = await (
+        await offline.app.request(res.headers.get('location')!, { headers: { cookie: dan.cookie } })
+      ).text();
+      expect(html).toContain(
+        `Paperscope could not reach 127.0.0.1:${port}: this machine seems to be offline`,
+      );
+      expect(html).toContain('Paste the text of the page, or upload a file, instead.');
+      expect(html).toContain('ECONNREFUSED');
+    } finally {
+      offline.close();
+    }
+  }, 60_000);
+
   it('fetches ids through the configured arXiv API (a replay server on 127.0.0.1) and lists the papers', async () => {
     const replay = await startReplayServer();
     const online = await webFixture([], {

@@ -11,7 +11,7 @@
  *
  * Input: /tmp/paperscope-bench/synth-<size>-seed1.jsonl (write it with bench/synth/generate.ts).
  */
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,7 @@ import { parseArgs } from 'node:util';
 import { SvmBaseline } from '../src/discovery/recommend/baseline.ts';
 import { mulberry32 } from '../src/discovery/recommend/linear-svm.ts';
 import { type RecommendCorpus, Recommender } from '../src/discovery/recommend/recommender.ts';
+import { loadIndex } from '../src/discovery/similar/index-file.ts';
 import { NeighbourIndex } from '../src/discovery/similar/neighbour-index.ts';
 import type { Paper } from '../src/domain/paper.ts';
 import { writeBenchSection } from './bench-doc.ts';
@@ -34,6 +35,12 @@ const { values } = parseArgs({
     requests: { type: 'string', default: '20' },
     'baseline-sizes': { type: 'string', default: '100000' },
     'baseline-requests': { type: 'string', default: '3' },
+    /** A folder with similar-<size>.index files saved by bench/similar.bench.ts: loaded instead of built. */
+    'index-dir': { type: 'string' },
+    /** Sizes measured by an earlier run (rows saved in --work), shown beside these. */
+    saved: { type: 'string', default: '' },
+    'no-doc': { type: 'boolean', default: false },
+    work: { type: 'string', default: '/tmp/paperscope-bench' },
   },
 });
 const sizes = values.sizes.split(',').map(Number);
@@ -91,6 +98,8 @@ interface Row {
   max: number;
   candidates: number;
   rssMiB: number;
+  /** The index was loaded from a file saved by the similar-papers benchmark (buildS is its load). */
+  loaded?: boolean;
   baseline?: { buildS: number; meanMs: number; requests: number };
 }
 
@@ -99,24 +108,29 @@ async function measure(size: number): Promise<Row> {
   console.log(`${size}: ${papers.length} papers read`);
   let t = performance.now();
   let last = 0;
-  const index = await NeighbourIndex.build(
-    {
-      count: papers.length,
-      async *pages() {
-        for (let i = 0; i < papers.length; i += 5000) yield papers.slice(i, i + 5000);
-      },
-    },
-    {},
-    undefined,
-    (phase, done, total) => {
-      if (performance.now() - last > 30_000) {
-        last = performance.now();
-        console.log(`  ${phase} ${done}/${total} (${((performance.now() - t) / 1000).toFixed(0)} s)`);
-      }
-    },
-  );
+  const saved = values['index-dir'] ? join(values['index-dir'], `similar-${size}.index`) : undefined;
+  const index =
+    saved && existsSync(saved)
+      ? NeighbourIndex.fromParts(loadIndex(saved).parts)
+      : await NeighbourIndex.build(
+          {
+            count: papers.length,
+            async *pages() {
+              for (let i = 0; i < papers.length; i += 5000) yield papers.slice(i, i + 5000);
+            },
+          },
+          {},
+          undefined,
+          (phase, done, total) => {
+            if (performance.now() - last > 30_000) {
+              last = performance.now();
+              console.log(`  ${phase} ${done}/${total} (${((performance.now() - t) / 1000).toFixed(0)} s)`);
+            }
+          },
+        );
   const buildS = (performance.now() - t) / 1000;
-  console.log(`  index built in ${buildS.toFixed(1)} s`);
+  const loaded = saved !== undefined && existsSync(saved);
+  console.log(`  index ${loaded ? 'loaded' : 'built'} in ${buildS.toFixed(1)} s (${index.size} papers)`);
   const corpus: RecommendCorpus = {
     similarityIndex: async () => index,
     getPaper: (id) => papers[id - 1],
@@ -128,7 +142,9 @@ async function measure(size: number): Promise<Row> {
   };
   const recommender = new Recommender(corpus);
   const random = mulberry32(7);
-  const like = () => Array.from({ length: 3 }, () => 1 + Math.floor(random() * papers.length));
+  // Liked papers among the indexed ones (an index saved by the similar-papers benchmark leaves the
+  // file's last 200 papers out: they arrive later there).
+  const like = () => Array.from({ length: 3 }, () => 1 + Math.floor(random() * index.size));
   t = performance.now();
   const first = await recommender.recommend({ like: like(), limit: 20 });
   const firstMs = performance.now() - t;
@@ -150,6 +166,7 @@ async function measure(size: number): Promise<Row> {
     max: times.at(-1)!,
     candidates: Math.round(candidates / (requests + 1)),
     rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20),
+    loaded,
   };
   console.log(
     `  recommend: first ${firstMs.toFixed(0)} ms, p50 ${row.p50.toFixed(0)} ms, p95 ${row.p95.toFixed(0)} ms`,
@@ -170,28 +187,40 @@ async function measure(size: number): Promise<Row> {
 async function main(): Promise<void> {
   const machine = describeMachine();
   const rows: Row[] = [];
-  for (const size of sizes) rows.push(await measure(size));
+  const rowFile = (size: number) => join(values.work, `recommend-row-${size}.json`);
+  for (const size of values.saved.split(',').filter((x) => x.trim()))
+    rows.push(JSON.parse(readFileSync(rowFile(Number(size)), 'utf8')) as Row);
+  for (const size of sizes) {
+    const row = await measure(size);
+    writeFileSync(rowFile(size), JSON.stringify(row));
+    rows.push(row);
+  }
+  rows.sort((a, b) => a.size - b.size);
   const table = rows
     .map(
       (r) =>
-        `| ${r.size.toLocaleString('en')} | ${r.buildS.toFixed(0)} s | ${r.firstMs.toFixed(0)} ms | ${r.p50.toFixed(0)} ms | ${r.p95.toFixed(0)} ms | ${r.max.toFixed(0)} ms | ${r.candidates} | ${r.baseline ? `${(r.baseline.meanMs / 1000).toFixed(1)} s (${r.baseline.requests} requests; its tf-idf ${r.baseline.buildS.toFixed(0)} s)` : 'not run'} | ${r.rssMiB} MiB |`,
+        `| ${r.size.toLocaleString('en')} | ${r.loaded ? `loaded from its file in ${r.buildS.toFixed(0)} s` : `${r.buildS.toFixed(0)} s`} | ${r.firstMs.toFixed(0)} ms | ${r.p50.toFixed(0)} ms | ${r.p95.toFixed(0)} ms | ${r.max.toFixed(0)} ms | ${r.candidates} | ${r.baseline ? `${(r.baseline.meanMs / 1000).toFixed(1)} s (${r.baseline.requests} requests; its tf-idf ${r.baseline.buildS.toFixed(0)} s)` : 'not run'} | ${r.rssMiB} MiB |`,
     )
     .join('\n');
   const body = `## Recommendations
 
 Run on ${new Date().toISOString().slice(0, 10)}, ${machineLine(machine)}, with
-\`node --import tsx bench/recommend.bench.ts --sizes ${values.sizes} --requests ${requests} --baseline-sizes ${values['baseline-sizes']}\`
+\`node --import tsx bench/recommend.bench.ts --sizes SIZE --requests ${requests} --baseline-sizes ${values['baseline-sizes']} --work ${values.work}\`
+(one size a run, the rows put together with \`--saved\`; at 1,000,000 with \`--index-dir\`: the index the
+similar-papers benchmark built and saved, loaded)
 over the synthetic arXiv records of \`bench/synth/\` (seed 1), held in memory. Each request likes 3
 papers drawn at random and asks for 20. "First" includes drawing and weighing the 300 random
 negatives, which later requests reuse. The index is \`NeighbourIndex\` as \`paperscope.similarity\`
-builds it (learned vocabulary and basis, int8 vectors, inverted file above 20,000 papers, every
-paper's neighbour list). RSS is the process's after the run.
+builds it (learned vocabulary and basis, int8 vectors, inverted file above 20,000 papers; no
+neighbour list computed at build: a request computes the 150 neighbours of each liked paper through
+the inverted file). Candidates' tf-idf vectors are read from the index, not weighed from their text
+again. RSS is the process's after the run, the papers' text held in memory included.
 
 | papers | index build | first request | p50 | p95 | max | candidates | arxiv-sanity-lite style SVM over all papers, per request | RSS |
 |---:|---:|---:|---:|---:|---:|---:|---|---:|
 ${table}
 `;
-  writeBenchSection(DOC, 'recommend', body, machine);
+  if (!values['no-doc']) writeBenchSection(DOC, 'recommend', body, machine);
   console.log(body);
 }
 

@@ -60,6 +60,8 @@ export interface TextMatches {
 export const HOT = {
   /** Leaves with at least this many matches are kept decoded (tests lower it). */
   matches: 20_000,
+  /** Phrases whose positional check read at least this many postings are kept too. */
+  phraseCost: 100_000,
 };
 /** 256 MiB: a dozen of the commonest words at full scale, while the whole process stays under 2.5 GB. */
 const HOT_BYTES = 256 * 2 ** 20;
@@ -96,8 +98,8 @@ const WEIGHTS = [FIELD_WEIGHTS.title, FIELD_WEIGHTS.abstract, FIELD_WEIGHTS.auth
 export class Evaluator {
   readonly textMatches = new Map<string, TextMatches>();
   private allBits: Bits | undefined;
-  /** Papers the last phrase checked positions for. */
-  private phraseCandidates = 0;
+  /** Postings the last phrase read for its positions. */
+  private phraseCost = 0;
 
   constructor(
     private readonly docs: DocTable,
@@ -258,11 +260,12 @@ export class Evaluator {
     }
     const words = terms(node.kind === 'term' ? node.normalized : node.words.join(' '));
     const column = node.field === 'title' ? 0 : node.field === 'abs' ? 1 : -1;
-    this.phraseCandidates = 0;
+    this.phraseCost = 0;
     const found = words.length === 1 ? this.word(words[0]!, column) : this.phrase(words, column);
     this.textMatches.set(key, found);
-    // A phrase costs what its candidates cost (papers with every word), not what it matches.
-    if (Math.max(found.docs.length, this.phraseCandidates) >= HOT.matches) remember(this.docs, key, found);
+    // A phrase costs the postings read to check its candidates, not what it matches.
+    if (found.docs.length >= HOT.matches || this.phraseCost >= HOT.phraseCost)
+      remember(this.docs, key, found);
     return found;
   }
 
@@ -321,7 +324,6 @@ export class Evaluator {
     const candidates = byRarity[0]!.bits.slice();
     for (const p of byRarity.slice(1)) andInto(candidates, p.bits);
     const m = countBits(candidates);
-    this.phraseCandidates = m;
     if (m === 0) return none();
     const slot = slotsFor(this.docs.size);
     const cand = new Int32Array(m);
@@ -333,8 +335,10 @@ export class Evaluator {
     const byWord = new Map<string, SlotPositions>();
     for (const w of words) {
       if (byWord.has(w)) continue;
-      const out = { start: new Uint32Array(m * 4), pos: new Uint32Array(1024) };
-      byWord.set(w, this.text.gatherPositions(w, this.docs.version, candidates, slot, out));
+      const out = { start: new Uint32Array(m * 4), pos: new Uint32Array(1024), read: 0 };
+      const gathered = this.text.gatherPositions(w, this.docs.version, candidates, slot, out);
+      this.phraseCost += gathered.read;
+      byWord.set(w, gathered);
     }
     const lists = words.map((w) => byWord.get(w)!);
     const at = new Uint32Array(words.length);

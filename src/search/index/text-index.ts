@@ -44,10 +44,12 @@ export interface Decoded {
 export interface SlotPositions {
   start: Uint32Array;
   pos: Uint32Array;
+  /** Postings read to gather them (what the phrase cost). */
+  read: number;
 }
 
 /** Postings per stretch of a skip table. */
-const SKIP = 64;
+const SKIP = 32;
 /** Terms with fewer postings are read whole: a table would save little. */
 const SKIP_FROM = 4096;
 
@@ -294,8 +296,10 @@ export class TextIndex {
     const state = { out, pk: 0 };
     if (n < SKIP_FROM) {
       this.gatherRun(this.docs.reader(id), this.positions.reader(id), 0, n, version, candidates, slot, state);
+      state.out.read += n;
       return state.out;
     }
+    // Building or extending the table is paid once, and not counted.
     const table = this.skipTable(id);
     for (let k = 0; k < table.stretches; k++) {
       if (!hasBitBetween(candidates, table.minDoc[k]!, table.maxDoc[k]!)) continue;
@@ -309,6 +313,7 @@ export class TextIndex {
         left: table.posLeft[k]!,
         level: table.posLevel[k]!,
       });
+      state.out.read += Math.min(SKIP, n - k * SKIP);
       this.gatherRun(
         dr,
         pr,

@@ -289,7 +289,7 @@ export const AuthorPage: FC<AuthorPageProps> = ({
                       {paperTitle(p)}
                       {p.year ? ` (${p.year})` : ''}
                     </label>{' '}
-                    <a href={paperHref(p)} class="muted" aria-label={`Open ${p.title ?? `paper ${p.id}`}`}>
+                    <a href={paperHref(p)} class="muted" aria-label={`Open ${paperTitle(p)}`}>
                       open
                     </a>
                   </div>

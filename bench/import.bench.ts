@@ -137,6 +137,8 @@ function renderTable(rows: Row[]): string {
     'papers',
     'authors',
     'FTS hits',
+    'first search s',
+    'records/s incl. first search',
     'new / merged / skipped',
   ];
   const lines = [`| ${head.join(' | ')} |`, `| ${head.map(() => '---:').join(' | ')} |`];
@@ -154,6 +156,8 @@ function renderTable(rows: Row[]): string {
         fmt(r.papers),
         fmt(r.authors),
         `${fmt(r.ftsHits)} (${r.ftsMs.toFixed(0)} ms)`,
+        `${r.firstSearchSeconds.toFixed(1)} (${fmt(r.firstSearchHits)} hits, index from ${r.firstSearchFrom})`,
+        fmt(Math.round(r.records / (r.seconds + r.firstSearchSeconds))),
         `${fmt(r.new)} / ${fmt(r.merged)} / ${fmt(r.skipped)}`,
       ].join(' | ')} |`,
     );
@@ -176,8 +180,11 @@ function renderMemory(rows: Row[]): string {
     );
   }
   const slowest = Math.min(...rows.map((r) => r.result.records / r.result.seconds));
+  const slowestWithSearch = Math.min(
+    ...rows.map((r) => r.result.records / (r.result.seconds + r.result.firstSearchSeconds)),
+  );
   lines.push(
-    `- target ≥ ${fmt(TARGET_PER_SECOND)} records/s end to end: ${slowest >= TARGET_PER_SECOND ? 'met' : `not met (slowest run ${fmt(Math.round(slowest))}/s)`}`,
+    `- target ≥ ${fmt(TARGET_PER_SECOND)} records/s end to end: ${slowest >= TARGET_PER_SECOND ? 'met' : `not met (slowest run ${fmt(Math.round(slowest))}/s into a store FTS5 searches at once; ${fmt(Math.round(slowestWithSearch))}/s counting the first \`paperscope search\`, which builds the index of our own)`}`,
   );
   return lines.join('\n');
 }
@@ -198,7 +205,11 @@ real files in \`../shared\`. Each size imports into a fresh data folder in its o
 "generate s" is the time to write the file and is not part of "import s". Peak RSS is the
 child's \`process.resourceUsage().maxRSS\` and the highest \`process.memoryUsage().rss\`
 sampled every 250 ms. "FTS hits" is \`SELECT count(*) FROM paper_search WHERE paper_search
-MATCH '${query}'\` on the finished file.
+MATCH '${query}'\` on the finished file. "first search s" is what \`paperscope search\` costs the first
+time after the import: the index of our own (\`src/search/index/\`) is built from the store when
+the data folder has no \`search-index.bin\` yet (a fresh folder, as here), then answers
+\`${query}\`; "records/s incl. first search" counts it with the import. Files over 4 MiB are
+parsed and derived on a worker thread while the main thread writes (2 threads).
 
 - command: \`${command}\`
 - date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, commit ${gitRevision(repoRoot)}

@@ -13,19 +13,22 @@ import { writeBenchSection } from './bench-doc.ts';
 import { describeMachine, gitRevision, machineLine } from './machine.ts';
 
 /**
- * Paper, author and search pages under a bounded local load: the real server on 127.0.0.1 and
+ * Home, paper, author and search pages under a bounded local load: the real server on 127.0.0.1 and
  * autocannon with a few connections, each page kind for a fixed time over a sample of
  * addresses drawn from the store (papers by arXiv id, authors with papers, a mix of queries).
  * Latencies are every response's own time, so p95 is exact (autocannon's summary has no p95).
  *
  *   npm run bench:pages -- --source /tmp/paperscope-bench/data-1m
  *     [--work /tmp/h5-bench] [--connections 1,4] [--seconds 15] [--sample 300] [--seed 1]
- *     [--reuse-copy] [--build-similar] [--no-doc]
+ *     [--reuse-copy] [--build-similar] [--kinds home,paper,author,search] [--no-doc]
  *
  * The source store is copied first (SQLite's online backup) and the copy migrated, so the
  * store being benchmarked by others is never written. With --build-similar the similarity index
  * is built before the clock starts (as `paperscope similar --rebuild` does on a real instance);
- * without it a large store's paper pages answer without similar papers.
+ * without it a large store's paper pages answer without similar papers. Author summaries (the
+ * background job a server starts on a large store) are waited for before the clock, as the
+ * search index is; the time they took is reported. Home pages: the latest listing, each of a
+ * sample of categories, and a category on a day of its listings.
  */
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -156,6 +159,11 @@ async function main(): Promise<void> {
       seed: { type: 'string', default: '1' },
       'reuse-copy': { type: 'boolean', default: false },
       'build-similar': { type: 'boolean', default: false },
+      kinds: { type: 'string', default: 'home,paper,author,search' },
+      // all: wait for the background pass over every author; sample: summarize the sampled
+      // authors first and wait for those (what a finished pass gives them, when a full pass takes
+      // hours); none: measure first visits as they are before any summary.
+      summaries: { type: 'string', default: 'all' },
       'no-doc': { type: 'boolean', default: false },
     },
   });
@@ -186,7 +194,8 @@ async function main(): Promise<void> {
   // The search engine loads (or first builds) its index on the first query: before the clock, as
   // on a server that has been up a while.
   t0 = performance.now();
-  paperscope.search.search({ query: 'the', limit: 1 });
+  const wanted = new Set(values.kinds.split(',').map((k) => k.trim()));
+  if (wanted.has('search')) paperscope.search.search({ query: 'the', limit: 1 });
   const searchSeconds = (performance.now() - t0) / 1000;
   console.log(`search ready in ${searchSeconds.toFixed(1)} s`);
   let similarSeconds: number | undefined;
@@ -212,7 +221,20 @@ async function main(): Promise<void> {
     .prepare('SELECT DISTINCT author_id FROM paper_authors WHERE paper_id % 89 = 0 LIMIT 20000')
     .pluck()
     .all() as number[];
+  const homePaths = (
+    db
+      .prepare(
+        `SELECT category, max(published) AS latest FROM paper_categories
+         WHERE category IN (SELECT category FROM paper_categories WHERE paper_id % 101 = 0 LIMIT 5000)
+         GROUP BY category`,
+      )
+      .all() as { category: string; latest: string }[]
+  ).flatMap((r) => [
+    `/?cat=${encodeURIComponent(r.category)}`,
+    `/?cat=${encodeURIComponent(r.category)}&day=${r.latest.slice(0, 10)}`,
+  ]);
   const kinds: { kind: string; paths: string[] }[] = [
+    { kind: 'home', paths: ['/', ...pick(homePaths, sample - 1, random)] },
     { kind: 'paper', paths: pick(arxivIds, sample, random).map((id) => `/paper/${encodeURIComponent(id)}`) },
     { kind: 'author', paths: pick(authorIds, sample, random).map((id) => `/author/${id}`) },
     {
@@ -222,14 +244,40 @@ async function main(): Promise<void> {
   ];
 
   const server = await startServer(paperscope, '127.0.0.1', 0);
-  // As a server that has been up a while: the corpus's common terms counted (serve starts it).
+  // As a server that has been up a while: the corpus's common terms counted and the authors
+  // summarized (serve starts both; summaries already stored in the copy are kept).
   const warming = performance.now();
   await paperscope.authors.warmUp();
   console.log(`author terms counted in ${((performance.now() - warming) / 1000).toFixed(1)} s`);
+  const summarizing = performance.now();
+  const progress = setInterval(() => {
+    const p = paperscope.authors.summaryProgress;
+    console.log(
+      `author summaries: ${p.phase}, ${p.done.toLocaleString('en')} of ${p.total.toLocaleString('en')}`,
+    );
+  }, 30_000);
+  const authorKind = kinds.find((k) => k.kind === 'author')!;
+  const sampledAuthors = authorKind.paths.map((path) => Number(path.slice('/author/'.length)));
+  if (values.summaries === 'all') await paperscope.authors.summariesReady();
+  else if (values.summaries === 'sample') {
+    await paperscope.authors.summarize(sampledAuthors);
+    // Idle, as a finished pass is: the rest of the pass would take a core from the pages.
+    await paperscope.authors.close();
+  } else if (values.summaries !== 'none') throw new Error(`bad --summaries ${values.summaries}`);
+  clearInterval(progress);
+  const summarySeconds = (performance.now() - summarizing) / 1000;
+  const summaries = paperscope.authors.summaryProgress;
+  const summaryNote =
+    values.summaries === 'all'
+      ? `the authors summarized by the background job a server runs (a pass over ${summaries.total.toLocaleString('en')} authors in this run, ${summarySeconds.toFixed(0)} s; summaries already stored in the copy are kept, as on a restarted server)`
+      : values.summaries === 'sample'
+        ? `the ${sampledAuthors.length} sampled authors summarized first by the background job (${summarySeconds.toFixed(0)} s), as a finished pass over everyone would have them (\`--summaries sample\`; the pass, ${summaries.total.toLocaleString('en')} authors to go, was then stopped, as a finished one is idle)`
+        : 'no author summarized first (`--summaries none`): author pages are first visits, computed on the request while the background pass runs';
+  console.log(`author summaries: ${summaryNote}`);
   const results: Result[] = [];
   const loadBefore = loadavg()[0]!;
   try {
-    for (const { kind, paths } of kinds) {
+    for (const { kind, paths } of kinds.filter((k) => wanted.has(k.kind))) {
       // One short pass first: each page kind's statements prepared, caches as a running server has them.
       await load(server.url, paths.slice(0, 20), 1, 2);
       for (const connections of levels) {
@@ -259,19 +307,21 @@ async function main(): Promise<void> {
   writeBenchSection(
     join(repoRoot, 'docs', 'benchmarks.md'),
     'pages',
-    `## Pages under load: paper, author, search
+    `## Pages under load: home, paper, author, search
 
 ${papers.toLocaleString('en')} papers (copy of \`${values.source}\`). The real server on 127.0.0.1, autocannon with
 ${levels.join(' and then ')} connection(s) for ${seconds} s each per page kind, over ${sample} addresses of each kind drawn from the store
-(papers by arXiv id; authors with papers; queries: a rare and a common title word, a two-word phrase,
-\`author:"…" year:2015-\`, and \`word -word\`). Latency is each response's own time, in ms. Target: p95 ≤ ${TARGET_P95_MS} ms.
-${similarNote} The search index was loaded (or built) before the clock too (${searchSeconds.toFixed(0)} s).
+(home: the latest listing, categories' listings and a category's latest day; papers by arXiv id; authors with papers;
+queries: a rare and a common title word, a two-word phrase, \`author:"…" year:2015-\`, and \`word -word\`).
+Latency is each response's own time, in ms. Target: p95 ≤ ${TARGET_P95_MS} ms.
+${similarNote} The search index was loaded (or built) before the clock too (${searchSeconds.toFixed(0)} s), and
+${summaryNote}.
 
 | page | connections | requests | per second | p50 | p95 | p99 | max | p95 ≤ ${TARGET_P95_MS} ms |
 | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |
 ${rows}
 
-- command: \`npm run bench:pages -- --source ${values.source} --connections ${values.connections} --seconds ${seconds} --sample ${sample}\`
+- command: \`npm run bench:pages -- --source ${values.source} --connections ${values.connections} --seconds ${seconds} --sample ${sample} --kinds ${values.kinds} --summaries ${values.summaries}\`
 - machine: ${machineLine(machine)}; shared with other work while it ran (load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after, on ${machine.cores} cores)
 - revision: ${gitRevision(repoRoot)}, ${new Date().toISOString().slice(0, 10)}
 `,

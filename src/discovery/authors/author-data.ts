@@ -70,12 +70,12 @@ export class AuthorReader {
           'SELECT high_id FROM author_not_same WHERE low_id = ? UNION SELECT low_id FROM author_not_same WHERE high_id = ?',
         )
         .pluck(),
-      sharedCoauthors: db.prepare(
-        `SELECT b.author_id AS id, count(DISTINCT x.author_id) AS n
-         FROM paper_authors b JOIN paper_authors x ON x.paper_id = b.paper_id
-         WHERE b.author_id IN (SELECT value FROM json_each(?)) AND x.author_id IN (SELECT value FROM json_each(?))
-         GROUP BY b.author_id`,
-      ),
+      everyoneOnPapers: db
+        .prepare(
+          `SELECT DISTINCT b.author_id FROM paper_authors x JOIN paper_authors b ON b.paper_id = x.paper_id
+           WHERE x.author_id = ?`,
+        )
+        .pluck(),
       paperCounts: db.prepare(
         `SELECT author_id AS id, count(DISTINCT paper_id) AS n FROM paper_authors
          WHERE author_id IN (SELECT value FROM json_each(?)) GROUP BY author_id`,
@@ -326,14 +326,9 @@ export class AuthorReader {
     return byId;
   }
 
-  /** For each of `candidates`, how many of `coauthors` they wrote a paper with. */
-  sharedCoauthorCounts(candidates: readonly number[], coauthors: readonly number[]): Map<number, number> {
-    if (candidates.length === 0 || coauthors.length === 0) return new Map();
-    const rows = this.q['sharedCoauthors']!.all(JSON.stringify(candidates), JSON.stringify(coauthors)) as {
-      id: number;
-      n: number;
-    }[];
-    return new Map(rows.map((r) => [r.id, r.n]));
+  /** Everyone on any paper of the person, the person included. */
+  everyoneOnPapers(id: number): Set<number> {
+    return new Set(this.q['everyoneOnPapers']!.all(id) as number[]);
   }
 
   paperCounts(ids: readonly number[]): Map<number, number> {

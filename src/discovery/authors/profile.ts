@@ -20,6 +20,13 @@ export interface SortablePaper {
   coauthors: number;
 }
 
+/**
+ * `localeCompare(…, 'en', { sensitivity: 'base', numeric: true })`, made once: called with
+ * options, localeCompare builds a collator on every comparison (a tenth of a second to sort a
+ * prolific author's two thousand papers).
+ */
+const TEXT_ORDER = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
+
 /** Undated papers and untitled ones go last whichever the direction: they are the least useful to scan. */
 export function sortPapers<P extends SortablePaper>(
   papers: readonly P[],
@@ -36,7 +43,7 @@ export function sortPapers<P extends SortablePaper>(
     const order =
       typeof a.key === 'number' && typeof b.key === 'number'
         ? a.key - b.key
-        : String(a.key).localeCompare(String(b.key), 'en', { sensitivity: 'base', numeric: true });
+        : TEXT_ORDER.compare(String(a.key), String(b.key));
     return order !== 0 ? sign * order : a.paper.id - b.paper.id;
   });
   return keyed.map((k) => k.paper);

@@ -1,4 +1,5 @@
 import { initialKey } from '../../domain/names.ts';
+import type { Paper } from '../../domain/paper.ts';
 import type { AuthorProfile } from '../../store/port.ts';
 import type { AuthorReader } from './author-data.ts';
 import {
@@ -27,6 +28,8 @@ const MAX_CANDIDATES = 20;
 /** A candidate's field and words are read from their latest papers: enough to compare, bounded in cost. */
 const SKETCH_PAPERS = 50;
 const SKETCH_CACHE_SIZE = 2048;
+/** People held in the co-author circles of recent candidates, all together. */
+const MAX_CIRCLE_PEOPLE = 2_000_000;
 
 /** The profile's distinctive terms are read from this many of the latest papers. */
 const TERM_PAPERS = 300;
@@ -53,11 +56,23 @@ export interface StoredSummary extends AuthorSummary {
 
 export class AuthorSummarizer {
   private readonly sketchCache = new Map<number, { version: string; sketch: PersonSketch }>();
+  /** Everyone each recent candidate wrote with (see `sharedCoauthorCounts`). */
+  private readonly circles = new Map<number, { version: string; people: Set<number> }>();
+  private circleSizes = 0;
 
-  constructor(readonly reader: AuthorReader) {}
+  /** `sketchCacheSize`: candidates kept in memory (a background pass keeps many: groups of a common initial key are large). */
+  constructor(
+    readonly reader: AuthorReader,
+    private readonly sketchCacheSize = SKETCH_CACHE_SIZE,
+  ) {}
 
   /** The person's papers as sorted on, and their summary (undefined when there is no such author). */
-  summary(id: number, exactTerms = false): { papers: SortablePaper[]; summary: AuthorSummary } | undefined {
+  summary(
+    id: number,
+    exactTerms = false,
+  ):
+    | { papers: SortablePaper[]; summary: AuthorSummary; texts: Pick<Paper, 'title' | 'abstractText'>[] }
+    | undefined {
     const reader = this.reader;
     const papers = reader.sortable(id);
     const profile = reader.profile(id, papers);
@@ -69,6 +84,7 @@ export class AuthorSummarizer {
     const { df, complete } = reader.documentFrequencies(terms, { exact: exactTerms });
     return {
       papers,
+      texts,
       summary: {
         profile,
         topCategories: rankCategories(reader.categoryCounts(id)),
@@ -88,7 +104,7 @@ export class AuthorSummarizer {
     const people = reader.peopleByInitialKeys(keys, id);
     const notSame = reader.notSame(id);
     const candidates = [...people.keys()].filter((c) => !notSame.has(c));
-    const shared = reader.sharedCoauthorCounts(candidates, [...subject.coauthors.keys()]);
+    const shared = this.sharedCoauthorCounts(candidates, [...subject.coauthors.keys()], version);
     const counts = reader.paperCounts(candidates);
     const closest = candidates
       .sort(
@@ -102,6 +118,39 @@ export class AuthorSummarizer {
       notSame,
       SUGGESTIONS_KEPT,
     );
+  }
+
+  /**
+   * For each candidate, how many of `coauthors` they wrote a paper with. Everyone a candidate
+   * wrote with is read once and kept: people sharing an initial key are each other's
+   * candidates, so one join per person replaces one join over all of them per person.
+   */
+  private sharedCoauthorCounts(
+    candidates: readonly number[],
+    coauthors: readonly number[],
+    version: string,
+  ): Map<number, number> {
+    const shared = new Map<number, number>();
+    if (coauthors.length === 0) return shared;
+    for (const c of candidates) {
+      let hit = this.circles.get(c);
+      if (!hit || hit.version !== version) {
+        hit = { version, people: this.reader.everyoneOnPapers(c) };
+        this.circles.delete(c);
+        this.circles.set(c, hit);
+        this.circleSizes += hit.people.size;
+        // Bounded by the people held, not the entries: a collaboration member's circle is large.
+        for (const [id, old] of this.circles) {
+          if (this.circleSizes <= MAX_CIRCLE_PEOPLE || id === c) break;
+          this.circles.delete(id);
+          this.circleSizes -= old.people.size;
+        }
+      }
+      let n = 0;
+      for (const y of coauthors) if (hit.people.has(y)) n++;
+      if (n > 0) shared.set(c, n);
+    }
+    return shared;
   }
 
   /** The subject of suggestions, from their summary. */
@@ -127,6 +176,20 @@ export class AuthorSummarizer {
       const computed = this.summary(id, true);
       if (!computed) return undefined;
       const version = `${this.reader.latestSeq()}:${this.reader.knowledgeVersion()}`;
+      // As a candidate for the next people (those sharing an initial key come one after another
+      // in a pass), this person is compared on what was just read: no second reading.
+      const { papers, summary, texts } = computed;
+      this.remember(id, version, {
+        ...this.sketchTerms(texts.slice(0, SKETCH_PAPERS)),
+        id,
+        displayName: summary.profile.displayName,
+        names: this.reader.names(id),
+        paperCount: papers.length,
+        paperIds: new Set(papers.map((p) => p.id)),
+        coauthors: new Map(summary.profile.coauthors.map((a) => [a.id, a.displayName])),
+        categories: summary.topCategories.map((c) => c.category),
+        years: summary.years,
+      });
       const suggestions = this.suggestions(id, this.sketchOf(id, computed.papers, computed.summary), version);
       return { seq, summary: { ...computed.summary, suggestions, decision } };
     })();
@@ -142,6 +205,8 @@ export class AuthorSummarizer {
 
   forgetSketches(): void {
     this.sketchCache.clear();
+    this.circles.clear();
+    this.circleSizes = 0;
   }
 
   /**
@@ -152,15 +217,12 @@ export class AuthorSummarizer {
     const hit = this.sketchCache.get(id);
     if (hit && hit.version === version) return hit.sketch;
     const reader = this.reader;
-    const latest = reader.texts(id, SKETCH_PAPERS);
-    const uses = termUses(latest);
-    const terms = candidateTerms(uses, latest.length);
-    const { df } = reader.documentFrequencies(terms);
     const paperIds = reader.paperIds(id);
     // Co-authors, categories and years are those of the candidate's own profile: read from
     // their stored summary when it is current (the costly part for a collaboration member).
     const known = this.currentStored(id);
-    const sketch: PersonSketch = {
+    return this.remember(id, version, {
+      ...this.sketchTerms(reader.texts(id, SKETCH_PAPERS)),
       id,
       displayName: reader.displayName(id) ?? `author ${id}`,
       names: reader.names(id),
@@ -170,12 +232,22 @@ export class AuthorSummarizer {
         ? new Map(known.profile.coauthors.map((a) => [a.id, a.displayName]))
         : reader.coauthors(id),
       categories: (known?.topCategories ?? rankCategories(reader.categoryCounts(id))).map((c) => c.category),
-      terms: distinctiveTermsOf(uses, terms, df, reader.corpusSize()).map((t) => t.term),
       years: known?.years ?? reader.years(id),
-    };
+    });
+  }
+
+  /** A candidate's distinctive words, from their latest papers. */
+  private sketchTerms(latest: readonly Pick<Paper, 'title' | 'abstractText'>[]): { terms: string[] } {
+    const uses = termUses(latest);
+    const terms = candidateTerms(uses, latest.length);
+    const { df } = this.reader.documentFrequencies(terms);
+    return { terms: distinctiveTermsOf(uses, terms, df, this.reader.corpusSize()).map((t) => t.term) };
+  }
+
+  private remember(id: number, version: string, sketch: PersonSketch): PersonSketch {
     this.sketchCache.delete(id);
     this.sketchCache.set(id, { version, sketch });
-    if (this.sketchCache.size > SKETCH_CACHE_SIZE)
+    if (this.sketchCache.size > this.sketchCacheSize)
       this.sketchCache.delete(this.sketchCache.keys().next().value as number);
     return sketch;
   }

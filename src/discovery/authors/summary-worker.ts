@@ -40,7 +40,7 @@ const input = workerData as WorkerInput;
 const port = parentPort!;
 const db = openDatabase(input.file, { readonly: true });
 const reader = new AuthorReader(db, input.file, input.terms);
-const summarizer = new AuthorSummarizer(reader);
+const summarizer = new AuthorSummarizer(reader, 20_000);
 const urgent: number[] = [];
 let stopped = false;
 
@@ -62,20 +62,33 @@ async function run(): Promise<void> {
   await reader.termsReady();
   post({ type: 'progress', phase: 'planning', done: 0, total: 0 });
   let seenSeq = reader.latestSeq();
-  // Everyone with papers, with the latest change among them and how many there are.
+  // Everyone with papers: how many, the latest change among them, and their initial key.
   const everyone = db
     .prepare(
-      `SELECT pa.author_id, count(*), max(c.seq) FROM paper_authors pa JOIN paper_changes c ON c.paper_id = pa.paper_id
+      `SELECT pa.author_id, count(*), max(c.seq),
+              (SELECT min(initial_key) FROM author_names n WHERE n.author_id = pa.author_id)
+       FROM paper_authors pa JOIN paper_changes c ON c.paper_id = pa.paper_id
        GROUP BY pa.author_id`,
     )
     .raw()
-    .all() as [number, number, number][];
+    .all() as [number, number, number, string | null][];
   const storedSeq = new Map(
     db.prepare('SELECT author_id, seq FROM author_summaries').raw().all() as [number, number][],
   );
+  // People who share an initial key (`m wang`) are each other's candidates: taken one after
+  // another, each is read once for all of them. The groups go heaviest member first, so the
+  // people whose pages are slowest to compute on a request are summarized early.
+  const heaviest = new Map<string, number>();
+  for (const [, n, , key] of everyone) heaviest.set(key ?? '', Math.max(heaviest.get(key ?? '') ?? 0, n));
   const queue = everyone
     .filter(([id, , seq]) => storedSeq.get(id) !== seq)
-    .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+    .sort(
+      (a, b) =>
+        heaviest.get(b[3] ?? '')! - heaviest.get(a[3] ?? '')! ||
+        (a[3] ?? '').localeCompare(b[3] ?? '') ||
+        b[1] - a[1] ||
+        a[0] - b[0],
+    )
     .map(([id]) => id);
   storedSeq.clear();
   let next = 0;

@@ -31,6 +31,8 @@ export interface CandidateIndex {
   /** Length of the dense vectors. */
   readonly dimensions: number;
   neighbours(paperId: number, k: number): readonly { paperId: number }[];
+  /** The same papers without their reasons (which a recommender does not show), if the index can. */
+  nearestPapers?(paperId: number, k: number): readonly { paperId: number }[];
   /** A paper's dense unit vector, as indexed. */
   vectorOf(paperId: number): Float32Array | undefined;
   /**
@@ -151,7 +153,8 @@ export class Recommender {
 
     const candidateIds = new Set<number>();
     for (const paper of liked) {
-      for (const n of index.neighbours(paper.id, p.perLiked)) candidateIds.add(n.paperId);
+      const near = index.nearestPapers?.(paper.id, p.perLiked) ?? index.neighbours(paper.id, p.perLiked);
+      for (const n of near) candidateIds.add(n.paperId);
     }
     const centroid = new Float32Array(features.dimensions);
     for (const paper of liked) {

@@ -316,6 +316,14 @@ export class NeighbourIndex {
     return this.explain(this.rows.row(slot), this.vectors.vector(slot), list);
   }
 
+  /** The `k` papers most similar to `paperId`, best first, without reasons (what a recommender reads). */
+  nearestPapers(paperId: number, k = 10): ScoredPaper[] {
+    const slot = this.slotOf(paperId);
+    if (slot < 0 || k <= 0) return [];
+    const list = k <= this.width ? this.listOf(slot).slice(0, k) : this.computeList(slot, k);
+    return list.map((n) => ({ paperId: this.ids[n.slot]!, score: n.score }));
+  }
+
   /** Neighbours of a paper that is not indexed (a pasted abstract); it stays unindexed. */
   async similarTo(paper: SimilarityInput, k = 10): Promise<Neighbour[]> {
     if (k <= 0) return [];

@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
@@ -44,6 +44,24 @@ export interface WorkerResult {
   firstSearchHits: number;
   /** Whether the first search found a snapshot or built the index from the store. */
   firstSearchFrom: 'snapshot' | 'store';
+  /**
+   * CPU seconds of the import: its main thread (which writes the store: the critical path when
+   * parsing runs on the worker thread) and the whole process (worker thread, GC and I/O threads
+   * too). Less sensitive than wall time to other programs sharing the machine.
+   */
+  mainThreadCpuSeconds: number;
+  processCpuSeconds: number;
+}
+
+/** CPU seconds this process's main thread has used (Linux: /proc), or NaN elsewhere. */
+function mainThreadCpuSeconds(): number {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 const SAMPLE_MS = 250;
@@ -70,6 +88,8 @@ async function main(): Promise<void> {
   const store = SqliteStore.inDataDir(values.data);
   const service = new ImportService(store, defaultRegistry);
   const started = performance.now();
+  const mainCpu0 = mainThreadCpuSeconds();
+  const cpu0 = process.cpuUsage();
   const summary = await service.importFile(values.file, {
     onProgress: (p) => {
       const fraction = p.totalBytes ? (p.bytesRead ?? 0) / p.totalBytes : 0;
@@ -85,6 +105,8 @@ async function main(): Promise<void> {
     },
   });
   const seconds = (performance.now() - started) / 1000;
+  const mainCpu = mainThreadCpuSeconds() - mainCpu0;
+  const cpu = process.cpuUsage(cpu0);
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage().rss);
   store.close();
@@ -132,6 +154,8 @@ async function main(): Promise<void> {
     firstSearchSeconds,
     firstSearchHits: first.total,
     firstSearchFrom: engine.loadedFrom,
+    mainThreadCpuSeconds: mainCpu,
+    processCpuSeconds: (cpu.user + cpu.system) / 1e6,
   };
   for (const p of summary.problems.slice(0, 5)) console.error(`  problem: ${p.locator}: ${p.message}`);
   console.log(JSON.stringify(result));

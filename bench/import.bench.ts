@@ -131,6 +131,8 @@ function renderTable(rows: Row[]): string {
     'generate s',
     'import s',
     'records/s',
+    'CPU s: main thread / process',
+    'records/s per main-thread CPU s',
     'peak RSS MiB (maxRSS)',
     'peak RSS MiB (sampled)',
     'SQLite MiB',
@@ -150,6 +152,8 @@ function renderTable(rows: Row[]): string {
         generateSeconds.toFixed(1),
         r.seconds.toFixed(1),
         fmt(Math.round(r.records / r.seconds)),
+        `${r.mainThreadCpuSeconds.toFixed(1)} / ${r.processCpuSeconds.toFixed(1)}`,
+        fmt(Math.round(r.records / r.mainThreadCpuSeconds)),
         (r.maxRssKiB / 1024).toFixed(0),
         mib(r.sampledPeakRssBytes),
         mib(r.dbBytes),
@@ -209,7 +213,10 @@ MATCH '${query}'\` on the finished file. "first search s" is what \`paperscope s
 time after the import: the index of our own (\`src/search/index/\`) is built from the store when
 the data folder has no \`search-index.bin\` yet (a fresh folder, as here), then answers
 \`${query}\`; "records/s incl. first search" counts it with the import. Files over 4 MiB are
-parsed and derived on a worker thread while the main thread writes (2 threads).
+parsed and derived on a worker thread while the main thread writes (2 threads). "CPU s" is
+the CPU time of the main thread (the writer, the critical path) and of the whole process; on a
+machine shared with other work, records per main-thread CPU second is the rate an idle
+2-core machine would approach, wall-clock "records/s" what this run got.
 
 - command: \`${command}\`
 - date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, commit ${gitRevision(repoRoot)}

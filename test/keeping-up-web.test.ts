@@ -3,6 +3,7 @@ import Parser from 'rss-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Paperscope } from '../src/app/paperscope.ts';
 import { loadConfig } from '../src/config.ts';
+import { listedTitle } from '../src/domain/paper-name.ts';
 import { type RunningServer, startServer } from '../src/server/serve.ts';
 import { runCli, tempDataDir } from './cli-helpers.ts';
 import { fixturePath, SEED_FILES, seedPath } from './shared.ts';
@@ -232,7 +233,7 @@ describe('feeds', () => {
       expect(XMLValidator.validate(body)).toBe(true);
       const feed = await parser.parseString(body);
       expect(feed.title).toBe('Paperscope: kernel');
-      expect(feed.items.map((i) => i.title)).toEqual(expected.hits.map((h) => h.paper.title ?? '(untitled)'));
+      expect(feed.items.map((i) => i.title)).toEqual(expected.hits.map((h) => listedTitle(h.paper)));
       expect(feed.items[0]!.link).toMatch(/^http:\/\/paperscope\.test\/paper\//);
     }
     expect(expected.total).toBeGreaterThan(0);
@@ -243,7 +244,7 @@ describe('feeds', () => {
     const feed = await parser.parseString(body);
     const papers = await paperscope.store.listPapers({ authorId: xiaoId, limit: 50 });
     expect(feed.title).toBe('Paperscope: papers by Lechao Xiao');
-    expect(feed.items.map((i) => i.title)).toEqual(papers.map((p) => p.title ?? '(untitled)'));
+    expect(feed.items.map((i) => i.title)).toEqual(papers.map((p) => listedTitle(p)));
 
     const category = await parser.parseString((await read('/feeds/category/cs.LG.rss')).body);
     expect(category.items.length).toBeGreaterThan(0);

@@ -16,7 +16,7 @@ import {
 } from '../domain/digest.ts';
 import { InvalidInputError, NotFoundError } from '../domain/errors.ts';
 import type { Paper } from '../domain/paper.ts';
-import { abstractOpening } from '../domain/paper-name.ts';
+import { abstractOpening, listedTitle } from '../domain/paper-name.ts';
 import { createAuthorResolver } from '../search/engine/authors.ts';
 import { compile } from '../search/engine/compile.ts';
 import { parseQuery } from '../search/query/index.ts';
@@ -652,7 +652,7 @@ export function digestPaper(paper: Paper): DigestPaper {
   const summary = paper.tldr ?? firstSentences(paper.abstractText ?? paper.abstract ?? '');
   return {
     id: paper.id,
-    title: paper.title ?? '(untitled)',
+    title: listedTitle(paper),
     authors: paper.authors.map((a) => a.name.display),
     ...(paper.ids.arxiv ? { arxivId: paper.ids.arxiv } : {}),
     ...(paper.published ? { published: paper.published } : {}),

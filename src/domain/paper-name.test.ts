@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { abstractOpening, quotedPaperName } from './paper-name.ts';
+import { abstractOpening, listedTitle, quotedPaperName } from './paper-name.ts';
 
 const LONG =
   'While many capabilities of language models (LMs) improve with increased training budget, the influence of scale on hallucinations is not yet fully understood.';
@@ -19,5 +19,13 @@ describe('naming a paper', () => {
       'the paper that begins “While many capabilities of language models (LMs) improve with increased training budget…”',
     );
     expect(quotedPaperName({ id: 274 })).toBe('paper 274');
+  });
+
+  it('lists a paper by its title, or an untitled one as "(untitled)" and how it begins', () => {
+    expect(listedTitle({ title: 'Wide networks', abstractText: LONG })).toBe('Wide networks');
+    expect(listedTitle({ abstractText: LONG })).toBe(
+      '(untitled) “While many capabilities of language models (LMs) improve with increased training budget…”',
+    );
+    expect(listedTitle({})).toBe('(untitled)');
   });
 });

@@ -19,6 +19,16 @@ export function abstractOpening(
   return `${(atWord > maxChars / 2 ? cut.slice(0, atWord) : cut).replace(/[,;:.]$/, '')}…`;
 }
 
+/**
+ * A paper's name in a list (pages, feeds): its title, or until a source gives one
+ * `(untitled) “the opening of its abstract…”`, so that untitled papers can be told apart.
+ */
+export function listedTitle(paper: Pick<Paper, 'title' | 'abstractText'>): string {
+  if (paper.title) return paper.title;
+  const opening = abstractOpening(paper);
+  return opening ? `(untitled) “${opening}”` : '(untitled)';
+}
+
 /** `“Title”`, or for an untitled paper `the paper that begins “…”`: for reasons such as "like …". */
 export function quotedPaperName(paper: Pick<Paper, 'id' | 'title' | 'abstractText'>): string {
   if (paper.title) return `“${paper.title}”`;

@@ -1,22 +1,14 @@
 import type { FC } from 'hono/jsx';
 import type { Paper } from '../../domain/paper.ts';
-import { abstractOpening } from '../../domain/paper-name.ts';
+import { listedTitle } from '../../domain/paper-name.ts';
 
 /** A paper's address in the site: by arXiv id when it has one (stable across instances). */
 export function paperHref(paper: Pick<Paper, 'id' | 'ids'>): string {
   return paper.ids.arxiv ? `/paper/${encodeURIComponent(paper.ids.arxiv)}` : `/paper/${paper.id}`;
 }
 
-/**
- * What a paper is called on a page: its title, or until a source gives one the opening of its
- * abstract. Pasted pages such as an arXiv author listing carry abstracts only, and a list of
- * ten "(untitled)" links would give no way to tell the papers apart.
- */
-export function paperTitle(paper: Pick<Paper, 'title' | 'abstractText'>): string {
-  if (paper.title) return paper.title;
-  const opening = abstractOpening(paper);
-  return opening ? `(untitled) “${opening}”` : '(untitled)';
-}
+/** What a paper is called on a page: its title, or how its abstract begins (see `listedTitle`). */
+export const paperTitle = listedTitle;
 
 export const AuthorLinks: FC<{ paper: Paper; max?: number }> = ({ paper, max = 8 }) => {
   const shown = paper.authors.slice(0, max);

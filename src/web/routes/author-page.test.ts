@@ -39,6 +39,13 @@ describe('the author page', () => {
     expect(html).not.toMatch(/aria-label="Open paper \d+"/);
   });
 
+  it('names untitled papers by their openings in the author feed too', async () => {
+    const id = (await fx.paperscope.store.findAuthors('Roman Novak'))[0]!.id;
+    const atom = await (await fx.app.request(`/feeds/author/${id}.atom`)).text();
+    expect(atom).toContain('<![CDATA[(untitled) “The Neural Tangent Kernel (NTK)');
+    expect(atom).not.toContain('<![CDATA[(untitled)]]>');
+  });
+
   it('names the sources of the papers as readers know them', async () => {
     const id = (await fx.paperscope.store.findAuthors('Lechao Xiao'))[0]!.id;
     const html = await (await fx.app.request(`/author/${id}`)).text();

@@ -47,7 +47,8 @@ export interface ImportJobsContext {
   readDb: Db;
 }
 
-const MAX_PAPERS_LISTED = 200;
+/** A job's summary lists at most this many of its papers: a page of 10,000 links helps nobody. */
+export const MAX_PAPERS_LISTED = 200;
 
 const KEEP_JOBS = 200;
 const MAX_FETCH_RESULTS = 500;

@@ -1,6 +1,6 @@
 import type { FC } from 'hono/jsx';
 import type { Paper } from '../../domain/paper.ts';
-import type { ImportJob } from '../../services/import-jobs.ts';
+import { type ImportJob, MAX_PAPERS_LISTED } from '../../services/import-jobs.ts';
 import { PaperList } from '../components/paper-list.tsx';
 import { CsrfField } from '../layout.tsx';
 import { formatLabel, formatLabels, shownOrigin, sourceLabel } from '../source-labels.ts';
@@ -207,6 +207,11 @@ const Summary: FC<{ job: ImportJob; papers: Paper[] }> = ({ job, papers }) => {
       {papers.length ? (
         <>
           <h3>The papers</h3>
+          {papers.length >= MAX_PAPERS_LISTED ? (
+            <p class="muted">
+              The first {papers.length} are listed here; <a href="/search">search</a> to find the others.
+            </p>
+          ) : null}
           <PaperList papers={papers} />
         </>
       ) : null}

@@ -99,6 +99,21 @@ describe('the importer', () => {
     expect(html).not.toContain('/uploads/');
   });
 
+  it('lists the first 200 papers of a large upload and says where the others are', async () => {
+    const form = new FormData();
+    form.set('mode', 'file');
+    form.set('csrf', alice.csrf);
+    const xml = readFileSync(fixturePath('arxiv-oai', 'ListRecords_data_0.xml'));
+    form.set('file', new File([xml], 'ListRecords_data_0.xml', { type: 'application/xml' }));
+    const { html } = await finishedJob(
+      (await post(form, alice.cookie)).headers.get('location')!,
+      alice.cookie,
+    );
+    expect(html).toContain('1,000 records read as arXiv OAI-PMH: 1000 new');
+    expect([...html.matchAll(/<a class="title" href="\/paper\//g)]).toHaveLength(200);
+    expect(html).toContain('The first 200 are listed here; <a href="/search">search</a> to find the others.');
+  });
+
   it('says what it reads when an uploaded file is in no format it knows, without command-line advice', async () => {
     const form = new FormData();
     form.set('mode', 'file');

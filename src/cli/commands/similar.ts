@@ -50,6 +50,7 @@ export function registerSimilarCommand(program: Command, context: CommandContext
             else {
               context.io.out(
                 `${status.indexed} of ${status.papers} papers indexed (dense signal: ${status.encoder}); ` +
+                  `${status.listsKept} neighbour lists kept (the others are computed when first asked for); ` +
                   `vocabulary and basis learned from ${status.fittedOn}; index file ${status.file ?? '(memory)'}`,
               );
               if (status.refitDue)

@@ -112,7 +112,12 @@ describe('paperscope similar', () => {
     expect(rebuilt.code).toBe(0);
     expect(rebuilt.err).toMatch(/Indexed \d+ papers in/);
     const status = await runCli(data.dir, ['similar', '--status', '--json']);
-    expect(JSON.parse(status.out)).toMatchObject({ encoder: 'svd', refitDue: false });
+    const parsed2 = JSON.parse(status.out) as { indexed: number; listsKept: number };
+    expect(parsed2).toMatchObject({ encoder: 'svd', refitDue: false });
+    // A corpus this small gets every list at build.
+    expect(parsed2.listsKept).toBe(parsed2.indexed);
+    const text = await runCli(data.dir, ['similar', '--status']);
+    expect(text.out).toContain(`${parsed2.listsKept} neighbour lists kept`);
     const missing = await runCli(data.dir, ['similar']);
     expect(missing.code).not.toBe(0);
     expect(missing.err).toContain('similar wants a paper id');

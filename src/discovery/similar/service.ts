@@ -42,6 +42,8 @@ export interface SimilarityServiceOptions {
 export interface SimilarityStatus {
   papers: number;
   indexed: number;
+  /** Papers whose neighbour list is kept (a list is computed the first time it is asked for). */
+  listsKept: number;
   fittedOn: number;
   /** The corpus has doubled since the vocabulary and basis were learned: `paperscope similar --rebuild`. */
   refitDue: boolean;
@@ -139,6 +141,7 @@ export class SimilarityService {
     return {
       papers,
       indexed: index.size,
+      listsKept: index.listsKept,
       fittedOn: index.fittedOn,
       refitDue: papers >= 2 * Math.max(1, index.fittedOn),
       encoder: index.encoderId ?? 'svd',

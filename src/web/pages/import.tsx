@@ -154,6 +154,9 @@ export const JobPage: FC<{ job: ImportJob; papers: Paper[] }> = ({ job, papers }
   </>
 );
 
+/** Counts as people read them: 1,000 rather than 1000. */
+const n = (count: number) => count.toLocaleString('en');
+
 const Summary: FC<{ job: ImportJob; papers: Paper[] }> = ({ job, papers }) => {
   const s = job.summary!;
   const failed = s.read === 0 && s.problems.some((p) => p.locator === 'file');
@@ -162,30 +165,30 @@ const Summary: FC<{ job: ImportJob; papers: Paper[] }> = ({ job, papers }) => {
       <h2 id="summary">{failed ? 'Nothing was imported' : 'Imported'}</h2>
       <p class={`notice ${failed ? 'error' : 'ok'}`} role="status">
         {s.read.toLocaleString('en')} {s.read === 1 ? 'record' : 'records'} read
-        {s.format ? ` as ${formatLabel(s.format)}` : ''}: {s.new} new, {s.merged} merged, {s.updated} updated,{' '}
-        {s.unchanged} unchanged, {s.skipped} skipped.
+        {s.format ? ` as ${formatLabel(s.format)}` : ''}: {n(s.new)} new, {n(s.merged)} merged, {n(s.updated)}{' '}
+        updated, {n(s.unchanged)} unchanged, {n(s.skipped)} skipped.
       </p>
       <table class="counts">
         <tbody>
           <tr>
             <th scope="row">New papers</th>
-            <td>{s.new}</td>
+            <td>{n(s.new)}</td>
           </tr>
           <tr>
             <th scope="row">Merged into papers already here</th>
-            <td>{s.merged}</td>
+            <td>{n(s.merged)}</td>
           </tr>
           <tr>
             <th scope="row">Updated (the same record, changed)</th>
-            <td>{s.updated}</td>
+            <td>{n(s.updated)}</td>
           </tr>
           <tr>
             <th scope="row">Unchanged (already imported)</th>
-            <td>{s.unchanged}</td>
+            <td>{n(s.unchanged)}</td>
           </tr>
           <tr>
             <th scope="row">Skipped</th>
-            <td>{s.skipped}</td>
+            <td>{n(s.skipped)}</td>
           </tr>
         </tbody>
       </table>

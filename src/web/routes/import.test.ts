@@ -109,7 +109,8 @@ describe('the importer', () => {
       (await post(form, alice.cookie)).headers.get('location')!,
       alice.cookie,
     );
-    expect(html).toContain('1,000 records read as arXiv OAI-PMH: 1000 new');
+    expect(html).toContain('1,000 records read as arXiv OAI-PMH: 1,000 new');
+    expect(html).toMatch(/<th scope="row">New papers<\/th><td>1,000<\/td>/);
     expect([...html.matchAll(/<a class="title" href="\/paper\//g)]).toHaveLength(200);
     expect(html).toContain('The first 200 are listed here; <a href="/search">search</a> to find the others.');
   });

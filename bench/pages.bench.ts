@@ -163,7 +163,7 @@ async function main(): Promise<void> {
       // all: wait for the background pass over every author; sample: summarize the sampled
       // authors first and wait for those (what a finished pass gives them, when a full pass takes
       // hours); none: measure first visits as they are before any summary.
-      summaries: { type: 'string', default: 'all' },
+      summaries: { type: 'string', default: 'sample' },
       'no-doc': { type: 'boolean', default: false },
     },
   });
@@ -258,7 +258,8 @@ async function main(): Promise<void> {
   }, 30_000);
   const authorKind = kinds.find((k) => k.kind === 'author')!;
   const sampledAuthors = authorKind.paths.map((path) => Number(path.slice('/author/'.length)));
-  if (values.summaries === 'all') await paperscope.authors.summariesReady();
+  if (!wanted.has('author')) await paperscope.authors.close();
+  else if (values.summaries === 'all') await paperscope.authors.summariesReady();
   else if (values.summaries === 'sample') {
     await paperscope.authors.summarize(sampledAuthors);
     // Idle, as a finished pass is: the rest of the pass would take a core from the pages.

@@ -85,6 +85,8 @@ interface Computed extends AuthorSummary {
 }
 
 const CACHE_SIZE = 256;
+/** Papers and their names held for pages of paper lists, all together (a few tens of MB). */
+const MAX_PAGE_NAMES = 300_000;
 const MAX_AGE_MS = 5 * 60_000;
 
 /**
@@ -98,6 +100,8 @@ export class AuthorService {
   private readonly reader: AuthorReader;
   private readonly summarizer: AuthorSummarizer;
   private readonly cache = new Map<number, Computed>();
+  private readonly pageCache = new Map<string, { version: string; papers: Paper[]; weight: number }>();
+  private pageWeight = 0;
   private readonly job: AuthorSummaryJob;
   private readonly summariesFrom: number;
 
@@ -208,7 +212,12 @@ export class AuthorService {
       sorted = sortPapers(computed.papers, sort, direction);
       computed.sorted.set(key, sorted);
     }
-    const shown = this.papersById(sorted.slice(offset, offset + limit).map((p) => p.id));
+    const shown = this.shownPapers(
+      id,
+      `${computed.version}@${computed.at}`,
+      `${key}:${offset}:${limit}`,
+      () => sorted.slice(offset, offset + limit).map((p) => p.id),
+    );
     return {
       ...computed.profile,
       ...(redirectedFrom === undefined ? {} : { redirectedFrom }),
@@ -273,8 +282,37 @@ export class AuthorService {
     const result = await this.store.write(fn);
     this.store.forgetKnownAuthorNames();
     this.cache.clear();
+    this.pageCache.clear();
+    this.pageWeight = 0;
     this.summarizer.forgetSketches();
     return result;
+  }
+
+  /**
+   * The papers of a page of the list, kept while the knowledge base is unchanged: a member of a
+   * large collaboration has hundreds of names on each paper, and reading twenty-five such papers
+   * again was most of a repeat visit. Bounded by the names held, not the pages.
+   */
+  private shownPapers(id: number, version: string, page: string, ids: () => number[]): Paper[] {
+    const key = `${id}:${page}`;
+    const hit = this.pageCache.get(key);
+    if (hit && hit.version === version) {
+      this.pageCache.delete(key);
+      this.pageCache.set(key, hit);
+      return hit.papers;
+    }
+    const papers = this.papersById(ids());
+    const weight = papers.reduce((n, p) => n + 1 + p.authors.length, 0);
+    if (hit) this.pageWeight -= hit.weight;
+    this.pageCache.delete(key);
+    this.pageCache.set(key, { version, papers, weight });
+    this.pageWeight += weight;
+    for (const [k, old] of this.pageCache) {
+      if (this.pageWeight <= MAX_PAGE_NAMES || k === key) break;
+      this.pageCache.delete(k);
+      this.pageWeight -= old.weight;
+    }
+    return papers;
   }
 
   private papersById(ids: readonly number[]): Paper[] {

@@ -114,6 +114,8 @@ export class AuthorSummaryJob {
       case 'failed':
         this.state.failures++;
         console.error(`paperscope: author summary ${message.id}: ${message.message}`);
+        // Whoever waits for this person stops waiting: there will be no summary of them.
+        for (const listener of this.listeners) listener([message.id]);
         break;
     }
   }

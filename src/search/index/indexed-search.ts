@@ -394,6 +394,9 @@ export class IndexedSearch {
   }
 }
 
+/** At most this many people tied at the edge of the author facet are ordered by name. */
+const NAMED_TIES = 1_000;
+
 const YEAR_BASE = 1000;
 const YEAR_SPAN = 2000;
 
@@ -408,9 +411,11 @@ function topBy(items: number[], count: (item: number) => number): number[] {
   const ids = best.sorted();
   const cut = count(ids[ids.length - 1]!);
   const above = items.filter((it) => count(it) > cut);
-  // Names order the ties at the edge; past 20,000 of them, the lowest ids stand in.
+  // Names order the ties at the edge; past NAMED_TIES of them, the lowest ids stand in (a
+  // rare word's thousands of one-paper authors meant reading thousands of names from the
+  // store for the few shown).
   const tied = items.filter((it) => count(it) === cut).sort((a, b) => a - b);
-  return [...above, ...tied.slice(0, Math.max(FACET_SIZE, 20_000 - above.length))];
+  return [...above, ...tied.slice(0, Math.max(FACET_SIZE, NAMED_TIES - above.length))];
 }
 
 /** FTS5's IDF: never below a tiny positive number, so every match adds something. */

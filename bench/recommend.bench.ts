@@ -43,7 +43,10 @@ const { values } = parseArgs({
     work: { type: 'string', default: '/tmp/paperscope-bench' },
   },
 });
-const sizes = values.sizes.split(',').map(Number);
+const sizes = values.sizes
+  .split(',')
+  .filter((s) => s.trim())
+  .map(Number);
 const requests = Number(values.requests);
 const baselineSizes = new Set(values['baseline-sizes'].split(',').filter(Boolean).map(Number));
 

@@ -119,7 +119,10 @@ async function main(): Promise<void> {
   if (values.role === 'serve') return print(await serve(values.file!, values.index!, Number(values.queries)));
   if (values.role === 'baseline') return print(await baseline(values.file!, Number(values.queries)));
 
-  const sizes = values.sizes.split(',').map((s) => Number(s.replace(/_/g, '').trim()));
+  const sizes = values.sizes
+    .split(',')
+    .filter((s) => s.trim())
+    .map((s) => Number(s.replace(/_/g, '').trim()));
   const machine = describeMachine();
   console.log(`machine: ${machineLine(machine)}`);
   mkdirSync(values.work, { recursive: true });

@@ -83,7 +83,7 @@ async function recommendationsFor(app: Paperscope, userId: number | undefined): 
 export function homeRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.get('/', async (c) => {
-    const { store, trending } = c.var.app;
+    const { trending } = c.var.app;
     const cat = c.req.query('cat')?.trim() || undefined;
     const day = c.req.query('day')?.trim() || undefined;
     if (day !== undefined && !DAY.test(day))

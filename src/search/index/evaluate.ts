@@ -270,26 +270,9 @@ export class Evaluator {
   }
 
   private word(term: string, column: number): TextMatches {
-    const p = this.text.decode(term, this.docs.version, false);
     const bits = this.empty();
-    const docs = new Int32Array(p.count);
-    const freq = new Float32Array(p.count);
-    let k = 0;
-    for (let i = 0; i < p.count; i++) {
-      const t = p.tf[i * 3]!;
-      const a = p.tf[i * 3 + 1]!;
-      const u = p.tf[i * 3 + 2]!;
-      const f =
-        column < 0
-          ? WEIGHTS[0]! * t + WEIGHTS[1]! * a + WEIGHTS[2]! * u
-          : WEIGHTS[column]! * p.tf[i * 3 + column]!;
-      if (f === 0) continue;
-      const d = p.docs[i]!;
-      docs[k] = d;
-      freq[k++] = f;
-      setBit(bits, d);
-    }
-    return { bits, docs: docs.subarray(0, k), freq: freq.subarray(0, k) };
+    const { docs, freq } = this.text.weighted(term, this.docs.version, WEIGHTS, column, bits);
+    return { bits, docs, freq };
   }
 
   /** One word's matches inside a phrase (kept like a leaf's when it matches many papers). */

@@ -386,6 +386,62 @@ export class TextIndex {
     }
   }
 
+  /**
+   * The live postings of `term` with each one's weighted count (`weights` by column, or only
+   * column `column` when it is ≥ 0), leaving out those where it is 0, each paper set in `bits`.
+   * Written straight into arrays of the result's size: no scratch as large as the longest list
+   * stays behind.
+   */
+  weighted(
+    term: string,
+    version: Uint8Array,
+    weights: readonly number[],
+    column: number,
+    bits: Bits,
+  ): { docs: Int32Array; freq: Float32Array } {
+    const id = this.termIds.get(term);
+    if (id === undefined) return { docs: new Int32Array(0), freq: new Float32Array(0) };
+    const n = this.postings[id]!;
+    const docs = new Int32Array(n);
+    const freq = new Float32Array(n);
+    const w0 = weights[0]!;
+    const w1 = weights[1]!;
+    const w2 = weights[2]!;
+    const r = this.docs.reader(id);
+    let doc = 0;
+    let k = 0;
+    for (let i = 0; i < n; i++) {
+      const head = r.varint();
+      const zigzag = Math.floor(head / 2);
+      doc += zigzag % 2 === 0 ? zigzag / 2 : -(zigzag + 1) / 2;
+      const v = head % 2 === 1 ? r.byte() : 0;
+      let t: number;
+      let a: number;
+      let u: number;
+      const packed = r.varint();
+      if (packed !== 0) {
+        t = packed & 3;
+        u = (packed >>> 2) & 3;
+        a = Math.floor(packed / 16);
+      } else {
+        t = r.varint();
+        a = r.varint();
+        u = r.varint();
+      }
+      if (version[doc] !== v) continue;
+      const f =
+        column < 0 ? w0 * t + w1 * a + w2 * u : column === 0 ? w0 * t : column === 1 ? w1 * a : w2 * u;
+      if (f === 0) continue;
+      docs[k] = doc;
+      freq[k++] = f;
+      bits[doc >>> 5]! |= 1 << (doc & 31);
+    }
+    // Exact-size copies when many postings were stale or filtered out, else views.
+    return k < n >>> 1
+      ? { docs: docs.slice(0, k), freq: freq.slice(0, k) }
+      : { docs: docs.subarray(0, k), freq: freq.subarray(0, k) };
+  }
+
   private out: Decoded = {
     count: 0,
     docs: new Int32Array(1024),

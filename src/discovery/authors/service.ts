@@ -258,28 +258,57 @@ export class AuthorService {
     const { id } = await this.find(ref);
     const { id: other } = await this.find(otherRef);
     if (id === other) throw new InvalidInputError(`Author ${other} is already part of author ${id}.`);
-    return this.decide((db) => mergeAuthors(db, id, other, by, this.now().toISOString()));
+    return this.decide(
+      (db) => mergeAuthors(db, id, other, by, this.now().toISOString()),
+      (r) => [r.kept],
+    );
   }
 
   async split(ref: string | number, selection: SplitSelection, by: Decider): Promise<SplitResult> {
     allowed(by);
     const { id } = await this.find(ref);
-    return this.decide((db) => splitAuthor(db, id, selection, by, this.now().toISOString()));
+    return this.decide(
+      (db) => splitAuthor(db, id, selection, by, this.now().toISOString()),
+      (r) => [r.from, r.created],
+    );
   }
 
   async reject(ref: string | number, otherRef: string | number, by: Decider): Promise<RejectResult> {
     allowed(by);
     const { id } = await this.find(ref);
     const { id: other } = await this.find(otherRef);
-    return this.decide((db) => rejectSuggestion(db, id, other, by, this.now().toISOString()));
+    return this.decide(
+      (db) => rejectSuggestion(db, id, other, by, this.now().toISOString()),
+      () => [],
+    );
   }
 
   /**
    * A decision takes effect at once: every cache is emptied, and the stored summaries of the
-   * people it names are stale from then on (each records the latest decision it saw).
+   * people it names are stale from then on (each records the latest decision it saw). A merge
+   * or split also moves papers between people: the stored summaries of everyone on those papers
+   * (their co-authors now have another id) are dropped in the same transaction and summarized
+   * again first.
    */
-  private async decide<T>(fn: (db: Db) => T): Promise<T> {
-    const result = await this.store.write(fn);
+  private async decide<T>(fn: (db: Db) => T, movedPapersOf: (result: T) => number[]): Promise<T> {
+    const { result, dropped } = await this.store.write((db) => {
+      const result = fn(db);
+      const people = movedPapersOf(result);
+      const dropped =
+        people.length === 0
+          ? []
+          : (db
+              .prepare(
+                `DELETE FROM author_summaries WHERE author_id IN (
+                   SELECT b.author_id FROM paper_authors x JOIN paper_authors b ON b.paper_id = x.paper_id
+                   WHERE x.author_id IN (SELECT value FROM json_each(?)))
+                 RETURNING author_id`,
+              )
+              .pluck()
+              .all(JSON.stringify(people)) as number[]);
+      return { result, dropped };
+    });
+    this.job.prioritize(dropped);
     this.store.forgetKnownAuthorNames();
     this.cache.clear();
     this.pageCache.clear();

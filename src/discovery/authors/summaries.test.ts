@@ -205,6 +205,21 @@ describe('author summaries kept in the background', () => {
       const recomputed = await eventually(() => summaries.suggestionsIfReady(lechao));
       expect(recomputed.map((s) => s.id)).not.toContain(lone);
       expect((await summaries.profile(lechao)).decisions[0]).toMatchObject({ kind: 'reject', otherId: lone });
+
+      // A merge moves papers: the co-authors' stored profiles name the merged-away id no more.
+      const doe = (await onRequest.find('Jane Doe')).id;
+      const roman = (await onRequest.find('Roman Novak')).id;
+      await summaries.summariesReady();
+      expect(stored(roman)).toBeDefined();
+      const merged = await summaries.merge(roman, doe, ADMIN);
+      expect(merged.kept).toBe(roman);
+      const lechaoAfter = await summaries.profile(lechao, { limit: 100 });
+      expect(lechaoAfter.coauthors.map((c) => c.id)).not.toContain(doe);
+      // (A new service: one that has run a while keeps the document frequencies it read before.)
+      const fresh = new AuthorService(app.store, now, { summariesFrom: Number.POSITIVE_INFINITY });
+      expect(lechaoAfter).toEqual(await fresh.profile(lechao, { limit: 100 }));
+      const restored = await eventually(async () => stored(lechao));
+      expect(JSON.parse(restored.data).profile.coauthors.map((c: { id: number }) => c.id)).not.toContain(doe);
     } finally {
       await summaries.close();
     }

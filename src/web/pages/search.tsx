@@ -47,6 +47,8 @@ export const SearchPage: FC<{ view: SearchView }> = ({ view }) => {
   const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
   const first = (page - 1) * PAGE_SIZE + 1;
   const last = Math.min(result.total, page * PAGE_SIZE);
+  // A page number past the end (an old link, a hand-edited address): say so, and offer the last page.
+  const pastEnd = result.total > 0 && first > result.total;
   return (
     <>
       <h1>
@@ -55,12 +57,20 @@ export const SearchPage: FC<{ view: SearchView }> = ({ view }) => {
       <div class="layout-2">
         <section aria-label="Results">
           <p class="muted" role="status">
-            {result.total === 0
-              ? 'No papers match.'
-              : result.total === 1
-                ? '1 paper'
-                : `${first.toLocaleString('en')}–${last.toLocaleString('en')} of ${result.total.toLocaleString('en')} papers`}
-            {result.total > 1 ? (
+            {result.total === 0 ? (
+              'No papers match.'
+            ) : pastEnd ? (
+              <>
+                There is no page {page}: {result.total.toLocaleString('en')}{' '}
+                {result.total === 1 ? 'paper makes' : 'papers make'} {pages} {pages === 1 ? 'page' : 'pages'}.{' '}
+                <a href={searchHref({ q, sort, page: pages })}>Go to page {pages}</a>
+              </>
+            ) : result.total === 1 ? (
+              '1 paper'
+            ) : (
+              `${first.toLocaleString('en')}–${last.toLocaleString('en')} of ${result.total.toLocaleString('en')} papers`
+            )}
+            {result.total > 1 && !pastEnd ? (
               <>
                 {' · sorted by '}
                 {sort === 'relevance' ? (
@@ -87,7 +97,7 @@ export const SearchPage: FC<{ view: SearchView }> = ({ view }) => {
             </p>
           ) : null}
           {result.total === 0 ? <SearchHelp /> : <Hits hits={result.hits} />}
-          <Pager q={q} sort={sort} page={page} pages={pages} />
+          {pastEnd ? null : <Pager q={q} sort={sort} page={page} pages={pages} />}
         </section>
         <Facets q={q} facets={result.facets} total={result.total} />
       </div>

@@ -111,6 +111,19 @@ describe('the search page', () => {
     expect(none.html).toContain('No papers match.');
   });
 
+  it('says when a page number is past the end, and links to the last page', async () => {
+    const total = totalOf((await get(q('learning'))).html);
+    const pages = Math.ceil(total / 20);
+    expect(pages).toBeGreaterThan(1);
+    const { status, html } = await get(q('learning', '&sort=date&page=99'));
+    expect(status).toBe(200);
+    expect(html).toContain(`There is no page 99: ${total.toLocaleString('en')} papers make ${pages} pages.`);
+    expect(html).toContain(`&amp;sort=date&amp;page=${pages}">Go to page ${pages}</a>`);
+    expect(html).not.toMatch(/\d+–\d+ of/);
+    expect(html).not.toContain('No papers match');
+    expect(html).not.toContain('Page 99 of');
+  });
+
   it('says when it answered a corrected query, with a link to it', async () => {
     const { status, html } = await get(q('infinte width'));
     expect(status).toBe(200);

@@ -123,10 +123,8 @@ export class ImportService {
     }
     const parallel = options.parallel ?? size >= PARALLEL_FROM_BYTES;
     const lineFormat = parallel ? await workerFormatFor(adapter) : undefined;
-    if (lineFormat) {
-      const run = () => this.streamLinesInWorker(lineFormat, path, size, ctx, summary, options);
-      await (this.store.bulk ? this.store.bulk(run) : run());
-    } else await this.streamLines(adapter, path, size, ctx, summary, options);
+    if (lineFormat) await this.streamLinesInWorker(lineFormat, path, size, ctx, summary, options);
+    else await this.streamLines(adapter, path, size, ctx, summary, options);
     return summary;
   }
 

@@ -32,7 +32,7 @@ export type WorkerMessage =
   | { type: 'done'; bytesRead: number }
   | { type: 'error'; message: string };
 
-const AHEAD = 3;
+const AHEAD = 2;
 
 async function run(input: WorkerInput): Promise<void> {
   const port = parentPort!;

@@ -130,12 +130,6 @@ export interface ListOptions {
 export interface PaperStore {
   /** Run `fn` in one write transaction: all of it lands, or none of it. */
   transaction<T>(fn: (tx: IngestTx) => Promise<T>): Promise<T>;
-  /**
-   * Optional: a long import of many batches runs inside `fn`; the store may tune itself for it
-   * (a larger page cache) and must be as it was once `fn` settles. Each batch is still its own
-   * transaction.
-   */
-  bulk?<T>(fn: () => Promise<T>): Promise<T>;
   getPaper(id: number): MaybePromise<Paper | undefined>;
   /** A paper by Paperscope id, arXiv id (with or without version) or DOI. */
   findPaper(ref: string): MaybePromise<Paper | undefined>;

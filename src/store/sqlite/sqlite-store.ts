@@ -10,9 +10,6 @@ import { SqliteIngestTx } from './ingest-tx.ts';
 
 export const DATABASE_FILE = 'paperscope.sqlite';
 
-/** The writer's page cache during a bulk import, KiB (the default is 64 MiB). */
-const BULK_CACHE_KIB = 256 * 1024;
-
 /**
  * The embedded default store: one SQLite file in the data folder. Writes go through one
  * connection, one transaction at a time; reads use a second connection so that a page
@@ -59,23 +56,6 @@ export class SqliteStore implements PaperStore {
     const next = this.queue.then(run, run);
     this.queue = next.catch(() => undefined);
     return next;
-  }
-
-  /**
-   * A bulk import: the writer's page cache grows to `BULK_CACHE_KIB` while it runs, so that the
-   * indexes every batch inserts into (match keys, names, authorships, full text) stay in memory
-   * as the store grows past the default cache, then shrinks back. A fixed size: memory does not
-   * grow with the file. Durability is unchanged (WAL, synchronous=NORMAL, one transaction per
-   * batch): a crash keeps every committed batch and nothing of the one in progress.
-   */
-  async bulk<T>(fn: () => Promise<T>): Promise<T> {
-    const before = this.writer.pragma('cache_size', { simple: true }) as number;
-    this.writer.pragma(`cache_size = -${BULK_CACHE_KIB}`);
-    try {
-      return await fn();
-    } finally {
-      this.writer.pragma(`cache_size = ${before}`);
-    }
   }
 
   /**

@@ -204,9 +204,14 @@ Peers without phrases answer a phrase as all its words; without NOT, as a set di
 the year filter is MiniSearch's \`filter\`, FlexSearch's tag, Orama's \`where\`. FTS5 keeps its
 index in a file (the page cache is not in its RSS). "Serving RSS" is the process after the
 build and a garbage collection, after the queries; "build peak" is the most it held.
-Paperscope keeps the decoded postings of leaves with ≥ 20,000 matches and their 1,000 best
-papers while the index is unchanged (so the warm figures for common words are those of a
-kept leaf; the cold column is the first time).
+Paperscope keeps, while the index is unchanged and within 256 MiB, the decoded postings of
+leaves with ≥ 20,000 matches (and their 1,000 best papers, and the facets of a query that is
+that one leaf), and the matches of a phrase whose positional check read ≥ 100,000 postings:
+so the warm figures for common words and for most phrases at 1M and above are those of a kept
+leaf, as a second page of the same search would be; the cold column is the first time a query
+is asked. A phrase reads positions only for the papers that have all its words, and of a
+common word only the stretches of 32 postings that hold one (found through a skip table built
+on the word's first phrase).
 
 The machine is shared by eight people building at once (load average between 1 and 20 on
 2 cores over these runs), so every figure is inflated and noisy; ratios from the same run

@@ -104,6 +104,7 @@ async function main(): Promise<void> {
 function runWorker(file: string, data: string, query: string, profDir?: string): Promise<WorkerResult> {
   const nodeArgs = profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [];
   const args = [...nodeArgs, '--import', 'tsx', WORKER, '--file', file, '--data', data, '--query', query];
+  if (profDir) args.push('--first-search', 'no');
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';

@@ -116,9 +116,18 @@ async function main(): Promise<void> {
   // server with empty caches serves the first visits from the stored summaries.
   const summarizing = performance.now();
   paperscope.authors.startSummaries();
+  // The job first counts the corpus's terms and plans its pass: the rate is timed from then on.
+  let passStarted: number | undefined;
+  const watch = setInterval(() => {
+    if (passStarted === undefined && paperscope.authors.summaryProgress.phase === 'summarizing')
+      passStarted = performance.now();
+  }, 50);
   await paperscope.authors.summarize(authors);
+  clearInterval(watch);
   await paperscope.authors.close();
   const summarySeconds = (performance.now() - summarizing) / 1000;
+  const startSeconds = ((passStarted ?? summarizing) - summarizing) / 1000;
+  const rate = authors.length / Math.max(0.001, summarySeconds - startSeconds);
   paperscope.close();
   paperscope = Paperscope.open(loadConfig({}, { data: values.data }));
   await paperscope.authors.warmUp();
@@ -174,9 +183,9 @@ ${biggest} papers — and others at random). With nothing summarized, a first vi
 (papers, co-authors, distinctive terms against the index vocabulary, "possibly the same person") on the
 request. A server on a large store summarizes every author in a background worker thread and stores the
 result (\`author_summaries\`); a first visit then reads one row, the person's papers and the 25 shown.
-Here the background job summarized the sample (${summarySeconds.toFixed(0)} s for ${authors.length} authors, counting its start: ${(authors.length / summarySeconds).toFixed(1)} authors/s
-on one worker thread) before a fresh server was asked. At that rate a pass over all ${maxAuthor.toLocaleString('en')} authors takes about
-${(maxAuthor / (authors.length / summarySeconds) / 3600).toFixed(1)} h (less: the sample leans to the most prolific, and people sharing an initial key are read once for all of them);
+Here the background job summarized the sample (${summarySeconds.toFixed(0)} s for ${authors.length} authors, of which ${startSeconds.toFixed(0)} s counting terms and planning its pass:
+${rate.toFixed(1)} authors/s on one worker thread) before a fresh server was asked. At that rate a pass over all ${maxAuthor.toLocaleString('en')} authors takes about
+${(maxAuthor / rate / 3600).toFixed(1)} h (less: the sample leans to the most prolific, and people sharing an initial key are read once for all of them);
 until it reaches someone, their page is computed on the request, with the suggestions left to the job.
 Repeat visits are served from the profile cache (kept until the store changes). Target: p95 ≤ 50 ms at 1M papers.
 

@@ -29,7 +29,7 @@ const MAX_CANDIDATES = 20;
 const SKETCH_PAPERS = 50;
 const SKETCH_CACHE_SIZE = 2048;
 /** People held in the co-author circles of recent candidates, all together. */
-const MAX_CIRCLE_PEOPLE = 2_000_000;
+const MAX_CIRCLE_PEOPLE = 1_000_000;
 
 /** The profile's distinctive terms are read from this many of the latest papers. */
 const TERM_PAPERS = 300;

@@ -40,7 +40,7 @@ const input = workerData as WorkerInput;
 const port = parentPort!;
 const db = openDatabase(input.file, { readonly: true });
 const reader = new AuthorReader(db, input.file, input.terms);
-const summarizer = new AuthorSummarizer(reader, 20_000);
+const summarizer = new AuthorSummarizer(reader, 5_000);
 const urgent: number[] = [];
 let stopped = false;
 

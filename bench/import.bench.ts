@@ -161,8 +161,13 @@ function renderTable(rows: Row[]): string {
         fmt(r.papers),
         fmt(r.authors),
         `${fmt(r.ftsHits)} (${r.ftsMs.toFixed(0)} ms)`,
-        `${r.firstSearchSeconds.toFixed(1)} (${fmt(r.firstSearchHits)} hits, index from ${r.firstSearchFrom})`,
-        fmt(Math.round(r.records / (r.seconds + r.firstSearchSeconds))),
+        // Not measured when profiling (JSON turns the NaN into null).
+        typeof r.firstSearchSeconds === 'number'
+          ? `${r.firstSearchSeconds.toFixed(1)} (${fmt(r.firstSearchHits)} hits, index from ${r.firstSearchFrom})`
+          : '—',
+        typeof r.firstSearchSeconds === 'number'
+          ? fmt(Math.round(r.records / (r.seconds + r.firstSearchSeconds)))
+          : '—',
         `${fmt(r.new)} / ${fmt(r.merged)} / ${fmt(r.skipped)}`,
       ].join(' | ')} |`,
     );
@@ -186,7 +191,7 @@ function renderMemory(rows: Row[]): string {
   }
   const slowest = Math.min(...rows.map((r) => r.result.records / r.result.seconds));
   const slowestWithSearch = Math.min(
-    ...rows.map((r) => r.result.records / (r.result.seconds + r.result.firstSearchSeconds)),
+    ...rows.map((r) => r.result.records / (r.result.seconds + (r.result.firstSearchSeconds ?? 0))),
   );
   lines.push(
     `- target ≥ ${fmt(TARGET_PER_SECOND)} records/s end to end: ${slowest >= TARGET_PER_SECOND ? 'met' : `not met (slowest run ${fmt(Math.round(slowest))}/s into a store FTS5 searches at once; ${fmt(Math.round(slowestWithSearch))}/s counting the first \`paperscope search\`, which builds the index of our own)`}`,
@@ -240,7 +245,8 @@ function renderProfileSection(command: string, body: string, machine: Machine): 
   return `## Import: where the time goes
 
 Self time per function from \`node --cpu-prof\` on the import worker (profiling slows the run,
-so its records/s are not the benchmark's). Time spent inside SQLite (better-sqlite3's native
+so its records/s are not the benchmark's), for its busiest thread: the main thread, which
+writes the store (parsing and deriving run on a worker thread for files over 4 MiB). Time spent inside SQLite (better-sqlite3's native
 \`run\`/\`get\`) counts as the self time of the JS function that called it.
 
 - command: \`${command}\`

@@ -3,8 +3,8 @@
  * same run. Imports the seed pages, the arXiv OAI harvest and the arXiv bulk samples into a
  * temporary store, then measures:
  * (a) for each of the OAI records, the share of its 10 nearest neighbours in the same arXiv
- *     archive (oai_dc gives the archive, from the setSpec, as the first category: `cs`,
- *     `math`, `cond-mat`; the bulk files give `cs.LG`, of which the part before the dot);
+ *     archive (that of the first category: oai_dc's first subject, stored as its code, and the
+ *     bulk files' first category, `cs.LG` → `cs`, `cond-mat.str-el` → `cond-mat`);
  * (b) for each paper of seed page 002 (Hugging Face papers, a list a real site considers
  *     related), the share of its 10 nearest neighbours that stand on that page too.
  * Neighbours are searched among all imported papers. Writes its section of docs/quality.md.
@@ -201,8 +201,8 @@ pages, \`fixtures/arxiv-oai/ListRecords_data_*.xml\` and \`fixtures/arxiv-bulk/*
 (${total} papers). Neighbours are searched among all of them; a paper is never its own neighbour.
 
 - (a) For each of the ${oai} OAI records, the share of its 10 nearest neighbours in the same arXiv
-  archive (oai_dc gives the archive as the first category, from the setSpec: \`cs\`, \`math\`,
-  \`cond-mat\`; for the bulk records the part of the first category before the dot). Papers from the
+  archive: the part before the dot of the first category (oai_dc's first subject as its code, \`cs.CV\`
+  → \`cs\`; the bulk records' first category). Papers from the
   seed pages carry no category and never count as a match.
 - (b) For each of the ${hf} papers of seed page 002 (Hugging Face daily papers), the share of its 10
   nearest neighbours that stand on that page too.

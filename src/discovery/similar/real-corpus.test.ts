@@ -32,8 +32,10 @@ describe('similar papers on the real seeds and OAI harvest', () => {
       for (const p of oai) for (const n of neighbours(p.id)) if (archive(byId.get(n)) === archive(p)) same++;
       return same / (oai.length * 10);
     };
-    // On these 150 the arxiv-sanity-lite style baseline gives 66.5 % (bench/quality.ts compares all of them).
-    expect(share((id) => index.neighbours(id, 10).map((n) => n.paperId))).toBeGreaterThan(0.68);
+    // The archive is that of the first category: oai_dc's first subject as a code (`cs.CV` → cs).
+    // On these 150 the arxiv-sanity-lite style baseline gives 61.9 % and this index 66.7 %
+    // (bench/quality.ts compares all of them).
+    expect(share((id) => index.neighbours(id, 10).map((n) => n.paperId))).toBeGreaterThan(0.65);
   });
 
   it('explains a neighbour by the terms both papers share', () => {

@@ -176,7 +176,13 @@ describe('facets', () => {
     const r = search('year:2020-2022 cat:cs', { limit: 1 });
     expect(r.facets.years.reduce((s, y) => s + y.count, 0)).toBe(317);
     expect(r.facets.years.map((y) => y.value)).toEqual([2022, 2021, 2020]);
-    expect(r.facets.categories[0]).toEqual({ value: 'cs', count: 317 });
+    // arXiv codes only (oai_dc's subject names are stored as codes), each counted over all 317.
+    expect(r.facets.categories[0]).toEqual({
+      value: 'cs.LG',
+      count: search('year:2020-2022 cat:cs.LG', { limit: 1 }).total,
+    });
+    expect(r.facets.categories[0]?.count).toBe(135);
+    expect(r.facets.categories.filter((c) => c.value.includes(' '))).toEqual([]);
     expect(r.facets.categories.length).toBeLessThanOrEqual(20);
     expect(r.facets.hasCode).toBe(search('year:2020-2022 cat:cs has:code').total);
   });

@@ -1,3 +1,4 @@
+import { arxivAliasOf, arxivArchiveOf, arxivCodeOfSubject } from '../../domain/arxiv-taxonomy.ts';
 import { personFromDisplay, personFromParts, splitAuthorList } from '../../domain/names.ts';
 import type { PaperRecord, PaperVersion, PersonName } from '../../domain/record.ts';
 import {
@@ -57,6 +58,39 @@ export function categoryOfSetSpec(spec: string): string | undefined {
   return `${parts[1]}.${parts[2]}`;
 }
 
+/**
+ * oai_dc's subjects as arXiv category codes, so a paper harvested as oai_dc carries the same
+ * categories as in the arXiv and arXivRaw formats (`Computer Science - Machine Learning` →
+ * `cs.LG`, with the alias arXiv also lists: `Mathematics - Statistics Theory` → `math.ST`,
+ * `stat.TH`). A subject that is no arXiv name (MSC `05C15, 05C35`, ACM `I.2.6`) is a keyword, as
+ * those formats keep such classes apart from categories. A set's archive (`cs`) is kept only when
+ * no subject already places the paper in it: `cat:cs` finds `cs.LG` anyway, and the archive
+ * alone is not one of the paper's categories in the other formats.
+ */
+function subjectsOf(subjects: string[], setSpecs: string[]): Pick<PaperFields, 'categories' | 'keywords'> {
+  const codes: string[] = [];
+  const keywords: string[] = [];
+  for (const subject of subjects) {
+    const code = arxivCodeOfSubject(subject);
+    if (code === undefined) {
+      keywords.push(collapseWhitespace(subject));
+      continue;
+    }
+    codes.push(code);
+    const alias = arxivAliasOf(code);
+    if (alias) codes.push(alias);
+  }
+  const archives = new Set(codes.map(arxivArchiveOf));
+  const uncovered = setSpecs
+    .map(categoryOfSetSpec)
+    .filter((c): c is string => c !== undefined && !archives.has(arxivArchiveOf(c)));
+  const uniqueKeywords = uniqueStrings(keywords);
+  return {
+    categories: uniqueStrings([...codes, ...uncovered]),
+    ...(uniqueKeywords.length ? { keywords: uniqueKeywords } : {}),
+  };
+}
+
 /** Simple Dublin Core. Quirks: the first `dc:description` is the abstract and one starting `Comment:`
  * holds the comments; `dc:date` has the v1 date and, if revised, the latest version's date (not
  * one per version); `dc:identifier` mixes the abs URL, `doi:…` and the journal reference. */
@@ -93,7 +127,7 @@ export function readOaiDc(dc: XmlNode, setSpecs: string[]): PaperFields & { arxi
     updated: dateOnly(last),
     year: yearOf(first),
     versions: first ? [{ version: 'v1', date: first }] : undefined,
-    categories: uniqueStrings([...setSpecs.map(categoryOfSetSpec), ...texts(dc['subject'])]),
+    ...subjectsOf(texts(dc['subject']), setSpecs),
     comments,
     journalRef,
     license: texts(dc['rights'])[0],

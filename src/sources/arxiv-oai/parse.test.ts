@@ -56,12 +56,8 @@ describe('arxivOaiAdapter on a real oai_dc harvest', () => {
     expect(r.updated).toBe('2023-03-04');
     expect(r.year).toBe(2008);
     expect(r.versions).toEqual([{ version: 'v1', date: '2008-06-27' }]);
-    expect(r.categories).toEqual([
-      'math',
-      'Mathematics - Classical Analysis and ODEs',
-      'Mathematics - Number Theory',
-      '40-01, 65B10',
-    ]);
+    expect(r.categories).toEqual(['math.CA', 'math.NT']);
+    expect(r.keywords).toEqual(['40-01, 65B10']);
     expect(r.provenance).toEqual({
       source: 'arxiv-oai',
       origin: 'oai-test',
@@ -70,18 +66,33 @@ describe('arxivOaiAdapter on a real oai_dc harvest', () => {
     });
   });
 
-  it('splits dc:identifier into DOI and journal reference, and setSpecs into categories (1401.4788)', () => {
+  it('splits dc:identifier into DOI and journal reference, and subjects into codes with their aliases (1401.4788)', () => {
     const r = byId.get('1401.4788')!;
     expect(r.ids).toEqual({ arxiv: '1401.4788', doi: '10.1016/j.patrec.2014.01.002' });
     expect(r.journalRef).toBe('Pattern Recognition Letters 42 (2014): 25-34');
     expect(r.title).toBe(
       'Generalized Bhattacharyya and Chernoff upper bounds on Bayes error using quasi-arithmetic means',
     );
-    expect(r.categories?.slice(0, 2)).toEqual(['cs', 'math']);
+    // `Computer Science - Information Theory` is cs.IT, which arXiv also lists as math.IT (the `math` set).
+    expect(r.categories).toEqual(['cs.CV', 'cs.IT', 'math.IT']);
     expect(r.updated).toBeUndefined();
   });
 
-  it('decodes character references in names (Klüppelholz) and maps physics:nlin to nlin', () => {
+  it('stores arXiv codes as categories, never subject names; other subjects (MSC, ACM classes) as keywords', () => {
+    const categories = new Set(all.flatMap((r) => r.categories ?? []));
+    expect([...categories].filter((c) => !/^[a-z-]+(\.[A-Za-z-]+)?$/.test(c))).toEqual([]);
+    expect(categories.has('cs.LG')).toBe(true);
+    expect(categories.has('Computer Science - Machine Learning')).toBe(false);
+    // Every paper has a category, and a set's archive appears only where no subject covers it.
+    expect(all.filter((r) => !r.categories?.length)).toEqual([]);
+    expect(all.filter((r) => r.categories?.includes('cs'))).toEqual([]);
+    const keywords = all.flatMap((r) => r.keywords ?? []);
+    expect(all.filter((r) => r.keywords?.length).length).toBe(314);
+    expect(keywords).toContain('I.2.6');
+    expect(keywords.filter((k) => / - /.test(k))).toEqual([]);
+  });
+
+  it('decodes character references in names (Klüppelholz) and names nlin subjects by code', () => {
     expect(byId.get('1701.05389')?.authors?.[2]).toEqual({
       display: 'Klüppelholz, Sascha',
       family: 'Klüppelholz',
@@ -89,7 +100,7 @@ describe('arxivOaiAdapter on a real oai_dc harvest', () => {
     });
     const last = all[all.length - 1]!;
     expect(last.key).toBe('nlin/0202021');
-    expect(last.categories?.[0]).toBe('nlin');
+    expect(last.categories).toEqual(['nlin.SI', 'nlin.PS']);
     expect(last.authors?.map((a) => a.display)).toEqual(['Holm, Darryl D.', 'Qiao, Zhijun']);
   });
 
@@ -101,7 +112,7 @@ describe('arxivOaiAdapter on a real oai_dc harvest', () => {
     expect(r?.ids).toEqual({ arxiv: '2107.10460', doi: '10.1038/s41535-022-00470-6' });
     expect(r?.title).toBe('Anomalous High-Field Magnetotransport in CaFeAsF due to the Quantum Hall Effect');
     expect(r?.authors).toHaveLength(8);
-    expect(r?.categories?.[0]).toBe('cond-mat');
+    expect(r?.categories).toEqual(['cond-mat.supr-con', 'cond-mat.mtrl-sci', 'cond-mat.str-el']);
     expect(r?.journalRef).toBe('npj Quantum Materials 7, 62 (2022)');
     expect(r?.abstract).toContain('Schr\\"odinger-hole');
   });

@@ -1,0 +1,213 @@
+/**
+ * arXiv's category taxonomy (https://arxiv.org/category_taxonomy): each code with the name
+ * arXiv's OAI `oai_dc` records use for it as a `dc:subject` (`cs.LG` ↔ `Computer Science -
+ * Machine Learning`). Archives without subjects (`quant-ph`, `gr-qc`) and whole archives
+ * (`q-bio`) are named as arXiv names them. Pure data, so sources and pages can share it.
+ */
+const CODE_NAMES: readonly (readonly [code: string, name: string])[] = [
+  ['astro-ph', 'Astrophysics'],
+  ['astro-ph.CO', 'Astrophysics - Cosmology and Nongalactic Astrophysics'],
+  ['astro-ph.EP', 'Astrophysics - Earth and Planetary Astrophysics'],
+  ['astro-ph.GA', 'Astrophysics - Astrophysics of Galaxies'],
+  ['astro-ph.HE', 'Astrophysics - High Energy Astrophysical Phenomena'],
+  ['astro-ph.IM', 'Astrophysics - Instrumentation and Methods for Astrophysics'],
+  ['astro-ph.SR', 'Astrophysics - Solar and Stellar Astrophysics'],
+  ['cond-mat', 'Condensed Matter'],
+  ['cond-mat.dis-nn', 'Condensed Matter - Disordered Systems and Neural Networks'],
+  ['cond-mat.mes-hall', 'Condensed Matter - Mesoscale and Nanoscale Physics'],
+  ['cond-mat.mtrl-sci', 'Condensed Matter - Materials Science'],
+  ['cond-mat.other', 'Condensed Matter - Other Condensed Matter'],
+  ['cond-mat.quant-gas', 'Condensed Matter - Quantum Gases'],
+  ['cond-mat.soft', 'Condensed Matter - Soft Condensed Matter'],
+  ['cond-mat.stat-mech', 'Condensed Matter - Statistical Mechanics'],
+  ['cond-mat.str-el', 'Condensed Matter - Strongly Correlated Electrons'],
+  ['cond-mat.supr-con', 'Condensed Matter - Superconductivity'],
+  ['cs', 'Computer Science'],
+  ['cs.AI', 'Computer Science - Artificial Intelligence'],
+  ['cs.AR', 'Computer Science - Hardware Architecture'],
+  ['cs.CC', 'Computer Science - Computational Complexity'],
+  ['cs.CE', 'Computer Science - Computational Engineering, Finance, and Science'],
+  ['cs.CG', 'Computer Science - Computational Geometry'],
+  ['cs.CL', 'Computer Science - Computation and Language'],
+  ['cs.CR', 'Computer Science - Cryptography and Security'],
+  ['cs.CV', 'Computer Science - Computer Vision and Pattern Recognition'],
+  ['cs.CY', 'Computer Science - Computers and Society'],
+  ['cs.DB', 'Computer Science - Databases'],
+  ['cs.DC', 'Computer Science - Distributed, Parallel, and Cluster Computing'],
+  ['cs.DL', 'Computer Science - Digital Libraries'],
+  ['cs.DM', 'Computer Science - Discrete Mathematics'],
+  ['cs.DS', 'Computer Science - Data Structures and Algorithms'],
+  ['cs.ET', 'Computer Science - Emerging Technologies'],
+  ['cs.FL', 'Computer Science - Formal Languages and Automata Theory'],
+  ['cs.GL', 'Computer Science - General Literature'],
+  ['cs.GR', 'Computer Science - Graphics'],
+  ['cs.GT', 'Computer Science - Computer Science and Game Theory'],
+  ['cs.HC', 'Computer Science - Human-Computer Interaction'],
+  ['cs.IR', 'Computer Science - Information Retrieval'],
+  ['cs.IT', 'Computer Science - Information Theory'],
+  ['cs.LG', 'Computer Science - Machine Learning'],
+  ['cs.LO', 'Computer Science - Logic in Computer Science'],
+  ['cs.MA', 'Computer Science - Multiagent Systems'],
+  ['cs.MM', 'Computer Science - Multimedia'],
+  ['cs.MS', 'Computer Science - Mathematical Software'],
+  ['cs.NA', 'Computer Science - Numerical Analysis'],
+  ['cs.NE', 'Computer Science - Neural and Evolutionary Computing'],
+  ['cs.NI', 'Computer Science - Networking and Internet Architecture'],
+  ['cs.OH', 'Computer Science - Other Computer Science'],
+  ['cs.OS', 'Computer Science - Operating Systems'],
+  ['cs.PF', 'Computer Science - Performance'],
+  ['cs.PL', 'Computer Science - Programming Languages'],
+  ['cs.RO', 'Computer Science - Robotics'],
+  ['cs.SC', 'Computer Science - Symbolic Computation'],
+  ['cs.SD', 'Computer Science - Sound'],
+  ['cs.SE', 'Computer Science - Software Engineering'],
+  ['cs.SI', 'Computer Science - Social and Information Networks'],
+  ['cs.SY', 'Computer Science - Systems and Control'],
+  ['econ', 'Economics'],
+  ['econ.EM', 'Economics - Econometrics'],
+  ['econ.GN', 'Economics - General Economics'],
+  ['econ.TH', 'Economics - Theoretical Economics'],
+  ['eess', 'Electrical Engineering and Systems Science'],
+  ['eess.AS', 'Electrical Engineering and Systems Science - Audio and Speech Processing'],
+  ['eess.IV', 'Electrical Engineering and Systems Science - Image and Video Processing'],
+  ['eess.SP', 'Electrical Engineering and Systems Science - Signal Processing'],
+  ['eess.SY', 'Electrical Engineering and Systems Science - Systems and Control'],
+  ['gr-qc', 'General Relativity and Quantum Cosmology'],
+  ['hep-ex', 'High Energy Physics - Experiment'],
+  ['hep-lat', 'High Energy Physics - Lattice'],
+  ['hep-ph', 'High Energy Physics - Phenomenology'],
+  ['hep-th', 'High Energy Physics - Theory'],
+  ['math', 'Mathematics'],
+  ['math-ph', 'Mathematical Physics'],
+  ['math.AC', 'Mathematics - Commutative Algebra'],
+  ['math.AG', 'Mathematics - Algebraic Geometry'],
+  ['math.AP', 'Mathematics - Analysis of PDEs'],
+  ['math.AT', 'Mathematics - Algebraic Topology'],
+  ['math.CA', 'Mathematics - Classical Analysis and ODEs'],
+  ['math.CO', 'Mathematics - Combinatorics'],
+  ['math.CT', 'Mathematics - Category Theory'],
+  ['math.CV', 'Mathematics - Complex Variables'],
+  ['math.DG', 'Mathematics - Differential Geometry'],
+  ['math.DS', 'Mathematics - Dynamical Systems'],
+  ['math.FA', 'Mathematics - Functional Analysis'],
+  ['math.GM', 'Mathematics - General Mathematics'],
+  ['math.GN', 'Mathematics - General Topology'],
+  ['math.GR', 'Mathematics - Group Theory'],
+  ['math.GT', 'Mathematics - Geometric Topology'],
+  ['math.HO', 'Mathematics - History and Overview'],
+  ['math.IT', 'Mathematics - Information Theory'],
+  ['math.KT', 'Mathematics - K-Theory and Homology'],
+  ['math.LO', 'Mathematics - Logic'],
+  ['math.MG', 'Mathematics - Metric Geometry'],
+  ['math.MP', 'Mathematics - Mathematical Physics'],
+  ['math.NA', 'Mathematics - Numerical Analysis'],
+  ['math.NT', 'Mathematics - Number Theory'],
+  ['math.OA', 'Mathematics - Operator Algebras'],
+  ['math.OC', 'Mathematics - Optimization and Control'],
+  ['math.PR', 'Mathematics - Probability'],
+  ['math.QA', 'Mathematics - Quantum Algebra'],
+  ['math.RA', 'Mathematics - Rings and Algebras'],
+  ['math.RT', 'Mathematics - Representation Theory'],
+  ['math.SG', 'Mathematics - Symplectic Geometry'],
+  ['math.SP', 'Mathematics - Spectral Theory'],
+  ['math.ST', 'Mathematics - Statistics Theory'],
+  ['nlin', 'Nonlinear Sciences'],
+  ['nlin.AO', 'Nonlinear Sciences - Adaptation and Self-Organizing Systems'],
+  ['nlin.CD', 'Nonlinear Sciences - Chaotic Dynamics'],
+  ['nlin.CG', 'Nonlinear Sciences - Cellular Automata and Lattice Gases'],
+  ['nlin.PS', 'Nonlinear Sciences - Pattern Formation and Solitons'],
+  ['nlin.SI', 'Nonlinear Sciences - Exactly Solvable and Integrable Systems'],
+  ['nucl-ex', 'Nuclear Experiment'],
+  ['nucl-th', 'Nuclear Theory'],
+  ['physics', 'Physics'],
+  ['physics.acc-ph', 'Physics - Accelerator Physics'],
+  ['physics.ao-ph', 'Physics - Atmospheric and Oceanic Physics'],
+  ['physics.app-ph', 'Physics - Applied Physics'],
+  ['physics.atm-clus', 'Physics - Atomic and Molecular Clusters'],
+  ['physics.atom-ph', 'Physics - Atomic Physics'],
+  ['physics.bio-ph', 'Physics - Biological Physics'],
+  ['physics.chem-ph', 'Physics - Chemical Physics'],
+  ['physics.class-ph', 'Physics - Classical Physics'],
+  ['physics.comp-ph', 'Physics - Computational Physics'],
+  ['physics.data-an', 'Physics - Data Analysis, Statistics and Probability'],
+  ['physics.ed-ph', 'Physics - Physics Education'],
+  ['physics.flu-dyn', 'Physics - Fluid Dynamics'],
+  ['physics.gen-ph', 'Physics - General Physics'],
+  ['physics.geo-ph', 'Physics - Geophysics'],
+  ['physics.hist-ph', 'Physics - History and Philosophy of Physics'],
+  ['physics.ins-det', 'Physics - Instrumentation and Detectors'],
+  ['physics.med-ph', 'Physics - Medical Physics'],
+  ['physics.optics', 'Physics - Optics'],
+  ['physics.plasm-ph', 'Physics - Plasma Physics'],
+  ['physics.pop-ph', 'Physics - Popular Physics'],
+  ['physics.soc-ph', 'Physics - Physics and Society'],
+  ['physics.space-ph', 'Physics - Space Physics'],
+  ['q-bio', 'Quantitative Biology'],
+  ['q-bio.BM', 'Quantitative Biology - Biomolecules'],
+  ['q-bio.CB', 'Quantitative Biology - Cell Behavior'],
+  ['q-bio.GN', 'Quantitative Biology - Genomics'],
+  ['q-bio.MN', 'Quantitative Biology - Molecular Networks'],
+  ['q-bio.NC', 'Quantitative Biology - Neurons and Cognition'],
+  ['q-bio.OT', 'Quantitative Biology - Other Quantitative Biology'],
+  ['q-bio.PE', 'Quantitative Biology - Populations and Evolution'],
+  ['q-bio.QM', 'Quantitative Biology - Quantitative Methods'],
+  ['q-bio.SC', 'Quantitative Biology - Subcellular Processes'],
+  ['q-bio.TO', 'Quantitative Biology - Tissues and Organs'],
+  ['q-fin', 'Quantitative Finance'],
+  ['q-fin.CP', 'Quantitative Finance - Computational Finance'],
+  ['q-fin.EC', 'Quantitative Finance - Economics'],
+  ['q-fin.GN', 'Quantitative Finance - General Finance'],
+  ['q-fin.MF', 'Quantitative Finance - Mathematical Finance'],
+  ['q-fin.PM', 'Quantitative Finance - Portfolio Management'],
+  ['q-fin.PR', 'Quantitative Finance - Pricing of Securities'],
+  ['q-fin.RM', 'Quantitative Finance - Risk Management'],
+  ['q-fin.ST', 'Quantitative Finance - Statistical Finance'],
+  ['q-fin.TR', 'Quantitative Finance - Trading and Market Microstructure'],
+  ['quant-ph', 'Quantum Physics'],
+  ['stat', 'Statistics'],
+  ['stat.AP', 'Statistics - Applications'],
+  ['stat.CO', 'Statistics - Computation'],
+  ['stat.ME', 'Statistics - Methodology'],
+  ['stat.ML', 'Statistics - Machine Learning'],
+  ['stat.OT', 'Statistics - Other Statistics'],
+  ['stat.TH', 'Statistics - Statistics Theory'],
+];
+
+/**
+ * Codes arXiv treats as one category (it lists a paper under both); oai_dc names only the first
+ * (`Mathematics - Statistics Theory`, never `Statistics - Statistics Theory`) while the arXiv
+ * and arXivRaw formats give both codes, so the second is added to keep the formats in step.
+ */
+const ALIASES: readonly (readonly [canonical: string, alias: string])[] = [
+  ['math.ST', 'stat.TH'],
+  ['math-ph', 'math.MP'],
+  ['eess.SY', 'cs.SY'],
+  ['cs.IT', 'math.IT'],
+  ['math.NA', 'cs.NA'],
+  ['econ.GN', 'q-fin.EC'],
+];
+
+const CODE_OF_NAME = new Map(CODE_NAMES.map(([code, name]) => [name, code]));
+const NAME_OF_CODE = new Map(CODE_NAMES);
+const ALIAS_OF = new Map(ALIASES);
+
+/** `Computer Science - Machine Learning` → `cs.LG`; undefined unless the name is exactly arXiv's. */
+export function arxivCodeOfSubject(name: string): string | undefined {
+  return CODE_OF_NAME.get(name.trim().replace(/\s+/g, ' '));
+}
+
+/** `cs.LG` → `Computer Science - Machine Learning`; undefined for a code arXiv does not list. */
+export function arxivSubjectName(code: string): string | undefined {
+  return NAME_OF_CODE.get(code);
+}
+
+/** The other code arXiv lists a category under (`math.ST` → `stat.TH`), if it has one. */
+export function arxivAliasOf(code: string): string | undefined {
+  return ALIAS_OF.get(code);
+}
+
+/** The archive a code belongs to: `cs.LG` → `cs`, `astro-ph.HE` → `astro-ph`, `quant-ph` → itself. */
+export function arxivArchiveOf(code: string): string {
+  const dot = code.indexOf('.');
+  return dot > 0 ? code.slice(0, dot) : code;
+}

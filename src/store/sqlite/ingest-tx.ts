@@ -373,7 +373,9 @@ export class SqliteIngestTx implements IngestTx {
     for (let start = 0; start < authors.length; start += ROWS_PER_STATEMENT) {
       const chunk = authors.slice(start, start + ROWS_PER_STATEMENT);
       const values: unknown[] = [];
-      chunk.forEach((a, i) => values.push(paperId, start + i, a.authorId, a.name.display));
+      chunk.forEach((a, i) => {
+        values.push(paperId, start + i, a.authorId, a.name.display);
+      });
       this.rowsStatement(
         'INSERT INTO paper_authors (paper_id, position, author_id, display) VALUES',
         4,

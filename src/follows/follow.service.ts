@@ -120,9 +120,7 @@ export class FollowService {
       case 'search': {
         const parsed = parseQuery(text);
         if (!parsed.ok) {
-          throw new InvalidInputError(
-            `Following the search "${text}": ${parsed.error.message} (at character ${parsed.error.offset + 1}).`,
-          );
+          throw new InvalidInputError(`Following the search "${text}": ${parsed.error.message}.`);
         }
         return { value: text, label: text };
       }

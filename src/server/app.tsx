@@ -64,8 +64,10 @@ export function createApp(paperscope: Paperscope): Hono<AppEnv> {
     const message = status === 500 ? 'internal error' : err.message;
     if (c.req.path.startsWith('/api/')) {
       if (err instanceof InvalidQueryError) {
-        const { offset, length } = err.error;
-        return c.json({ error: err.error.message, offset, length }, status);
+        // The message names the column from 1 (as the page and the CLI do); offset and length
+        // are UTF-16 code units from 0, for a program to slice the query with.
+        const { message, offset, length, column, pointer } = err.error;
+        return c.json({ error: message, column, offset, length, pointer }, status);
       }
       return c.json({ error: message }, status);
     }

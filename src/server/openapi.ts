@@ -150,7 +150,8 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     path: '/api/search',
     tag: 'Knowledge base',
     summary: 'Search papers with the query language',
-    description: 'A malformed query answers 400 with the offset and length of the part that is wrong.',
+    description:
+      'A malformed query answers 400: `error` names the place as a column counted from 1 (`unclosed quote at column 8`), `column` repeats it, `offset` and `length` give the part that is wrong in UTF-16 code units from 0, and `pointer` is the query with a caret line under that part.',
     access: 'public',
     parameters: [
       { name: 'q', in: 'query', description: 'the query, e.g. author:"Xiao, Lechao" kernel year:2020..' },

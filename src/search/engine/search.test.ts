@@ -203,7 +203,7 @@ describe('errors', () => {
       expect(err).toBeInstanceOf(InvalidQueryError);
       const e = err as InvalidQueryError;
       expect(e.error.offset).toBe(7);
-      expect(e.message).toBe('unclosed quote at 7\nkernel "infinite width\n       ^^^^^^^^^^^^^^^');
+      expect(e.message).toBe('unclosed quote at column 8\nkernel "infinite width\n       ^^^^^^^^^^^^^^^');
     }
   });
 

@@ -147,12 +147,14 @@ export type LeafNode = TermNode | PhraseNode | AuthorNode | RangeNode | FilterNo
 export type QueryNode = LeafNode | AndNode | OrNode | NotNode | AllNode;
 
 export interface QueryError {
-  /** What is wrong and where: `unclosed quote at 14`. */
+  /** What is wrong and where, the place as a person counts it: `unclosed quote at column 15`. */
   message: string;
   /** Where, in UTF-16 code units from the start of the input: 0 ≤ offset ≤ input.length. */
   offset: number;
   /** How much of the input is at fault (0 at the end of the input). */
   length: number;
+  /** The place as the message names it: characters (code points) from 1. */
+  column: number;
   /** Two lines for a terminal: the query (an excerpt around the place if long) and a caret line under it. */
   pointer: string;
 }

@@ -120,7 +120,7 @@ function readQuoted(input: string, open: number): { text: string; end: number } 
       i++;
     }
   }
-  throw new QuerySyntaxError(`unclosed quote at ${open}`, open, input.length - open);
+  throw new QuerySyntaxError((at) => `unclosed quote ${at}`, open, input.length - open);
 }
 
 function unknownField(written: string, start: number): QuerySyntaxError {
@@ -128,7 +128,7 @@ function unknownField(written: string, start: number): QuerySyntaxError {
   const hint = near
     ? ` — did you mean "${near}:"?`
     : ` — fields are ${FIELD_NAMES.map((f) => `${f}:`).join(' ')} (put the word in quotes to search for it)`;
-  return new QuerySyntaxError(`unknown field "${written}:" at ${start}${hint}`, start, written.length + 1);
+  return new QuerySyntaxError((at) => `unknown field "${written}:" ${at}${hint}`, start, written.length + 1);
 }
 
 function nearestField(name: string): FieldName | undefined {

@@ -184,40 +184,50 @@ describe('formatQuery', () => {
 
 describe('malformed queries', () => {
   const ERRORS: [string, string, number, number][] = [
-    ['kernel methods "infinite width', 'unclosed quote at 15', 15, 15],
-    ['a) b', '")" without "(" at 1', 1, 1],
-    ['(a OR b', '"(" at 0 is never closed', 0, 1],
-    ['a ()', 'empty "()" at 2', 2, 2],
-    ['titel:diffusion', 'unknown field "titel:" at 0 — did you mean "title:"?', 0, 6],
-    ['autor:xiao', 'unknown field "autor:" at 0 — did you mean "author:"?', 0, 6],
+    ['kernel methods "infinite width', 'unclosed quote at column 16', 15, 15],
+    ['a) b', '")" without "(" at column 2', 1, 1],
+    ['(a OR b', '"(" at column 1 is never closed', 0, 1],
+    ['a ()', 'empty "()" at column 3', 2, 2],
+    ['titel:diffusion', 'unknown field "titel:" at column 1 — did you mean "title:"?', 0, 6],
+    ['autor:xiao', 'unknown field "autor:" at column 1 — did you mean "author:"?', 0, 6],
     [
       'foo:bar',
-      'unknown field "foo:" at 0 — fields are title: abs: author: year: cat: has: source: id: doi: (put the word in quotes to search for it)',
+      'unknown field "foo:" at column 1 — fields are title: abs: author: year: cat: has: source: id: doi: (put the word in quotes to search for it)',
       0,
       4,
     ],
-    ['year:20x', 'year: wants a year or a range like 2020-2024, got "20x" at 5', 5, 3],
-    ['year:2024-2020', 'year: range runs backwards (2024 after 2020), got "2024-2020" at 5', 5, 9],
-    ['OR a', '"OR" at 0 needs a term before it', 0, 2],
-    ['a OR', '"OR" at 2 needs a term after it', 2, 2],
-    ['a AND', '"AND" at 2 needs a term after it', 2, 3],
-    ['AND a', '"AND" at 0 needs a term before it', 0, 3],
-    ['a NOT', '"NOT" at 2 needs a term after it', 2, 3],
-    ['title:', 'title: at 0 needs a value', 0, 6],
-    ['title: OR b', 'title: at 0 needs a value', 0, 6],
-    ['title:(abs:x)', '"abs:" at 7 inside title:(…) — a group takes one field', 7, 4],
-    ['cat:cs..LG', 'cat: wants an arXiv category like cs.LG, or an archive like cs, got "cs..LG" at 4', 4, 6],
-    ['has:pdf', 'has: wants one of code, abstract, doi, got "pdf" at 4', 4, 3],
+    ['year:20x', 'year: wants a year or a range like 2020-2024, got "20x" at column 6', 5, 3],
+    ['year:2024-2020', 'year: range runs backwards (2024 after 2020), got "2024-2020" at column 6', 5, 9],
+    ['OR a', '"OR" at column 1 needs a term before it', 0, 2],
+    ['a OR', '"OR" at column 3 needs a term after it', 2, 2],
+    ['a AND', '"AND" at column 3 needs a term after it', 2, 3],
+    ['AND a', '"AND" at column 1 needs a term before it', 0, 3],
+    ['a NOT', '"NOT" at column 3 needs a term after it', 2, 3],
+    ['title:', 'title: at column 1 needs a value', 0, 6],
+    ['title: OR b', 'title: at column 1 needs a value', 0, 6],
+    ['title:(abs:x)', '"abs:" at column 8 inside title:(…) — a group takes one field', 7, 4],
+    [
+      'cat:cs..LG',
+      'cat: wants an arXiv category like cs.LG, or an archive like cs, got "cs..LG" at column 5',
+      4,
+      6,
+    ],
+    ['has:pdf', 'has: wants one of code, abstract, doi, got "pdf" at column 5', 4, 3],
     [
       'source:scholar',
-      'source: wants one of arxiv, ads, s2, openalex, hf, catalyzex, csl, arxiv-api, arxiv-oai, arxiv-bulk, semantic-scholar, huggingface, bibtex, ris, csl-json, page-arxiv-listing, page-ads-author, page-hf-papers, page-catalyzex, got "scholar" at 7',
+      'source: wants one of arxiv, ads, s2, openalex, hf, catalyzex, csl, arxiv-api, arxiv-oai, arxiv-bulk, semantic-scholar, huggingface, bibtex, ris, csl-json, page-arxiv-listing, page-ads-author, page-hf-papers, page-catalyzex, got "scholar" at column 8',
       7,
       7,
     ],
-    ['doi:xyz', 'doi: wants a DOI like 10.1000/xyz, got "xyz" at 4', 4, 3],
-    ['arxiv:1234', 'arxiv: wants an arXiv id like 2401.01234, got "1234" at 6', 6, 4],
-    ['author:"!!"', 'author: wants a name like "Xiao, Lechao", "Lechao Xiao" or xiao, got "!!" at 7', 7, 4],
-    ['a -OR b', 'unexpected "OR" at 3', 3, 2],
+    ['doi:xyz', 'doi: wants a DOI like 10.1000/xyz, got "xyz" at column 5', 4, 3],
+    ['arxiv:1234', 'arxiv: wants an arXiv id like 2401.01234, got "1234" at column 7', 6, 4],
+    [
+      'author:"!!"',
+      'author: wants a name like "Xiao, Lechao", "Lechao Xiao" or xiao, got "!!" at column 8',
+      7,
+      4,
+    ],
+    ['a -OR b', 'unexpected "OR" at column 4', 3, 2],
   ];
   for (const [input, message, offset, length] of ERRORS) {
     it(input, () => {
@@ -227,6 +237,15 @@ describe('malformed queries', () => {
       expect(result.error).toMatchObject({ message, offset, length });
     });
   }
+
+  it('names the place as a person counts it: columns from 1, a character (not a UTF-16 unit) each', () => {
+    const result = parseQuery('Schrödinger 🙂 "wave');
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    // The quote is the 15th character; the emoji takes two UTF-16 units, so its offset is 15.
+    expect(result.error).toMatchObject({ message: 'unclosed quote at column 15', column: 15, offset: 15 });
+    expect(result.error.pointer).toBe(`Schrödinger 🙂 "wave\n${' '.repeat(14)}^^^^^`);
+  });
 
   it('points at the place with a caret line', () => {
     const result = parseQuery('kernel "infinite width');
@@ -246,6 +265,6 @@ describe('malformed queries', () => {
 
   it('refuses nesting deeper than the limit instead of overflowing the stack', () => {
     const result = parseQuery(`${'('.repeat(5000)}a${')'.repeat(5000)}`);
-    expect(result.ok || result.error.message).toBe('parentheses nested deeper than 100 at 100');
+    expect(result.ok || result.error.message).toBe('parentheses nested deeper than 100 at column 101');
   });
 });

@@ -1,5 +1,5 @@
 import type { FieldName, ParseResult, QueryNode } from './ast.ts';
-import { QuerySyntaxError, queryError } from './error.ts';
+import { type DescribeError, QuerySyntaxError, queryError } from './error.ts';
 import { lex, type Token } from './lexer.ts';
 import { leafFor } from './values.ts';
 
@@ -16,9 +16,12 @@ export function parseQuery(input: string): ParseResult {
     return { ok: true, query: new Parser(text, lex(text)).parse() };
   } catch (e) {
     if (e instanceof QuerySyntaxError)
-      return { ok: false, error: queryError(text, e.message, e.offset, e.length) };
+      return { ok: false, error: queryError(text, e.describe, e.offset, e.length) };
     if (e instanceof RangeError) {
-      return { ok: false, error: queryError(text, 'query too complex to read at 0', 0, text.length) };
+      return {
+        ok: false,
+        error: queryError(text, (at) => `query too complex to read ${at}`, 0, text.length),
+      };
     }
     throw e;
   }
@@ -40,7 +43,7 @@ class Parser {
   parse(): QueryNode {
     const node = this.parseOr(undefined).node;
     const extra = this.tokens[this.pos];
-    if (extra) throw this.error(`")" without "(" at ${extra.start}`, extra);
+    if (extra) throw this.error((at) => `")" without "(" ${at}`, extra);
     return node ?? { kind: 'all' };
   }
 
@@ -48,8 +51,8 @@ class Parser {
     return this.tokens[this.pos];
   }
 
-  private error(message: string, token: Token): QuerySyntaxError {
-    return new QuerySyntaxError(message, token.start, token.end - token.start);
+  private error(describe: DescribeError, token: Token): QuerySyntaxError {
+    return new QuerySyntaxError(describe, token.start, token.end - token.start);
   }
 
   private atEndOfOperand(): boolean {
@@ -63,10 +66,10 @@ class Parser {
     let op = this.peek();
     while (op?.type === 'or') {
       if (operands.length === 1 && first.parsed === 0)
-        throw this.error(`"OR" at ${op.start} needs a term before it`, op);
+        throw this.error((at) => `"OR" ${at} needs a term before it`, op);
       this.pos++;
       const next = this.parseAnd(ctx);
-      if (next.parsed === 0) throw this.error(`"OR" at ${op.start} needs a term after it`, op);
+      if (next.parsed === 0) throw this.error((at) => `"OR" ${at} needs a term after it`, op);
       operands.push(next);
       op = this.peek();
     }
@@ -83,9 +86,9 @@ class Parser {
       const t = this.peek();
       if (!t || t.type === 'rparen' || t.type === 'or') break;
       if (t.type === 'and') {
-        if (parsed === 0) throw this.error(`"AND" at ${t.start} needs a term before it`, t);
+        if (parsed === 0) throw this.error((at) => `"AND" ${at} needs a term before it`, t);
         this.pos++;
-        if (this.atEndOfOperand()) throw this.error(`"AND" at ${t.start} needs a term after it`, t);
+        if (this.atEndOfOperand()) throw this.error((at) => `"AND" ${at} needs a term after it`, t);
       }
       const node = this.parseUnary(ctx);
       parsed++;
@@ -106,7 +109,7 @@ class Parser {
       // `+` marks a required word, as in ADS and Lucene; every word is required already.
       if (t.type !== 'plus') negate = !negate;
       if (t.type === 'not' && this.atEndOfOperand())
-        throw this.error(`"NOT" at ${t.start} needs a term after it`, t);
+        throw this.error((at) => `"NOT" ${at} needs a term after it`, t);
     }
     const node = this.parsePrimary(ctx);
     return node && negate ? { kind: 'not', child: node } : node;
@@ -119,7 +122,7 @@ class Parser {
       case 'lparen':
         return this.parseGroup(t, ctx);
       case 'rparen':
-        throw this.error(`")" without "(" at ${t.start}`, t);
+        throw this.error((at) => `")" without "(" ${at}`, t);
       case 'field':
         return this.parseField(t, ctx);
       case 'word':
@@ -133,21 +136,21 @@ class Parser {
           written: ctx?.written,
         });
       default:
-        throw this.error(`unexpected "${this.input.slice(t.start, t.end)}" at ${t.start}`, t);
+        throw this.error((at) => `unexpected "${this.input.slice(t.start, t.end)}" ${at}`, t);
     }
   }
 
   private parseGroup(open: Token, ctx: Ctx): QueryNode | undefined {
     if (this.depth >= MAX_DEPTH)
-      throw this.error(`parentheses nested deeper than ${MAX_DEPTH} at ${open.start}`, open);
+      throw this.error((at) => `parentheses nested deeper than ${MAX_DEPTH} ${at}`, open);
     const close = this.peek();
     if (close?.type === 'rparen') {
-      throw new QuerySyntaxError(`empty "()" at ${open.start}`, open.start, close.end - open.start);
+      throw new QuerySyntaxError((at) => `empty "()" ${at}`, open.start, close.end - open.start);
     }
     this.depth++;
     const inner = this.parseOr(ctx);
     this.depth--;
-    if (this.peek()?.type !== 'rparen') throw this.error(`"(" at ${open.start} is never closed`, open);
+    if (this.peek()?.type !== 'rparen') throw this.error((at) => `"(" ${at} is never closed`, open);
     this.pos++;
     return inner.node;
   }
@@ -155,7 +158,7 @@ class Parser {
   private parseField(t: Token & { type: 'field' }, outer: Ctx): QueryNode | undefined {
     if (outer) {
       throw this.error(
-        `"${t.written}:" at ${t.start} inside ${outer.written}:(…) — a group takes one field`,
+        (at) => `"${t.written}:" ${at} inside ${outer.written}:(…) — a group takes one field`,
         t,
       );
     }
@@ -174,7 +177,7 @@ class Parser {
         written: t.written,
       });
     }
-    throw this.error(`${t.written}: at ${t.start} needs a value`, t);
+    throw this.error((at) => `${t.written}: ${at} needs a value`, t);
   }
 }
 

@@ -149,16 +149,17 @@ const anyString = fc.oneof(
 );
 
 describe('parseQuery properties', () => {
-  it('never throws, and every error points inside the input and names its offset', () => {
+  it('never throws, and every error points inside the input and names its column (from 1)', () => {
     fc.assert(
       fc.property(anyString, (input) => {
         const result = parseQuery(input);
         if (result.ok) return;
-        const { offset, length, message, pointer } = result.error;
+        const { offset, length, message, pointer, column } = result.error;
         expect(offset).toBeGreaterThanOrEqual(0);
         expect(offset).toBeLessThanOrEqual(input.length);
         expect(offset + length).toBeLessThanOrEqual(input.length);
-        expect(message).toContain(`at ${offset}`);
+        expect(column).toBe(Array.from(input.slice(0, offset)).length + 1);
+        expect(message).toContain(`at column ${column}`);
         expect(pointer.split('\n')).toHaveLength(2);
         expect(pointer).toMatch(/\n *\^+$/);
       }),
@@ -203,7 +204,7 @@ describe('parseQuery properties', () => {
     });
 
     const open = parseQuery('"'.repeat(100_001));
-    expect(open.ok || open.error.message).toBe('unclosed quote at 100000');
+    expect(open.ok || open.error.message).toBe('unclosed quote at column 100001');
 
     const random = fc.sample(fc.string({ unit: 'grapheme', minLength: 100_000, maxLength: 100_000 }), 1)[0]!;
     expect(() => parseQuery(random)).not.toThrow();

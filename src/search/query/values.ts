@@ -65,7 +65,7 @@ function textLeaf(field: 'title' | 'abs' | undefined, v: ValueSpan): LeafNode | 
 }
 
 function fail(v: ValueSpan, what: string): never {
-  throw new QuerySyntaxError(`${what}, got "${clip(v.text)}" at ${v.start}`, v.start, v.end - v.start);
+  throw new QuerySyntaxError((at) => `${what}, got "${clip(v.text)}" ${at}`, v.start, v.end - v.start);
 }
 
 function clip(text: string): string {

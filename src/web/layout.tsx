@@ -11,6 +11,8 @@ export interface LayoutProps {
   styles?: readonly string[];
   /** Reload the page every this many seconds when scripts are off (a running import); JS polls instead. */
   refreshSeconds?: number;
+  /** Whether a signed-out visitor may create an account: the header then links to the form. */
+  registrationOpen?: boolean;
   children?: Child;
 }
 
@@ -25,6 +27,7 @@ export const Layout: FC<LayoutProps> = ({
   query,
   styles,
   refreshSeconds,
+  registrationOpen,
   children,
 }) => (
   <html lang="en">
@@ -82,7 +85,10 @@ export const Layout: FC<LayoutProps> = ({
               </form>
             </>
           ) : (
-            <a href="/signin">Sign in</a>
+            <>
+              <a href="/signin">Sign in</a>
+              {registrationOpen ? <a href="/register">Register</a> : null}
+            </>
           )}
         </nav>
       </header>

@@ -5,6 +5,15 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from './context.ts';
 import { Layout } from './layout.tsx';
 
+/** Whether sign-up is open; false when it cannot be told (an error page whose cause is the store). */
+function registrationOpen(c: Context<AppEnv>): boolean {
+  try {
+    return c.var.app?.accounts.registration().open ?? false;
+  } catch {
+    return false;
+  }
+}
+
 /** Render a page inside the site's frame, with the viewer and CSRF token of this request. */
 export function page(
   c: Context<AppEnv>,
@@ -27,6 +36,7 @@ export function page(
         {...(options.query === undefined ? {} : { query: options.query })}
         {...(options.styles === undefined ? {} : { styles: options.styles })}
         {...(options.refreshSeconds === undefined ? {} : { refreshSeconds: options.refreshSeconds })}
+        registrationOpen={!c.var.viewer && registrationOpen(c)}
       >
         {body}
       </Layout>

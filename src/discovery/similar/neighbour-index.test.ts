@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDataDir } from '../../../test/cli-helpers.ts';
 import type { Paper } from '../../domain/paper.ts';
 import { buildTestCorpus, type TestCorpus } from '../../search/engine/test-corpus.ts';
+import { documentTerms } from './document.ts';
 import { loadIndex, saveIndex } from './index-file.ts';
 import { NeighbourIndex, type NeighbourIndexOptions } from './neighbour-index.ts';
 import { SimilarityIndex } from './similarity-index.ts';
@@ -259,6 +260,25 @@ describe('papers that arrive or change, without a rebuild', () => {
     // The papers that listed it for its old text (mathematics) list it no longer (it is astronomy now).
     const still = holders(live, changed.id).filter((id) => before.includes(id));
     expect(still.length).toBeLessThan(before.length / 4);
+  });
+
+  it('offers recommenders neighbours without reasons and the tf-idf rows as indexed', () => {
+    const p = papers[20]!;
+    expect(index.nearestPapers(p.id, 10)).toEqual(
+      index.neighbours(p.id, 10).map((n) => ({ paperId: n.paperId, score: n.score })),
+    );
+    expect(ids(index.nearestPapers(p.id, 60))).toEqual(ids(index.neighbours(p.id, 60)));
+    expect(index.nearestPapers(123_456_789, 5)).toEqual([]);
+    const row = index.lexicalOf(p.id)!;
+    const d = documentTerms(p, index.options);
+    const weighed = index.model.vectorize(d.terms, d.weights);
+    expect(row.indices.length).toBeGreaterThan(5);
+    expect([...row.indices]).toEqual([...weighed.indices]);
+    // Weights kept to 1/65,535 of an L2-normalised row.
+    row.values.forEach((v, i) => {
+      expect(Math.abs(v - weighed.values[i]!)).toBeLessThan(1e-4);
+    });
+    expect(index.lexicalOf(123_456_789)).toBeUndefined();
   });
 
   it('offers its dense vectors to recommenders', () => {

@@ -19,9 +19,9 @@ import { TfidfModel } from './tfidf.ts';
  * counts, and what the caller keeps beside it), then the arrays as raw little-endian bytes in a
  * fixed order: idf, basis, paper ids, int8 vectors, inverted-file centroids and assignment,
  * packed tf-idf rows, then the neighbour lists kept so far: each paper's place in the pool (−1:
- * none kept), and the pool. About 450 bytes a paper at the defaults, plus 164 a kept list.
- * Written to a temporary file and renamed, so a reader never sees half an index. Files of the
- * first version (every paper's list, in paper order) are still read.
+ * none kept), and the pool. About 500 bytes a paper at the defaults (502 MB for 1M synthetic
+ * papers), plus 164 a kept list. Written to a temporary file and renamed, so a reader never sees
+ * half an index. Files of the first version (every paper's list, in paper order) are still read.
  */
 const MAGIC = 'PAPERSCOPE-SIMILAR 2\n';
 const MAGIC_V1 = 'PAPERSCOPE-SIMILAR 1\n';

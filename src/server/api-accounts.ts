@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { parseScopes, scopeAllows } from '../domain/accounts.ts';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../domain/errors.ts';
 import { EXPORT_FILE_TYPES } from '../export/index.ts';
-import { recommendFromTag } from '../services/library-recommendations.ts';
+import { knowledgeVersion, recommendFromTag } from '../services/library-recommendations.ts';
 import { requireScope, requireViewer } from '../web/auth.ts';
 import type { AppEnv } from '../web/context.ts';
 import { exportFormat, paperIdFrom } from '../web/routes/library.tsx';
@@ -127,7 +127,11 @@ export function accountApiRoutes(): Hono<AppEnv> {
     if (!tag) throw new InvalidInputError('Give the tag to recommend from: ?tag=…');
     const limit = clampInt(c.req.query('limit'), 10, 1, 100);
     const { seeds, recommendations } = await recommendFromTag(
-      { library: c.var.app.library, recommender: c.var.app.recommender },
+      {
+        library: c.var.app.library,
+        recommender: c.var.app.recommender,
+        knowledgeVersion: () => knowledgeVersion(c.var.app.store.readDb),
+      },
       viewer.id,
       tag,
       limit,

@@ -1,5 +1,6 @@
 import type { Recommender } from '../discovery/recommend/recommender.ts';
 import type { Paper } from '../domain/paper.ts';
+import type { Db } from '../store/sqlite/database.ts';
 import type { LibraryService } from './library.service.ts';
 
 export interface TagRecommendation {
@@ -9,27 +10,122 @@ export interface TagRecommendation {
   reason: string;
 }
 
+export interface TagRecommendations {
+  seeds: number;
+  recommendations: TagRecommendation[];
+}
+
+/** Where the recommendations come from; `knowledgeVersion` changes whenever papers do. */
+export interface TagRecommendationSource {
+  library: LibraryService;
+  recommender: Pick<Recommender, 'recommend'>;
+  knowledgeVersion?: () => string;
+}
+
+const versionQueries = new WeakMap<Db, () => string>();
+
+/**
+ * A value that changes when papers are added or merged (new source records, papers, authors):
+ * four primary-key lookups, so it costs nothing at millions of papers. A record updated in place
+ * keeps its id; its paper's place in the recommendations moves little, and the next import
+ * that adds anything refreshes them.
+ */
+export function knowledgeVersion(db: Db): string {
+  let query = versionQueries.get(db);
+  if (!query) {
+    const statement = db
+      .prepare(
+        `SELECT (SELECT coalesce(max(id), 0) FROM source_records) || ':' || (SELECT coalesce(max(id), 0) FROM papers)
+           || ':' || (SELECT coalesce(max(id), 0) FROM authors)`,
+      )
+      .pluck();
+    query = () => String(statement.get());
+    versionQueries.set(db, query);
+  }
+  return query();
+}
+
 /** A tag of hundreds of papers says no more than its latest few hundred. */
-const MAX_SEEDS = 200;
+export const MAX_TAG_SEEDS = 200;
+
+/** Answers kept per library service (one per instance): a few per person is plenty. */
+const MAX_KEPT = 200;
+const kept = new WeakMap<LibraryService, Map<string, TagRecommendations>>();
+
+/**
+ * The answer depends only on the tagged papers, the saved ones and the knowledge base, so a
+ * repeat visit (back from a paper, a reload) is answered from memory: with 200 tagged papers
+ * the recommender takes over a second (30,000 candidates scored).
+ */
+function keyOf(
+  userId: number,
+  seeds: readonly number[],
+  saved: ReadonlySet<number>,
+  k: number,
+  version: string,
+): string {
+  let h = 0;
+  for (const id of saved) h = (h + Math.imul(id ^ 0x9e3779b9, 0x85ebca6b)) | 0;
+  return `${userId}|${k}|${version}|${seeds.join(',')}|${saved.size}:${h}`;
+}
+
+interface Request {
+  seeds: number[];
+  saved: Set<number>;
+  key: string | undefined;
+}
+
+function request(source: TagRecommendationSource, userId: number, tag: string, k: number): Request {
+  const seeds = source.library.paperIds(userId, tag).slice(0, MAX_TAG_SEEDS);
+  const saved = new Set(source.library.paperIds(userId));
+  const key =
+    seeds.length > 0 && source.knowledgeVersion
+      ? keyOf(userId, seeds, saved, k, source.knowledgeVersion())
+      : undefined;
+  return { seeds, saved, key };
+}
+
+/**
+ * The answer if it is already known (nothing changed since it was computed), without
+ * computing it: the page then shows it at once instead of a progress note first.
+ */
+export function knownRecommendationsFromTag(
+  source: TagRecommendationSource,
+  userId: number,
+  tag: string,
+  k = 10,
+): TagRecommendations | undefined {
+  const { seeds, key } = request(source, userId, tag, k);
+  if (seeds.length === 0) return { seeds: 0, recommendations: [] };
+  return key === undefined ? undefined : kept.get(source.library)?.get(key);
+}
 
 /**
  * Papers like those under one of someone's tags, ranked by the recommender with the tagged
  * papers as what they like, less everything they already saved.
  */
 export async function recommendFromTag(
-  source: { library: LibraryService; recommender: Pick<Recommender, 'recommend'> },
+  source: TagRecommendationSource,
   userId: number,
   tag: string,
   k = 10,
-): Promise<{ seeds: number; recommendations: TagRecommendation[] }> {
+): Promise<TagRecommendations> {
   const { library, recommender } = source;
-  const seeds = library.paperIds(userId, tag).slice(0, MAX_SEEDS);
+  const { seeds, saved, key } = request(source, userId, tag, k);
   if (seeds.length === 0) return { seeds: 0, recommendations: [] };
-  const saved = new Set(library.paperIds(userId));
+  let known = key === undefined ? undefined : kept.get(library);
+  const hit = key === undefined ? undefined : known?.get(key);
+  if (hit) return hit;
   const found = await recommender.recommend({ like: seeds, limit: Math.min(500, k + saved.size) });
   const recommendations = found.papers
     .filter((r) => !saved.has(r.paper.id))
     .slice(0, k)
     .map((r) => ({ paper: r.paper, score: r.score, reason: r.reason }));
-  return { seeds: seeds.length, recommendations };
+  const answer = { seeds: seeds.length, recommendations };
+  if (key !== undefined) {
+    if (!known) kept.set(library, (known = new Map()));
+    known.set(key, answer);
+    if (known.size > MAX_KEPT) known.delete(known.keys().next().value!);
+  }
+  return answer;
 }

@@ -44,3 +44,56 @@ export function page(
     options.status ?? 200,
   );
 }
+
+const REST = '<!--paperscope:rest-->';
+
+/** Any child (text, an element, an async component) as the HTML it renders to. */
+// biome-ignore lint/complexity/noUselessFragments: the fragment is what renders a bare child.
+const html = async (child: Child): Promise<string> => String(await (<>{child}</>).toString());
+
+/**
+ * A page sent in two parts: the frame and `first` at once, then what `rest` gives when it is
+ * ready, in the same response. Browsers show the first part while the rest is worked out, so a
+ * slow answer starts with a note saying it is being worked on, with no script needed. The
+ * status is sent first, so a failure in `rest` becomes a notice in the page.
+ */
+export async function streamedPage(
+  c: Context<AppEnv>,
+  title: string,
+  first: Child,
+  rest: () => Promise<Child>,
+  failed: (err: unknown) => Child,
+): Promise<Response> {
+  const whole = await (
+    <>
+      {raw('<!doctype html>')}
+      <Layout
+        title={title}
+        viewer={c.var.viewer}
+        csrfToken={c.var.csrfToken}
+        registrationOpen={!c.var.viewer && registrationOpen(c)}
+      >
+        {first}
+        {raw(REST)}
+      </Layout>
+    </>
+  ).toString();
+  const cut = whole.indexOf(REST);
+  const head = whole.slice(0, cut);
+  const tail = whole.slice(cut + REST.length);
+  const encoder = new TextEncoder();
+  const body = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      controller.enqueue(encoder.encode(head));
+      let more: string;
+      try {
+        more = await html(await rest());
+      } catch (err) {
+        more = await html(failed(err));
+      }
+      controller.enqueue(encoder.encode(more + tail));
+      controller.close();
+    },
+  });
+  return c.body(body, 200, { 'content-type': 'text/html; charset=UTF-8' });
+}

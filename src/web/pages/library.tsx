@@ -149,17 +149,32 @@ export const LibraryPage: FC<LibraryPageProps> = ({
   </>
 );
 
-export const RecommendationsPage: FC<{
-  tag: string;
-  recommendations: readonly TagRecommendation[];
-  from: number;
-}> = ({ tag, recommendations, from }) => (
+/** The top of the page of papers like a tag's: what it is and where it comes from. */
+export const RecommendationsHeading: FC<{ tag: string; from: number }> = ({ tag, from }) => (
   <>
     <h1>Papers like your "{tag}"</h1>
     <p class="muted">
       From the {from} paper{from === 1 ? '' : 's'} tagged "{tag}", papers you have not saved, nearest first.{' '}
       <a href={withTag('/library', tag)}>Back to the tag</a>
     </p>
+  </>
+);
+
+/**
+ * Shown while the list is worked out (sent first, the list follows in the same response);
+ * hidden by the stylesheet once the list has arrived below it.
+ */
+export const RecommendationsWorking: FC<{ tag: string; from: number }> = ({ tag, from }) => (
+  <p class="notice working" role="status">
+    Finding papers like the {from} tagged "{tag}"… This takes a few seconds the first time; the list appears
+    below.
+  </p>
+);
+
+export const RecommendationsList: FC<{ recommendations: readonly TagRecommendation[] }> = ({
+  recommendations,
+}) => (
+  <div class="tag-results">
     {recommendations.length === 0 ? (
       <p class="notice">Nothing close enough yet: import more papers on this subject.</p>
     ) : (
@@ -178,5 +193,16 @@ export const RecommendationsPage: FC<{
         ))}
       </ol>
     )}
+  </div>
+);
+
+export const RecommendationsPage: FC<{
+  tag: string;
+  recommendations: readonly TagRecommendation[];
+  from: number;
+}> = ({ tag, recommendations, from }) => (
+  <>
+    <RecommendationsHeading tag={tag} from={from} />
+    <RecommendationsList recommendations={recommendations} />
   </>
 );

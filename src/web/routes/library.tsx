@@ -5,11 +5,22 @@ import { DomainError, InvalidInputError, NotFoundError } from '../../domain/erro
 import { EXPORT_FILE_TYPES, EXPORT_FORMATS, type ExportFormat } from '../../export/index.ts';
 import { clampInt } from '../../server/api.ts';
 import { errorStatus } from '../../server/errors.ts';
-import { recommendFromTag } from '../../services/library-recommendations.ts';
+import {
+  knowledgeVersion,
+  knownRecommendationsFromTag,
+  MAX_TAG_SEEDS,
+  recommendFromTag,
+} from '../../services/library-recommendations.ts';
 import { sameSiteReferrer } from '../auth.ts';
 import type { AppEnv, Viewer } from '../context.ts';
-import { LibraryPage, RecommendationsPage } from '../pages/library.tsx';
-import { page } from '../render.tsx';
+import {
+  LibraryPage,
+  RecommendationsHeading,
+  RecommendationsList,
+  RecommendationsPage,
+  RecommendationsWorking,
+} from '../pages/library.tsx';
+import { page, streamedPage } from '../render.tsx';
 import { formFields, signInRedirect } from './accounts.tsx';
 
 /** A Paperscope paper id from a form or a path; anything else is "no such paper". */
@@ -150,16 +161,45 @@ export function libraryRoutes(): Hono<AppEnv> {
     if (!viewer) return signInRedirect(c, '/library');
     const tag = c.req.query('tag')?.trim();
     if (!tag) return c.redirect('/library', 303);
-    const { seeds, recommendations } = await recommendFromTag(
-      { library: c.var.app.library, recommender: c.var.app.recommender },
-      viewer.id,
-      tag,
-    );
+    const source = {
+      library: c.var.app.library,
+      recommender: c.var.app.recommender,
+      knowledgeVersion: () => knowledgeVersion(c.var.app.store.readDb),
+    };
+    const title = `Like "${tag}"`;
+    const known = knownRecommendationsFromTag(source, viewer.id, tag);
+    if (known) {
+      if (known.seeds === 0) throw new NotFoundError(`You have no paper tagged "${tag}"`);
+      return page(
+        c,
+        title,
+        <RecommendationsPage tag={tag} recommendations={known.recommendations} from={known.seeds} />,
+      );
+    }
+    // Worked out for the first time (a second or more with a large tag): the page and a note
+    // that it is working go out at once, the list follows in the same response.
+    const seeds = Math.min(c.var.app.library.paperIds(viewer.id, tag).length, MAX_TAG_SEEDS);
     if (seeds === 0) throw new NotFoundError(`You have no paper tagged "${tag}"`);
-    return page(
+    return streamedPage(
       c,
-      `Like "${tag}"`,
-      <RecommendationsPage tag={tag} recommendations={recommendations} from={seeds} />,
+      title,
+      <>
+        <RecommendationsHeading tag={tag} from={seeds} />
+        <RecommendationsWorking tag={tag} from={seeds} />
+      </>,
+      async () => {
+        const { recommendations } = await recommendFromTag(source, viewer.id, tag);
+        return <RecommendationsList recommendations={recommendations} />;
+      },
+      (err) => {
+        if (errorStatus(err) === 500) console.error('paperscope: recommendations from a tag failed:', err);
+        return (
+          <p class="notice error" role="alert">
+            {err instanceof DomainError ? err.message : 'The recommendations could not be worked out.'} Reload
+            the page to try again.
+          </p>
+        );
+      },
     );
   });
 

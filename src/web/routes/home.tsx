@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { Paperscope } from '../../app/paperscope.ts';
+import type { TrendingPaper } from '../../discovery/trending/service.ts';
 import { InvalidInputError } from '../../domain/errors.ts';
 import type { Paper } from '../../domain/paper.ts';
 import type { AppEnv } from '../context.ts';
@@ -36,6 +37,31 @@ function homeCounts(app: Paperscope): HomeCounts {
   const counts = { papers: count('papers'), authors: count('authors'), codeLinks: count('code_links') };
   counted.set(app, { counts, at: now, newest });
   return counts;
+}
+
+const TRENDING_FRESH_MS = 5 * 60_000;
+const trendingKept = new WeakMap<Paperscope, { key: string; at: number; papers: TrendingPaper[] }>();
+
+/**
+ * What is trending, kept until a paper is read or saved, a paper or record arrives, or five
+ * minutes pass (scores decay over days). Computing it goes through every view and save of the
+ * week: at a million papers with a busy week, tens of thousands of events and most of a page's
+ * time, on every visit of the home page.
+ */
+async function homeTrending(app: Paperscope): Promise<TrendingPaper[]> {
+  const key = app.store.readDb
+    .prepare(
+      `SELECT (SELECT coalesce(max(id), 0) FROM paper_events) || ':' || (SELECT coalesce(max(id), 0) FROM papers)
+       || ':' || (SELECT coalesce(max(id), 0) FROM source_records)`,
+    )
+    .pluck()
+    .get() as string;
+  const kept = trendingKept.get(app);
+  const now = Date.now();
+  if (kept && kept.key === key && now - kept.at < TRENDING_FRESH_MS) return kept.papers;
+  const { papers } = await app.trending.trending({ limit: 10 });
+  trendingKept.set(app, { key, at: now, papers });
+  return papers;
 }
 
 /** The papers added last, newest first: down the id index, never an offset over the whole table. */
@@ -91,7 +117,7 @@ export function homeRoutes(): Hono<AppEnv> {
     const [stats, listing, hot] = await Promise.all([
       homeCounts(c.var.app),
       trending.newPapers({ limit: LISTING_SIZE, ...(cat ? { category: cat } : {}), ...(day ? { day } : {}) }),
-      trending.trending({ limit: 10 }),
+      homeTrending(c.var.app),
     ]);
     // Nothing dated yet (pasted pages carry no dates): the papers added last stand in for the listing.
     const recent = listing.day === undefined && !cat ? await latestPapers(c.var.app) : [];
@@ -100,7 +126,7 @@ export function homeRoutes(): Hono<AppEnv> {
     const view = {
       stats,
       listing,
-      trending: hot.papers,
+      trending: hot,
       recent,
       forYou,
       ...(listing.day ? { previousDay: shiftDay(listing.day, -1) } : {}),

@@ -77,7 +77,10 @@ interface Computed extends AuthorSummary {
   /** When it was computed: a record updated in place changes no highest id, so entries also age out. */
   at: number;
   termGeneration: number;
-  papers: SortablePaper[];
+  /** Every paper of the person as sorted on: read when a list is asked for in another order or further on. */
+  papers?: SortablePaper[];
+  /** From a stored summary: the first papers, newest first (the list as a first visit shows it). */
+  newest?: number[];
   sorted: Map<string, SortablePaper[]>;
   decisions: DecisionRow[];
   /** Undefined while they are being looked for in the background. */
@@ -207,16 +210,27 @@ export class AuthorService {
     const limit = Math.max(1, Math.min(options.limit ?? 50, 100_000));
     const offset = Math.max(0, options.offset ?? 0);
     const key = `${sort}:${direction}`;
-    let sorted = computed.sorted.get(key);
-    if (!sorted) {
-      sorted = sortPapers(computed.papers, sort, direction);
-      computed.sorted.set(key, sorted);
-    }
+    const total = computed.profile.paperCount;
+    const newest = computed.newest;
+    // The default list from the stored summary, when it holds the page: no reading of every paper.
+    const fromNewest =
+      key === 'date:desc' &&
+      !computed.sorted.has(key) &&
+      newest !== undefined &&
+      (offset + limit <= newest.length || newest.length === total);
     const shown = this.shownPapers(
       id,
       `${computed.version}@${computed.at}`,
       `${key}:${offset}:${limit}`,
-      () => sorted.slice(offset, offset + limit).map((p) => p.id),
+      () => {
+        if (fromNewest) return newest.slice(offset, offset + limit);
+        let sorted = computed.sorted.get(key);
+        if (!sorted) {
+          sorted = sortPapers(this.papersOf(id, computed), sort, direction);
+          computed.sorted.set(key, sorted);
+        }
+        return sorted.slice(offset, offset + limit).map((p) => p.id);
+      },
     );
     return {
       ...computed.profile,
@@ -226,7 +240,7 @@ export class AuthorService {
       network: computed.network,
       paperSources: computed.paperSources,
       papers: shown,
-      paperPage: { sort, direction, limit, offset, total: sorted.length },
+      paperPage: { sort, direction, limit, offset, total },
       decisions: computed.decisions,
     };
   }
@@ -236,7 +250,7 @@ export class AuthorService {
     const { id } = await this.find(ref);
     const computed = this.computed(id);
     if (!computed.suggestions) {
-      const subject = this.summarizer.sketchOf(id, computed.papers, computed);
+      const subject = this.summarizer.sketchOf(id, this.papersOf(id, computed), computed);
       computed.suggestions = this.summarizer.suggestions(id, subject, computed.version);
     }
     return computed.suggestions.slice(0, limit);
@@ -367,6 +381,11 @@ export class AuthorService {
     return computed;
   }
 
+  private papersOf(id: number, computed: Computed): SortablePaper[] {
+    computed.papers ??= this.reader.sortable(id);
+    return computed.papers;
+  }
+
   /** The person's stored summary, when it is current: no paper of theirs changed since, no decision named them. */
   private fromStore(id: number, version: string): Computed | undefined {
     const stored = this.summarizer.currentStored(id);
@@ -377,7 +396,6 @@ export class AuthorService {
       version,
       at: Date.now(),
       termGeneration: this.reader.termGeneration,
-      papers: this.reader.sortable(id),
       sorted: new Map(),
       decisions: this.reader.decisions(id),
       suggestions,

@@ -116,6 +116,13 @@ describe('author summaries kept in the background', () => {
         await onRequest.profile(id, { sort: 'title', limit: 100 }),
       );
       expect(await background.suggestionsIfReady(id, 50)).toEqual(await onRequest.suggestions(id, 50));
+      // The default list, a page further on, from the stored newest papers, then in the other order.
+      expect(await background.profile(id, { limit: 5, offset: 5 })).toEqual(
+        await onRequest.profile(id, { limit: 5, offset: 5 }),
+      );
+      expect(await background.profile(id, { direction: 'asc', limit: 5 })).toEqual(
+        await onRequest.profile(id, { direction: 'asc', limit: 5 }),
+      );
     }
   });
 

@@ -12,6 +12,7 @@ import {
   rankCategories,
   type SortablePaper,
   type SourceCount,
+  sortPapers,
   termUses,
 } from './profile.ts';
 import { type PersonSketch, rankSuggestions, type Suggestion } from './suggestions.ts';
@@ -35,6 +36,8 @@ const MAX_CIRCLE_PEOPLE = 1_000_000;
 const TERM_PAPERS = 300;
 /** Suggestions kept per person: the page shows ten, the API asks for up to fifty. */
 export const SUGGESTIONS_KEPT = 50;
+/** Papers kept in their default order (newest first) with a summary: the first pages of the list. */
+const NEWEST_KEPT = 100;
 
 export interface AuthorSummary {
   profile: AuthorProfile;
@@ -52,6 +55,8 @@ export interface StoredSummary extends AuthorSummary {
   suggestions: Suggestion[];
   /** The latest admin decision naming the person when it was computed. */
   decision: number;
+  /** The first hundred of the person's papers, newest first: a first visit shows them without sorting all. */
+  newest?: number[];
 }
 
 export class AuthorSummarizer {
@@ -191,7 +196,10 @@ export class AuthorSummarizer {
         years: summary.years,
       });
       const suggestions = this.suggestions(id, this.sketchOf(id, computed.papers, computed.summary), version);
-      return { seq, summary: { ...computed.summary, suggestions, decision } };
+      const newest = sortPapers(papers, 'date', 'desc')
+        .slice(0, NEWEST_KEPT)
+        .map((p) => p.id);
+      return { seq, summary: { ...computed.summary, suggestions, decision, newest } };
     })();
   }
 

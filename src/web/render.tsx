@@ -46,6 +46,7 @@ export function page(
 }
 
 const REST = '<!--paperscope:rest-->';
+const FIRST_PART_FLUSH_MS = 20;
 
 /** Any child (text, an element, an async component) as the HTML it renders to. */
 // biome-ignore lint/complexity/noUselessFragments: the fragment is what renders a bare child.
@@ -83,8 +84,14 @@ export async function streamedPage(
   const tail = whole.slice(cut + REST.length);
   const encoder = new TextEncoder();
   const body = new ReadableStream<Uint8Array>({
-    async start(controller) {
+    start(controller) {
       controller.enqueue(encoder.encode(head));
+    },
+    // Asked for as soon as the first part is taken, before the server has written it: a short
+    // wait lets the socket write finish (it completes in the event loop's I/O phase) before
+    // the work on the rest, CPU-bound and synchronous in stretches, holds the loop.
+    async pull(controller) {
+      await new Promise((resolve) => setTimeout(resolve, FIRST_PART_FLUSH_MS));
       let more: string;
       try {
         more = await html(await rest());
@@ -95,5 +102,7 @@ export async function streamedPage(
       controller.close();
     },
   });
-  return c.body(body, 200, { 'content-type': 'text/html; charset=UTF-8' });
+  // Chunked says "more is coming": without it the Node adapter waits for a second part to
+  // size a short body, and so for the whole page.
+  return c.body(body, 200, { 'content-type': 'text/html; charset=UTF-8', 'transfer-encoding': 'chunked' });
 }

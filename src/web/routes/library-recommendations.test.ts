@@ -1,6 +1,8 @@
+import { request as httpGet } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEED_FILES } from '../../../test/shared.ts';
 import { signedIn, webFixture } from '../../../test/web-helpers.ts';
+import { startServer } from '../../server/serve.ts';
 import { ImportService } from '../../services/import.service.ts';
 import { defaultRegistry } from '../../sources/registry.ts';
 
@@ -77,6 +79,50 @@ describe('papers like those tagged, on the web', () => {
     );
     await fx.paperscope.library.save(userId, 4);
     expect(await (await fx.app.request(PATH, { headers: { cookie } })).text()).toContain('notice working');
+  });
+
+  it('over HTTP, the note reaches the browser while the list is still being worked out', async () => {
+    await fx.paperscope.library.save(userId, 5); // something changed: worked out again
+    const recommender = fx.paperscope.recommender;
+    const real = recommender.recommend.bind(recommender);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    recommender.recommend = async (options) => {
+      await gate;
+      return real(options);
+    };
+    const server = await startServer(fx.paperscope, '127.0.0.1', 0);
+    try {
+      const received: string[] = [];
+      let firstArrived!: () => void;
+      const first = new Promise<void>((resolve) => {
+        firstArrived = resolve;
+      });
+      const done = new Promise<number>((resolve, reject) => {
+        httpGet(`${server.url}${PATH}`, { headers: { cookie } }, (res) => {
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => {
+            received.push(chunk);
+            firstArrived();
+          });
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        })
+          .on('error', reject)
+          .end();
+      });
+      await first;
+      const early = received.join('');
+      expect(early).toContain('notice working');
+      expect(early).not.toContain('tag-results');
+      release();
+      expect(await done).toBe(200);
+      expect(received.join('')).toContain('<div class="tag-results"><ol class="papers">');
+    } finally {
+      recommender.recommend = real;
+      await server.close();
+    }
   });
 
   it('says so when the tag has no papers, before working anything out', async () => {

@@ -25,17 +25,6 @@ export interface TextIndexState {
   tokens: number;
 }
 
-/** The live postings of one term, decoded into reusable arrays (valid until the next decode). */
-export interface Decoded {
-  count: number;
-  docs: Int32Array;
-  /** tf of title, abstract, authors at 3·i … 3·i+2. */
-  tf: Uint32Array;
-  /** Start of each posting's positions in `pos` (3·i+c → column c), when asked for. */
-  posStart: Uint32Array;
-  pos: Uint32Array;
-}
-
 /**
  * Positions of a phrase's candidate papers for one word, by slot (the caller numbers its
  * candidates): slot s's title, abstract and authors positions are `pos[start[4s] …
@@ -440,90 +429,5 @@ export class TextIndex {
     return k < n >>> 1
       ? { docs: docs.slice(0, k), freq: freq.slice(0, k) }
       : { docs: docs.subarray(0, k), freq: freq.subarray(0, k) };
-  }
-
-  private out: Decoded = {
-    count: 0,
-    docs: new Int32Array(1024),
-    tf: new Uint32Array(3072),
-    posStart: new Uint32Array(3073),
-    pos: new Uint32Array(4096),
-  };
-
-  /**
-   * The live postings of `term`: those whose version is the paper's current one (and in
-   * `only`, when given). With `withPositions`, the positions too. The arrays are reused by
-   * the next call.
-   */
-  decode(term: string, version: Uint8Array, withPositions: boolean, only?: Uint32Array): Decoded {
-    const out = this.out;
-    out.count = 0;
-    const id = this.termIds.get(term);
-    if (id === undefined) return out;
-    const n = this.postings[id]!;
-    if (out.docs.length < n) {
-      out.docs = new Int32Array(n);
-      out.tf = new Uint32Array(n * 3);
-      if (withPositions) out.posStart = new Uint32Array(n * 3 + 1);
-    }
-    if (withPositions && out.posStart.length < n * 3 + 1) out.posStart = new Uint32Array(n * 3 + 1);
-    const r = this.docs.reader(id);
-    const pr = withPositions ? this.positions.reader(id) : undefined;
-    const docs = out.docs;
-    const tf = out.tf;
-    let doc = 0;
-    let k = 0;
-    let pk = 0;
-    for (let i = 0; i < n; i++) {
-      const head = r.varint();
-      const zigzag = Math.floor(head / 2);
-      doc += zigzag % 2 === 0 ? zigzag / 2 : -(zigzag + 1) / 2;
-      const v = head % 2 === 1 ? r.byte() : 0;
-      let t: number;
-      let a: number;
-      let u: number;
-      const packed = r.varint();
-      if (packed !== 0) {
-        t = packed & 3;
-        u = (packed >>> 2) & 3;
-        a = Math.floor(packed / 16);
-      } else {
-        t = r.varint();
-        a = r.varint();
-        u = r.varint();
-      }
-      // `only`: the papers the caller wants (a phrase's candidates); the rest are read past.
-      const live = version[doc] === v && (only === undefined || (only[doc >>> 5]! & (1 << (doc & 31))) !== 0);
-      if (pr) {
-        const total = t + a + u;
-        if (live) {
-          if (out.pos.length < pk + total) {
-            const bigger = new Uint32Array(Math.max(out.pos.length * 2, pk + total));
-            bigger.set(out.pos.subarray(0, pk));
-            out.pos = bigger;
-          }
-          const counts = [t, a, u];
-          for (let c = 0; c < 3; c++) {
-            out.posStart[k * 3 + c] = pk;
-            let p = 0;
-            for (let j = 0; j < counts[c]!; j++) {
-              p += pr.varint();
-              out.pos[pk++] = p;
-            }
-          }
-        } else {
-          for (let j = 0; j < total; j++) pr.varint();
-        }
-      }
-      if (!live) continue;
-      docs[k] = doc;
-      tf[k * 3] = t;
-      tf[k * 3 + 1] = a;
-      tf[k * 3 + 2] = u;
-      k++;
-    }
-    if (pr) out.posStart[k * 3] = pk;
-    out.count = k;
-    return out;
   }
 }

@@ -123,7 +123,10 @@ export async function recommendFromTag(
     .map((r) => ({ paper: r.paper, score: r.score, reason: r.reason }));
   const answer = { seeds: seeds.length, recommendations };
   if (key !== undefined) {
-    if (!known) kept.set(library, (known = new Map()));
+    if (!known) {
+      known = new Map();
+      kept.set(library, known);
+    }
     known.set(key, answer);
     if (known.size > MAX_KEPT) known.delete(known.keys().next().value!);
   }

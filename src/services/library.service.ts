@@ -116,7 +116,9 @@ export class LibraryService {
     return db
       .prepare(
         `SELECT it.paper_id FROM library_item_tags it JOIN tags t ON t.id = it.tag_id
-         WHERE it.user_id = ? AND t.user_id = ? AND t.name = ? COLLATE NOCASE ORDER BY it.paper_id`,
+         JOIN library_items li ON li.user_id = it.user_id AND li.paper_id = it.paper_id
+         WHERE it.user_id = ? AND t.user_id = ? AND t.name = ? COLLATE NOCASE
+         ORDER BY li.saved_at DESC, it.paper_id DESC`,
       )
       .pluck()
       .all(userId, userId, tag.trim()) as number[];

@@ -142,21 +142,12 @@ export class ImportService {
     options: ImportOptions,
   ): Promise<void> {
     const batchSize = options.batchSize ?? 2000;
-    let lastReport = 0;
+    const progress = fileProgress(options, path, size);
     for await (const batch of parseLinesInWorker({ path, format, ctx, batchSize })) {
       await this.ingestOutput(batch, summary, options, batch.derived);
-      const now = Date.now();
-      if (options.onProgress && now - lastReport > 200) {
-        lastReport = now;
-        options.onProgress({
-          origin: path,
-          read: summary.read,
-          bytesRead: batch.bytesRead,
-          totalBytes: size,
-        });
-      }
+      progress.report(summary.read, batch.bytesRead);
     }
-    options.onProgress?.({ origin: path, read: summary.read, bytesRead: size, totalBytes: size });
+    progress.done(summary.read);
   }
 
   private async streamLines(
@@ -172,7 +163,7 @@ export class ImportService {
     const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
     let batch: ParseOutput = { records: [], problems: [] };
     let lineNo = 0;
-    let lastReport = 0;
+    const progress = fileProgress(options, path, size);
     for await (const line of lines) {
       lineNo++;
       if (line.length === 0) continue;
@@ -182,20 +173,11 @@ export class ImportService {
       if (batch.records.length >= batchSize) {
         await this.ingestOutput(batch, summary, options);
         batch = { records: [], problems: [] };
-        const now = Date.now();
-        if (options.onProgress && now - lastReport > 200) {
-          lastReport = now;
-          options.onProgress({
-            origin: path,
-            read: summary.read,
-            bytesRead: stream.bytesRead,
-            totalBytes: size,
-          });
-        }
+        progress.report(summary.read, stream.bytesRead);
       }
     }
     await this.ingestOutput(batch, summary, options);
-    options.onProgress?.({ origin: path, read: summary.read, bytesRead: size, totalBytes: size });
+    progress.done(summary.read);
   }
 
   /**
@@ -327,4 +309,20 @@ export function looksBinary(sample: string): boolean {
   let bad = 0;
   for (const ch of sample) if (ch === '\uFFFD') bad++;
   return bad > 8 && bad / sample.length > 0.01;
+}
+
+/** A file's progress, told at most every 200 ms while it is read and once at its end. */
+function fileProgress(options: ImportOptions, origin: string, totalBytes: number) {
+  let lastReport = 0;
+  return {
+    report(read: number, bytesRead: number): void {
+      const now = Date.now();
+      if (!options.onProgress || now - lastReport <= 200) return;
+      lastReport = now;
+      options.onProgress({ origin, read, bytesRead, totalBytes });
+    },
+    done(read: number): void {
+      options.onProgress?.({ origin, read, bytesRead: totalBytes, totalBytes });
+    },
+  };
 }

@@ -184,18 +184,9 @@ export class AuthorSummarizer {
       // As a candidate for the next people (those sharing an initial key come one after another
       // in a pass), this person is compared on what was just read: no second reading.
       const { papers, summary, texts } = computed;
-      this.remember(id, version, {
-        ...this.sketchTerms(texts.slice(0, SKETCH_PAPERS)),
-        id,
-        displayName: summary.profile.displayName,
-        names: this.reader.names(id),
-        paperCount: papers.length,
-        paperIds: new Set(papers.map((p) => p.id)),
-        coauthors: new Map(summary.profile.coauthors.map((a) => [a.id, a.displayName])),
-        categories: summary.topCategories.map((c) => c.category),
-        years: summary.years,
-      });
-      const suggestions = this.suggestions(id, this.sketchOf(id, computed.papers, computed.summary), version);
+      const subject = this.sketchOf(id, papers, summary);
+      this.remember(id, version, { ...subject, ...this.sketchTerms(texts.slice(0, SKETCH_PAPERS)) });
+      const suggestions = this.suggestions(id, subject, version);
       const newest = sortPapers(papers, 'date', 'desc')
         .slice(0, NEWEST_KEPT)
         .map((p) => p.id);

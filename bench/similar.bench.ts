@@ -39,7 +39,7 @@ import { writeRecords } from './synth/generate.ts';
  * - baseline: build the tf-idf rows, answer the same kind of query by brute force.
  *
  *   node --import tsx bench/similar.bench.ts --sizes 100000,1000000 [--queries 1000]
- *     [--baseline-queries 200] [--work /tmp/paperscope-bench] [--no-doc]
+ *     [--baseline-queries 200] [--work /tmp/paperscope-bench] [--no-doc] [--keep-index]
  */
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -111,6 +111,8 @@ async function main(): Promise<void> {
       seed: { type: 'string', default: '1' },
       'no-doc': { type: 'boolean', default: false },
       'no-baseline': { type: 'boolean', default: false },
+      /** Leave similar-<size>.index in --work (for bench/recommend.bench.ts --index-dir) instead of deleting it. */
+      'keep-index': { type: 'boolean', default: false },
       /** A baseline result measured earlier by `--role baseline` (same size), instead of running it again. */
       'baseline-from': { type: 'string' },
     },
@@ -174,7 +176,7 @@ async function main(): Promise<void> {
     const row: Row = { size, revision: gitRevision(repoRoot), build: b, serve: s, baseline: base };
     writeFileSync(rowFile(size), JSON.stringify(row));
     rows.push(row);
-    rmSync(index, { force: true });
+    if (!values['keep-index']) rmSync(index, { force: true });
   }
   rows.sort((a, b) => a.size - b.size);
   const body = render(rows, values, machineLine(machine));

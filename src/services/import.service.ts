@@ -41,6 +41,11 @@ export interface ImportProgress {
   read: number;
   bytesRead?: number;
   totalBytes?: number;
+  /**
+   * What the import is doing: reading the file (the default), or, after a bulk load, building
+   * the indexes and search segments it deferred (the file is read; this can take a while).
+   */
+  stage?: 'reading' | 'indexing';
 }
 
 export interface ImportOptions {
@@ -54,10 +59,24 @@ export interface ImportOptions {
    * By default a file larger than `PARALLEL_FROM_BYTES` does; `false` keeps everything here.
    */
   parallel?: boolean;
+  /**
+   * Bulk-load mode (`PaperStore.beginBulkLoad`): indexes and bookkeeping deferred to the end of
+   * the file. By default a file on the worker-thread path of `BULK_FROM_BYTES` or more into a
+   * store with fewer papers than the file has records (about); `true` or `false` decides.
+   */
+  bulk?: boolean;
 }
 
 /** Below this size a worker thread costs more to start than it saves. */
 const PARALLEL_FROM_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Below this size a bulk load costs more than it saves: rebuilding the deferred indexes and
+ * merging the search segments at the end costs time in proportion to the whole store.
+ */
+const BULK_FROM_BYTES = 64 * 1024 * 1024;
+/** Fewer bytes than a bulk-snapshot record takes on average, so that records are not underestimated. */
+const BULK_BYTES_PER_RECORD = 2048;
 
 const SAMPLE_BYTES = 64 * 1024;
 const MAX_PROBLEMS_KEPT = 1000;
@@ -123,9 +142,33 @@ export class ImportService {
     }
     const parallel = options.parallel ?? size >= PARALLEL_FROM_BYTES;
     const lineFormat = parallel ? await workerFormatFor(adapter) : undefined;
-    if (lineFormat) await this.streamLinesInWorker(lineFormat, path, size, ctx, summary, options);
-    else await this.streamLines(adapter, path, size, ctx, summary, options);
+    const bulk = await this.bulkLoadFits(size, lineFormat !== undefined, options);
+    if (bulk) await this.store.beginBulkLoad!();
+    try {
+      if (lineFormat) await this.streamLinesInWorker(lineFormat, path, size, ctx, summary, options);
+      else await this.streamLines(adapter, path, size, ctx, summary, options);
+    } finally {
+      if (bulk) {
+        // Also after a failure: the store gets its indexes back whatever happened.
+        options.onProgress?.({
+          origin: path,
+          read: summary.read,
+          bytesRead: size,
+          totalBytes: size,
+          stage: 'indexing',
+        });
+        await this.store.endBulkLoad!();
+      }
+    }
     return summary;
+  }
+
+  /** Whether this file goes in as a bulk load (see `ImportOptions.bulk`). */
+  private async bulkLoadFits(size: number, onWorker: boolean, options: ImportOptions): Promise<boolean> {
+    if (!this.store.beginBulkLoad || !this.store.endBulkLoad || options.bulk === false) return false;
+    if (options.bulk === true) return true;
+    if (!onWorker || size < BULK_FROM_BYTES) return false;
+    return (await this.store.countPapers()) < size / BULK_BYTES_PER_RECORD;
   }
 
   /**

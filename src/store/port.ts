@@ -130,6 +130,13 @@ export interface ListOptions {
 export interface PaperStore {
   /** Run `fn` in one write transaction: all of it lands, or none of it. */
   transaction<T>(fn: (tx: IngestTx) => Promise<T>): Promise<T>;
+  /**
+   * Optional: a mode for loading many new papers at once, which a store may make cheaper per
+   * paper (deferring index and bookkeeping work to `endBulkLoad`). What is stored at the end is
+   * the same; transactions stay whole. Every `beginBulkLoad` is followed by `endBulkLoad`.
+   */
+  beginBulkLoad?(): MaybePromise<void>;
+  endBulkLoad?(): MaybePromise<void>;
   getPaper(id: number): MaybePromise<Paper | undefined>;
   /** A paper by Paperscope id, arXiv id (with or without version) or DOI. */
   findPaper(ref: string): MaybePromise<Paper | undefined>;

@@ -3,6 +3,7 @@ import type { MatchKeys, MergedPaper, PaperSketch } from '../../domain/merge.ts'
 import { familyOf, initialKey, nameKey } from '../../domain/names.ts';
 import type { AuthorRecord, PaperRecord, PersonName, SourceName } from '../../domain/record.ts';
 import type { AuthorCandidate, AuthorPin, BatchLookups, IngestTx, StoredRecordRef } from '../port.ts';
+import { AuthorMemory } from './author-memory.ts';
 import type { Db } from './database.ts';
 
 /** How many of a candidate's latest papers are searched for a co-author in common. */
@@ -40,6 +41,12 @@ export class SqliteIngestTx implements IngestTx {
     nameKeys: new Set<string>(),
     initialKeys: new Set<string>(),
   };
+
+  /**
+   * During a bulk load (`startBulkLoad`): author look-ups answered from memory, and the id of
+   * every paper written, in order, for the triggers' work done at the end of the load.
+   */
+  private bulk: { memory: AuthorMemory | undefined; changes: number[] } | undefined;
 
   constructor(
     private readonly db: Db,
@@ -147,6 +154,22 @@ export class SqliteIngestTx implements IngestTx {
     };
   }
 
+  /** Enter bulk-load mode (the store has dropped its triggers and name indexes). */
+  startBulkLoad(): void {
+    this.bulk = { memory: AuthorMemory.load(this.db), changes: [] };
+  }
+
+  endBulkLoad(): void {
+    this.bulk = undefined;
+  }
+
+  /** The in-memory author index, read again from the store when a rollback or a decision made it stale. */
+  private memory(): AuthorMemory | undefined {
+    if (!this.bulk) return undefined;
+    this.bulk.memory ??= AuthorMemory.load(this.db);
+    return this.bulk.memory;
+  }
+
   expect(lookups: BatchLookups): void {
     const pairs = (list: readonly (readonly [string, string])[], q: Statement, into: Set<string>) => {
       const unique = [...new Map(list.map((p) => [`${p[0]}\u0000${p[1]}`, p])).values()];
@@ -162,6 +185,8 @@ export class SqliteIngestTx implements IngestTx {
     };
     pairs(lookups.sources, this.q.presentSources, this.absent.sources);
     pairs(lookups.paperKeys, this.q.presentPaperKeys, this.absent.paperKeys);
+    // A bulk load answers names from memory (and has dropped the indexes these would read).
+    if (this.bulk) return;
     singles(lookups.nameKeys, this.q.presentNameKeys, this.absent.nameKeys);
     singles(lookups.initialKeys, this.q.presentInitialKeys, this.absent.initialKeys);
   }
@@ -236,6 +261,7 @@ export class SqliteIngestTx implements IngestTx {
     };
     const isNew = existingId === undefined;
     const paperId = isNew ? Number(this.q.insertPaper.run(row).lastInsertRowid) : existingId;
+    this.bulk?.changes.push(paperId);
     if (!isNew) {
       this.q.updatePaper.run({ ...row, id: paperId });
       this.q.deleteKeys.run(paperId);
@@ -295,16 +321,22 @@ export class SqliteIngestTx implements IngestTx {
   }
 
   findAuthorsByNameKey(key: string): AuthorCandidate[] {
+    const memory = this.memory();
+    if (memory) return memory.byName(key);
     if (this.absent.nameKeys.has(key)) return [];
     return this.candidates(this.q.namesByNameKey.all(key) as never);
   }
 
   findAuthorsByInitialKey(key: string): AuthorCandidate[] {
+    const memory = this.memory();
+    if (memory) return memory.byInitials(key);
     if (this.absent.initialKeys.has(key)) return [];
     return this.candidates(this.q.namesByInitialKey.all(key) as never);
   }
 
   findAuthorIdByNameKey(key: string): number | undefined {
+    const memory = this.memory();
+    if (memory) return memory.firstByNameKey(key);
     if (this.absent.nameKeys.has(key)) return undefined;
     return this.q.authorIdByNameKey.get(key) as number | undefined;
   }
@@ -315,6 +347,13 @@ export class SqliteIngestTx implements IngestTx {
 
   coauthorsOf(candidateIds: number[], coauthorIds: number[], exceptPaper: number): number[] {
     if (candidateIds.length === 0 || coauthorIds.length === 0) return [];
+    const memory = this.memory();
+    if (memory) {
+      const coauthorSet = new Set(coauthorIds);
+      return candidateIds.filter((id) =>
+        memory.sharesRecentPaper(id, coauthorSet, exceptPaper, EVIDENCE_PAPERS),
+      );
+    }
     const coauthors = JSON.stringify(coauthorIds);
     return candidateIds.filter(
       (id) => this.q.sharesRecentPaper.get(id, exceptPaper, coauthors) !== undefined,
@@ -344,6 +383,15 @@ export class SqliteIngestTx implements IngestTx {
   }
 
   addAuthorName(authorId: number, name: PersonName): void {
+    const memory = this.memory();
+    if (memory) {
+      const key = nameKey(name);
+      const initial = initialKey(name);
+      if (memory.addName(authorId, name, key, initial)) {
+        this.q.addName.run(authorId, name.display, name.family ?? null, name.given ?? null, key, initial);
+      }
+      return;
+    }
     // Prolific authors are seen again on most of their papers: skip what is known to be stored.
     const seen = `${authorId}\u0000${name.display}`;
     if (this.knownNames.has(seen)) return;
@@ -370,6 +418,10 @@ export class SqliteIngestTx implements IngestTx {
 
   setPaperAuthors(paperId: number, authors: { authorId: number; name: PersonName }[], isNew = false): void {
     if (!isNew) this.q.deletePaperAuthors.run(paperId);
+    this.bulk?.memory?.setPaperAuthors(
+      paperId,
+      authors.map((a) => a.authorId),
+    );
     for (let start = 0; start < authors.length; start += ROWS_PER_STATEMENT) {
       const chunk = authors.slice(start, start + ROWS_PER_STATEMENT);
       const values: unknown[] = [];
@@ -406,17 +458,33 @@ export class SqliteIngestTx implements IngestTx {
     }
     this.pendingSearch.clear();
     this.forgetAbsent();
+    if (this.bulk) this.logChanges(this.bulk.changes.splice(0));
+  }
+
+  /** The papers this transaction wrote, in order, for the end of the bulk load (`bulk_load_changes`). */
+  private logChanges(paperIds: readonly number[]): void {
+    const perStatement = 500;
+    for (let start = 0; start < paperIds.length; start += perStatement) {
+      const chunk = paperIds.slice(start, start + perStatement);
+      this.rowsStatement('INSERT INTO bulk_load_changes (paper_id) VALUES', 1, chunk.length).run(chunk);
+    }
   }
 
   /** Forget which names are stored: a merge or split moved some from one person to another. */
   forgetKnownNames(): void {
     this.knownNames.clear();
+    if (this.bulk) this.bulk.memory = undefined;
     this.forgetAbsent();
   }
 
   /** Forget what waits, when the transaction rolls back. */
   discard(): void {
     this.pendingSearch.clear();
+    // What memory learnt from the transaction is undone with it: read it again when next needed.
+    if (this.bulk) {
+      this.bulk.memory = undefined;
+      this.bulk.changes.length = 0;
+    }
     this.knownNames.clear();
     this.forgetAbsent();
   }

@@ -5,6 +5,7 @@ import { foldName, personFromDisplay } from '../../domain/names.ts';
 import type { CodeLink, Paper } from '../../domain/paper.ts';
 import type { Provenance } from '../../domain/record.ts';
 import type { AuthorProfile, AuthorSummary, IngestTx, ListOptions, PaperStore, Stats } from '../port.ts';
+import { type BulkLoadMarker, beginBulkLoad, finishBulkLoad, recoverBulkLoad } from './bulk-load.ts';
 import { type Db, openDatabase } from './database.ts';
 import { SqliteIngestTx } from './ingest-tx.ts';
 
@@ -23,10 +24,16 @@ export class SqliteStore implements PaperStore {
   /** Prepared once: every paper read goes through it. */
   private readonly authorIdsOfPaper: Statement;
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly now: () => string;
+  /** The bulk load in progress in this process, if any. */
+  private bulkLoad: BulkLoadMarker | undefined;
 
   constructor(file: string, now: () => string = () => new Date().toISOString()) {
     this.file = file;
+    this.now = now;
     this.writer = openDatabase(file);
+    // A bulk load that a crashed process left half done: finish it (indexes, triggers' rows).
+    recoverBulkLoad(this.writer);
     this.reader = file === ':memory:' ? this.writer : openDatabase(file, { readonly: true });
     this.tx = new SqliteIngestTx(this.writer, now);
     this.authorIdsOfPaper = this.reader
@@ -66,6 +73,38 @@ export class SqliteStore implements PaperStore {
    */
   write<T>(fn: (db: Db) => T): Promise<T> {
     const run = async (): Promise<T> => this.writer.transaction(() => fn(this.writer))();
+    const next = this.queue.then(run, run);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /**
+   * Bulk-load mode for a large import into an empty or mostly new store (see `bulk-load.ts`):
+   * triggers and the indexes the load does not read dropped, authors resolved from memory.
+   * Queued like a transaction. Always pair with `endBulkLoad` (in a `finally`).
+   */
+  beginBulkLoad(): Promise<void> {
+    return this.enqueue(() => {
+      if (this.bulkLoad) return;
+      recoverBulkLoad(this.writer);
+      this.bulkLoad = beginBulkLoad(this.writer, this.now());
+      this.tx.startBulkLoad();
+    });
+  }
+
+  /** Leave bulk-load mode: the triggers' rows for what was loaded, indexes rebuilt, search merged. */
+  endBulkLoad(): Promise<void> {
+    return this.enqueue(() => {
+      const marker = this.bulkLoad;
+      if (!marker) return;
+      this.bulkLoad = undefined;
+      this.tx.endBulkLoad();
+      finishBulkLoad(this.writer, marker);
+    });
+  }
+
+  private enqueue<T>(fn: () => T): Promise<T> {
+    const run = async (): Promise<T> => fn();
     const next = this.queue.then(run, run);
     this.queue = next.catch(() => undefined);
     return next;

@@ -1,8 +1,10 @@
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../../domain/errors.ts';
+import type { ListedPaper } from '../../domain/listed-paper.ts';
 import { nameKey, personFromDisplay } from '../../domain/names.ts';
 import type { Paper } from '../../domain/paper.ts';
 import type { AuthorProfile } from '../../store/port.ts';
 import type { Db } from '../../store/sqlite/database.ts';
+import { listedPapers } from '../../store/sqlite/listed-papers.ts';
 import type { SqliteStore } from '../../store/sqlite/sqlite-store.ts';
 import { AuthorReader, type DecisionRow } from './author-data.ts';
 import {
@@ -70,6 +72,11 @@ export interface AuthorView extends AuthorProfile {
   papers: Paper[];
   paperPage: { sort: PaperSort; direction: SortDirection; limit: number; offset: number; total: number };
   decisions: DecisionRow[];
+}
+
+/** A profile whose page of papers is list rows (the author page), not whole papers (the API). */
+export interface AuthorListing extends Omit<AuthorView, 'papers'> {
+  papers: ListedPaper[];
 }
 
 interface Computed extends AuthorSummary {
@@ -203,6 +210,31 @@ export class AuthorService {
   }
 
   async profile(ref: string | number, options: PaperPageOptions = {}): Promise<AuthorView> {
+    const { view, id, version, page, shownIds } = await this.paperPage(ref, options);
+    return { ...view, papers: this.shownPapers(id, version, page, shownIds) };
+  }
+
+  /**
+   * The profile with its page of papers as list rows (title, year, the first authors) read from
+   * columns, not whole papers: what the author page shows. A collaboration member's papers carry
+   * hundreds of names each, and reading them whole was most of a page.
+   */
+  async listing(ref: string | number, options: PaperPageOptions = {}): Promise<AuthorListing> {
+    const { view, shownIds } = await this.paperPage(ref, options);
+    return { ...view, papers: listedPapers(this.store.readDb).papersById(shownIds()) };
+  }
+
+  /** Everything of a profile but its papers, and how to find the ids of the page of papers asked for. */
+  private async paperPage(
+    ref: string | number,
+    options: PaperPageOptions,
+  ): Promise<{
+    view: Omit<AuthorView, 'papers'>;
+    id: number;
+    version: string;
+    page: string;
+    shownIds: () => number[];
+  }> {
     const { id, redirectedFrom } = await this.find(ref);
     const computed = this.computed(id, options.exactTerms === true);
     const sort = options.sort ?? 'date';
@@ -218,30 +250,30 @@ export class AuthorService {
       !computed.sorted.has(key) &&
       newest !== undefined &&
       (offset + limit <= newest.length || newest.length === total);
-    const shown = this.shownPapers(
-      id,
-      `${computed.version}@${computed.at}`,
-      `${key}:${offset}:${limit}`,
-      () => {
-        if (fromNewest) return newest.slice(offset, offset + limit);
-        let sorted = computed.sorted.get(key);
-        if (!sorted) {
-          sorted = sortPapers(this.papersOf(id, computed), sort, direction);
-          computed.sorted.set(key, sorted);
-        }
-        return sorted.slice(offset, offset + limit).map((p) => p.id);
-      },
-    );
+    const shownIds = () => {
+      if (fromNewest) return newest.slice(offset, offset + limit);
+      let sorted = computed.sorted.get(key);
+      if (!sorted) {
+        sorted = sortPapers(this.papersOf(id, computed), sort, direction);
+        computed.sorted.set(key, sorted);
+      }
+      return sorted.slice(offset, offset + limit).map((p) => p.id);
+    };
     return {
-      ...computed.profile,
-      ...(redirectedFrom === undefined ? {} : { redirectedFrom }),
-      topCategories: computed.topCategories,
-      topTerms: computed.topTerms,
-      network: computed.network,
-      paperSources: computed.paperSources,
-      papers: shown,
-      paperPage: { sort, direction, limit, offset, total },
-      decisions: computed.decisions,
+      view: {
+        ...computed.profile,
+        ...(redirectedFrom === undefined ? {} : { redirectedFrom }),
+        topCategories: computed.topCategories,
+        topTerms: computed.topTerms,
+        network: computed.network,
+        paperSources: computed.paperSources,
+        paperPage: { sort, direction, limit, offset, total },
+        decisions: computed.decisions,
+      },
+      id,
+      version: `${computed.version}@${computed.at}`,
+      page: `${key}:${offset}:${limit}`,
+      shownIds,
     };
   }
 

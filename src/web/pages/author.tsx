@@ -1,6 +1,6 @@
 import type { FC } from 'hono/jsx';
 import type { PaperSort, SortDirection } from '../../discovery/authors/profile.ts';
-import type { AuthorView } from '../../discovery/authors/service.ts';
+import type { AuthorListing } from '../../discovery/authors/service.ts';
 import type { Suggestion } from '../../discovery/authors/suggestions.ts';
 import { CoauthorNetworkChart } from '../components/coauthor-network.tsx';
 import { PaperList, paperHref, paperTitle } from '../components/paper-list.tsx';
@@ -12,11 +12,11 @@ import { FollowButton } from './keeping-up.tsx';
 export const PAGE_SIZE = 25;
 
 export interface AuthorPageProps {
-  author: AuthorView;
+  author: AuthorListing;
   /** Undefined while they are being looked for in the background (a large knowledge base). */
   suggestions: readonly Suggestion[] | undefined;
   /** Every paper of the person, for the split form (admins only). */
-  allPapers?: AuthorView['papers'];
+  allPapers?: AuthorListing['papers'];
   isAdmin: boolean;
   csrfToken: string;
   /** Whether the viewer follows this person (undefined when signed out: no button). */
@@ -320,7 +320,7 @@ export const AuthorPage: FC<AuthorPageProps> = ({
   );
 };
 
-function describeDecision(id: number, d: AuthorView['decisions'][number]): string {
+function describeDecision(id: number, d: AuthorListing['decisions'][number]): string {
   const other = `${d.detail.otherName ?? 'author'} (${d.authorId === id ? d.otherId : d.authorId})`;
   switch (d.kind) {
     case 'merge':

@@ -69,7 +69,7 @@ export function authorRoutes(): Hono<AppEnv> {
     const { sort, direction } = sortFrom(c);
     const pageNo = intFrom(c.req.query('page'), 1, 1, 1_000_000);
     const authors = c.var.app.authors;
-    const author = await authors.profile(asked, {
+    const author = await authors.listing(asked, {
       sort,
       ...(direction ? { direction } : {}),
       limit: PAGE_SIZE,
@@ -83,7 +83,7 @@ export function authorRoutes(): Hono<AppEnv> {
     // Never waits for the background job: the page says they are still being looked for.
     const suggestions = await authors.suggestionsIfReady(author.id);
     const allPapers = isAdmin
-      ? (await authors.profile(author.id, { sort: 'date', limit: 1000 })).papers
+      ? (await authors.listing(author.id, { sort: 'date', limit: 1000 })).papers
       : undefined;
     const done = c.req.query('done');
     const viewer = c.var.viewer;

@@ -1,5 +1,6 @@
 import type { FC } from 'hono/jsx';
-import type { SearchFacets, SearchHit, SearchResult } from '../../search/engine/index.ts';
+import type { ListedHit } from '../../domain/listed-paper.ts';
+import type { SearchFacets, SearchResult } from '../../search/engine/index.ts';
 import type { QueryError } from '../../search/query/index.ts';
 import { MarkedText } from '../components/marked-text.tsx';
 import { AuthorLinks, paperHref, paperTitle } from '../components/paper-list.tsx';
@@ -7,11 +8,17 @@ import { addFilter, facetFilters, hasTerm, type SearchSortParam, searchHref } fr
 
 export const PAGE_SIZE = 20;
 
+/** A result as the page shows it: a list row of the paper and the snippet of its abstract. */
+export interface SearchRow {
+  paper: ListedHit;
+  snippet: string;
+}
+
 export interface SearchView {
   q: string;
   sort: SearchSortParam;
   page: number;
-  result: SearchResult;
+  result: Omit<SearchResult, 'hits' | 'query'> & { hits: SearchRow[] };
 }
 
 const EXAMPLES = [
@@ -105,7 +112,7 @@ export const SearchPage: FC<{ view: SearchView }> = ({ view }) => {
   );
 };
 
-const Hits: FC<{ hits: SearchHit[] }> = ({ hits }) => (
+const Hits: FC<{ hits: SearchRow[] }> = ({ hits }) => (
   <ol class="papers">
     {hits.map((h) => (
       <li>
@@ -117,7 +124,7 @@ const Hits: FC<{ hits: SearchHit[] }> = ({ hits }) => (
           {h.paper.year ? ` · ${h.paper.year}` : ''}
           {h.paper.ids.arxiv ? ` · arXiv:${h.paper.ids.arxiv}` : ''}
           {h.paper.categories.length ? ` · ${h.paper.categories.slice(0, 3).join(', ')}` : ''}
-          {h.paper.codeLinks.length ? <span class="badge">code</span> : ''}
+          {h.paper.hasCode ? <span class="badge">code</span> : ''}
         </div>
         {h.snippet ? (
           <p class="snippet">

@@ -1,7 +1,11 @@
 import { Hono } from 'hono';
-import { InvalidQueryError } from '../../search/engine/index.ts';
+import { InvalidQueryError, type SearchEngine, type SearchRequest } from '../../search/engine/index.ts';
+import { makeSnippet } from '../../search/engine/snippet.ts';
+import type { RankedResult } from '../../search/index/indexed-search.ts';
+import type { Db } from '../../store/sqlite/database.ts';
+import { listedPapers } from '../../store/sqlite/listed-papers.ts';
 import type { AppEnv } from '../context.ts';
-import { BadQuery, PAGE_SIZE, SearchHelp, SearchPage } from '../pages/search.tsx';
+import { BadQuery, PAGE_SIZE, SearchHelp, SearchPage, type SearchView } from '../pages/search.tsx';
 import { page } from '../render.tsx';
 
 /** Pages deeper than this are refused: nobody reads them, and deep offsets cost the engine. */
@@ -24,12 +28,8 @@ export function searchRoutes(): Hono<AppEnv> {
     const requested = Number.parseInt(c.req.query('page') ?? '1', 10);
     const pageNo = Number.isFinite(requested) ? Math.min(MAX_PAGE, Math.max(1, requested)) : 1;
     try {
-      const result = c.var.app.search.search({
-        query: q,
-        sort,
-        limit: PAGE_SIZE,
-        offset: (pageNo - 1) * PAGE_SIZE,
-      });
+      const request = { query: q, sort, limit: PAGE_SIZE, offset: (pageNo - 1) * PAGE_SIZE } as const;
+      const result = searchRows(c.var.app.search, c.var.app.store.readDb, request);
       return page(c, `${q} – search`, <SearchPage view={{ q, sort, page: pageNo, result }} />, { query: q });
     } catch (err) {
       if (err instanceof InvalidQueryError) {
@@ -39,4 +39,37 @@ export function searchRoutes(): Hono<AppEnv> {
     }
   });
   return app;
+}
+
+/** An engine that can rank without reading the papers (the index of our own). */
+function ranks(engine: SearchEngine): engine is SearchEngine & { rank(req: SearchRequest): RankedResult } {
+  return typeof (engine as { rank?: unknown }).rank === 'function';
+}
+
+/**
+ * The page's results: ranked by the engine, then each paper read as a list row (title, year, the
+ * first authors, categories, code, the abstract for its snippet) from columns rather than whole:
+ * a result's merged view can carry hundreds of names, and parsing twenty of them, then matching
+ * the query against every name, was a third of the page. Same papers, order, counts and facets.
+ */
+export function searchRows(engine: SearchEngine, db: Db, request: SearchRequest): SearchView['result'] {
+  if (!ranks(engine)) {
+    const result = engine.search(request);
+    return {
+      ...result,
+      hits: result.hits.map((h) => ({
+        paper: { ...h.paper, hasCode: h.paper.codeLinks.length > 0 },
+        snippet: h.snippet,
+      })),
+    };
+  }
+  const ranked = engine.rank(request);
+  const rows = listedPapers(db).hitsById(ranked.ids);
+  const result: SearchView['result'] = {
+    total: ranked.total,
+    hits: rows.map((paper) => ({ paper, snippet: makeSnippet(paper.abstractText, ranked.textLeaves) })),
+    facets: ranked.facets,
+  };
+  if (ranked.corrected !== undefined) result.corrected = ranked.corrected;
+  return result;
 }

@@ -81,8 +81,9 @@ export function beginBulkLoad(db: Db, now: string): BulkLoadMarker {
       fts: ftsConfig(db),
       dropped,
     };
+    // `categories`: the paper's trending rows as of that write (`categoryRowsOf`), a JSON array.
     db.exec(`DROP TABLE IF EXISTS bulk_load_changes;
-      CREATE TABLE bulk_load_changes (seq INTEGER PRIMARY KEY, paper_id INTEGER NOT NULL)`);
+      CREATE TABLE bulk_load_changes (seq INTEGER PRIMARY KEY, paper_id INTEGER NOT NULL, categories TEXT NOT NULL)`);
     // One segment per transaction, merged once at the end instead of again and again (a crisis
     // merge still bounds their number: FTS5 allows at most 2,000).
     setFtsConfig(db, { automerge: 0, crisismerge: 64 });
@@ -124,7 +125,12 @@ export function finishBulkLoad(db: Db, marker: BulkLoadMarker): void {
       // Trending (005): a touched paper's category rows are those of its view as it now is.
       db.exec(`DELETE FROM paper_categories
         WHERE paper_id IN (SELECT paper_id FROM bulk_load_changes)`);
-      db.exec(categoryRowsOfLoggedPapers);
+      db.exec(`INSERT OR IGNORE INTO paper_categories (category, published, paper_id)
+        SELECT j.value, p.published, p.id
+        FROM (SELECT paper_id, categories, max(seq) FROM bulk_load_changes GROUP BY paper_id) last
+        JOIN papers p ON p.id = last.paper_id, json_each(last.categories) j
+        WHERE p.published IS NOT NULL
+        ORDER BY 1, 2, 3`);
       // Similar papers (006): the number the change counter would have given each paper's last change.
       db.prepare(
         `INSERT OR REPLACE INTO paper_changes (paper_id, seq)
@@ -184,20 +190,29 @@ function setMarker(db: Db, value: string, now: string): void {
   ).run(BULK_LOAD_STATE, value, now);
 }
 
+/** `category_codes` (migration 005): arXiv's subject names and their codes. */
+export function loadCategoryCodes(db: Db): Map<string, string> {
+  const rows = db.prepare('SELECT name, code FROM category_codes').raw().all() as [string, string][];
+  return new Map(rows);
+}
+
 /**
- * What migration 005's triggers insert for a paper (see `categoryRows` there), for every paper
- * in the load's log at once: each category code (named subjects turned into codes, values with
- * digits and empty ones left out), and each subject under its archive too. Papers without a
- * publication date get none.
+ * The categories migration 005's triggers list a paper under (see `categoryRows` there),
+ * computed here from the merged paper instead of from its JSON view in SQL (which parses the
+ * whole view twice): each category as a code (a subject named in words turned into its code),
+ * values with a digit and empty ones left out, and each subject under its archive too
+ * (`cs.LG` → `cs`). SQLite's `trim` takes off spaces only, and so does this.
  */
-const coded = `SELECT coalesce(cc.code, trim(j.value)) AS code, p.published AS published, p.id AS paper_id
-  FROM papers p, json_each(p.view, '$.categories') j LEFT JOIN category_codes cc ON cc.name = trim(j.value)
-  WHERE p.id IN (SELECT paper_id FROM bulk_load_changes)
-    AND p.published IS NOT NULL AND j.type = 'text' AND j.value NOT GLOB '*[0-9]*' AND trim(j.value) != ''`;
-const categoryRowsOfLoggedPapers = `
-  WITH coded AS (${coded})
-  INSERT OR IGNORE INTO paper_categories (category, published, paper_id)
-  SELECT code, published, paper_id FROM coded
-  UNION
-  SELECT substr(code, 1, instr(code, '.') - 1), published, paper_id FROM coded WHERE instr(code, '.') > 1
-  ORDER BY 1, 2, 3`;
+export function categoryRowsOf(categories: readonly unknown[], codes: ReadonlyMap<string, string>): string[] {
+  const rows = new Set<string>();
+  for (const value of categories) {
+    if (typeof value !== 'string' || /[0-9]/.test(value)) continue;
+    const trimmed = value.replace(/^ +| +$/g, '');
+    if (trimmed === '') continue;
+    const code = codes.get(trimmed) ?? trimmed;
+    rows.add(code);
+    const dot = code.indexOf('.');
+    if (dot > 0) rows.add(code.slice(0, dot));
+  }
+  return [...rows];
+}

@@ -4,6 +4,7 @@ import { familyOf, initialKey, nameKey } from '../../domain/names.ts';
 import type { AuthorRecord, PaperRecord, PersonName, SourceName } from '../../domain/record.ts';
 import type { AuthorCandidate, AuthorPin, BatchLookups, IngestTx, StoredRecordRef } from '../port.ts';
 import { AuthorMemory } from './author-memory.ts';
+import { categoryRowsOf, loadCategoryCodes } from './bulk-load.ts';
 import type { Db } from './database.ts';
 
 /** How many of a candidate's latest papers are searched for a co-author in common. */
@@ -46,7 +47,14 @@ export class SqliteIngestTx implements IngestTx {
    * During a bulk load (`startBulkLoad`): author look-ups answered from memory, and the id of
    * every paper written, in order, for the triggers' work done at the end of the load.
    */
-  private bulk: { memory: AuthorMemory | undefined; changes: number[] } | undefined;
+  private bulk:
+    | {
+        memory: AuthorMemory | undefined;
+        categoryCodes: Map<string, string>;
+        /** paper id, trending rows (JSON) — for each write, in order. */
+        changes: (number | string)[];
+      }
+    | undefined;
 
   constructor(
     private readonly db: Db,
@@ -156,7 +164,11 @@ export class SqliteIngestTx implements IngestTx {
 
   /** Enter bulk-load mode (the store has dropped its triggers and name indexes). */
   startBulkLoad(): void {
-    this.bulk = { memory: AuthorMemory.load(this.db), changes: [] };
+    this.bulk = {
+      memory: AuthorMemory.load(this.db),
+      categoryCodes: loadCategoryCodes(this.db),
+      changes: [],
+    };
   }
 
   endBulkLoad(): void {
@@ -261,7 +273,10 @@ export class SqliteIngestTx implements IngestTx {
     };
     const isNew = existingId === undefined;
     const paperId = isNew ? Number(this.q.insertPaper.run(row).lastInsertRowid) : existingId;
-    this.bulk?.changes.push(paperId);
+    if (this.bulk) {
+      const rows = categoryRowsOf(merged.categories ?? [], this.bulk.categoryCodes);
+      this.bulk.changes.push(paperId, JSON.stringify(rows));
+    }
     if (!isNew) {
       this.q.updatePaper.run({ ...row, id: paperId });
       this.q.deleteKeys.run(paperId);
@@ -462,11 +477,15 @@ export class SqliteIngestTx implements IngestTx {
   }
 
   /** The papers this transaction wrote, in order, for the end of the bulk load (`bulk_load_changes`). */
-  private logChanges(paperIds: readonly number[]): void {
-    const perStatement = 500;
-    for (let start = 0; start < paperIds.length; start += perStatement) {
-      const chunk = paperIds.slice(start, start + perStatement);
-      this.rowsStatement('INSERT INTO bulk_load_changes (paper_id) VALUES', 1, chunk.length).run(chunk);
+  private logChanges(pairs: readonly (number | string)[]): void {
+    const perStatement = 2 * 250;
+    for (let start = 0; start < pairs.length; start += perStatement) {
+      const chunk = pairs.slice(start, start + perStatement);
+      this.rowsStatement(
+        'INSERT INTO bulk_load_changes (paper_id, categories) VALUES',
+        2,
+        chunk.length / 2,
+      ).run(chunk);
     }
   }
 

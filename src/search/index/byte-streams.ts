@@ -125,6 +125,22 @@ export class ByteStreams {
   /** Append `value` (a whole number below 2^32) in 7-bit groups, low first. */
   appendVarint(s: number, value: number): void {
     let v = value;
+    // A varint is at most 5 bytes: when the block has that room, write it straight into the page.
+    const room = this.room[s]!;
+    if (room >= 5) {
+      const t = this.tail[s]!;
+      const page = this.pages[t >>> PAGE_BITS]!;
+      let i = t & PAGE_MASK;
+      while (v >= 0x80) {
+        page[i++] = (v & 0x7f) | 0x80;
+        v >>>= 7;
+      }
+      page[i++] = v;
+      const written = i - (t & PAGE_MASK);
+      this.tail[s] = t + written;
+      this.room[s] = room - written;
+      return;
+    }
     while (v >= 0x80) {
       this.append(s, (v & 0x7f) | 0x80);
       v = Math.floor(v / 128);

@@ -1,6 +1,7 @@
 import { type Bits, hasBitBetween } from './bitset.ts';
 import { ByteStreams, type ByteStreamsState, type StreamPlace, type StreamReader } from './byte-streams.ts';
-import { forEachTerm } from './tokenize.ts';
+import { porterStem } from './porter.ts';
+import { TermScanner } from './term-scanner.ts';
 
 /**
  * Postings of every term over the three searched columns (title, abstract, authors), as
@@ -86,7 +87,13 @@ export class TextIndex {
     this.docs = new ByteStreams(state?.docs);
     this.positions = new ByteStreams(state?.positions);
     this.tokens = state?.tokens ?? 0;
+    this.termStamp = new Int32Array(Math.max(1024, this.terms.length));
+    this.termSlot = new Int32Array(this.termStamp.length);
+    this.scanner = new TermScanner((token) => this.idOf(porterStem(token)));
   }
+
+  /** Tokens to term ids, for `add`. */
+  private readonly scanner: TermScanner;
 
   get state(): TextIndexState {
     const n = this.terms.length;
@@ -132,6 +139,15 @@ export class TextIndex {
       l.set(this.lastDoc);
       this.lastDoc = l;
     }
+    if (id >= this.termStamp.length) {
+      const n = Math.max(1024, this.termStamp.length * 2);
+      const st = new Int32Array(n);
+      st.set(this.termStamp);
+      this.termStamp = st;
+      const sl = new Int32Array(n);
+      sl.set(this.termSlot);
+      this.termSlot = sl;
+    }
     this.docs.create();
     this.positions.create();
     return id;
@@ -140,32 +156,99 @@ export class TextIndex {
   /**
    * Index one paper's columns under `version`. Returns its length in tokens (all columns),
    * which the caller keeps with the paper.
+   *
+   * Each distinct term of the paper gets a slot (in order of first appearance) and its
+   * occurrences a chain through flat scratch arrays — column by column, positions rising —
+   * so adding a paper allocates nothing.
    */
   add(doc: number, version: number, columns: readonly [string, string, string]): number {
-    const seen = new Map<number, number[][]>();
+    const stamp = ++this.stamp;
+    let slots = 0;
+    let occ = 0;
     let length = 0;
     for (let c = 0; c < COLUMNS; c++) {
-      forEachTerm(columns[c]!, (term, position) => {
-        const id = this.idOf(term);
-        let cols = seen.get(id);
-        if (!cols) {
-          cols = [[], [], []];
-          seen.set(id, cols);
+      const n = this.scanner.scan(columns[c]!);
+      const ids = this.scanner.ids;
+      if (occ + n > this.occNext.length) this.growOccurrences(occ + n);
+      if (slots + n > this.slotTerm.length) this.growSlots(slots + n);
+      const { termStamp, termSlot, slotTerm, slotHead, slotTail, slotCount, occNext, occPos, occCol } = this;
+      for (let p = 0; p < n; p++) {
+        const id = ids[p]!;
+        let s: number;
+        if (termStamp[id] !== stamp) {
+          termStamp[id] = stamp;
+          s = slots++;
+          termSlot[id] = s;
+          slotTerm[s] = id;
+          slotCount[s * 3] = 0;
+          slotCount[s * 3 + 1] = 0;
+          slotCount[s * 3 + 2] = 0;
+          slotHead[s] = occ;
+        } else {
+          s = termSlot[id]!;
+          occNext[slotTail[s]!] = occ;
         }
-        cols[c]!.push(position);
-        length++;
-      });
+        slotTail[s] = occ;
+        occNext[occ] = -1;
+        occPos[occ] = p;
+        occCol[occ] = c;
+        occ++;
+        slotCount[s * 3 + c]!++;
+      }
+      length += n;
     }
-    for (const [id, cols] of seen) this.append(id, doc, version, cols);
+    for (let s = 0; s < slots; s++) this.append(this.slotTerm[s]!, doc, version, s);
     return length;
   }
 
-  private append(id: number, doc: number, version: number, cols: number[][]): void {
+  // Scratch of `add`: the slot of each term in the paper being added (valid while its stamp is
+  // the current one); each slot's term, occurrence chain and counts by column.
+  private stamp = 0;
+  private termStamp: Int32Array;
+  private termSlot: Int32Array;
+  private slotTerm = new Int32Array(1024);
+  private slotHead = new Int32Array(1024);
+  private slotTail = new Int32Array(1024);
+  private slotCount = new Int32Array(3 * 1024);
+  private occNext = new Int32Array(1024);
+  private occPos = new Int32Array(1024);
+  private occCol = new Uint8Array(1024);
+
+  private growSlots(need: number): void {
+    const n = Math.max(need, this.slotTerm.length * 2);
+    const grow = (a: Int32Array, size: number) => {
+      const b = new Int32Array(size);
+      b.set(a);
+      return b;
+    };
+    this.slotTerm = grow(this.slotTerm, n);
+    this.slotHead = grow(this.slotHead, n);
+    this.slotTail = grow(this.slotTail, n);
+    this.slotCount = grow(this.slotCount, 3 * n);
+  }
+
+  private growOccurrences(need: number): void {
+    const n = Math.max(need, this.occNext.length * 2);
+    const next = new Int32Array(n);
+    next.set(this.occNext);
+    const pos = new Int32Array(n);
+    pos.set(this.occPos);
+    const col = new Uint8Array(n);
+    col.set(this.occCol);
+    this.occNext = next;
+    this.occPos = pos;
+    this.occCol = col;
+  }
+
+  /** Write slot `s`'s posting (counts and positions) to term `id`'s streams. */
+  private append(id: number, doc: number, version: number, s: number): void {
     const delta = doc - this.lastDoc[id]!;
     const zigzag = delta >= 0 ? delta * 2 : -delta * 2 - 1;
     this.docs.appendVarint(id, zigzag * 2 + (version > 0 ? 1 : 0));
     if (version > 0) this.docs.append(id, version);
-    const [t, a, u] = [cols[0]!.length, cols[1]!.length, cols[2]!.length];
+    const t = this.slotCount[s * 3]!;
+    const a = this.slotCount[s * 3 + 1]!;
+    const u = this.slotCount[s * 3 + 2]!;
     if (t < 4 && u < 4) {
       this.docs.appendVarint(id, a * 16 + u * 4 + t);
     } else {
@@ -174,12 +257,17 @@ export class TextIndex {
       this.docs.appendVarint(id, a);
       this.docs.appendVarint(id, u);
     }
-    for (const col of cols) {
-      let prev = 0;
-      for (const p of col) {
-        this.positions.appendVarint(id, p - prev);
-        prev = p;
+    // The chain runs column by column, positions rising: delta-coded within each column.
+    let column = 0;
+    let prev = 0;
+    for (let o = this.slotHead[s]!; o !== -1; o = this.occNext[o]!) {
+      if (this.occCol[o] !== column) {
+        column = this.occCol[o]!;
+        prev = 0;
       }
+      const p = this.occPos[o]!;
+      this.positions.appendVarint(id, p - prev);
+      prev = p;
     }
     this.lastDoc[id] = doc;
     this.postings[id]!++;

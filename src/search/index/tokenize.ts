@@ -8,9 +8,10 @@ import { FOLD, TOKEN_PART, TOKEN_START } from './unicode61-table.ts';
  * folds it (lower case, Latin diacritics removed), then Porter-stemmed as FTS5 stems.
  */
 
-const START = 1;
-const PART = 2;
-const CLASS = new Uint8Array(0x110000);
+export const START = 1;
+export const PART = 2;
+/** Per code point: START when it can begin a token, PART when it can continue one. */
+export const CLASS = new Uint8Array(0x110000);
 for (let i = 0; i < TOKEN_START.length; i += 2)
   CLASS.fill(START | PART, TOKEN_START[i]!, TOKEN_START[i + 1]!);
 for (let i = 0; i < TOKEN_PART.length; i += 2) {
@@ -19,7 +20,8 @@ for (let i = 0; i < TOKEN_PART.length; i += 2) {
 for (let cp = 48; cp < 123; cp++) {
   if (cp <= 57 || (cp >= 65 && cp <= 90) || cp >= 97) CLASS[cp] = START | PART;
 }
-const FOLDED = new Map<number, string>();
+/** What a non-ASCII code point folds to, when it folds. */
+export const FOLDED = new Map<number, string>();
 for (let i = 0; i < FOLD.length; i += 2) FOLDED.set(FOLD[i] as number, FOLD[i + 1] as string);
 
 /** Stems of the tokens seen most: papers repeat the same few thousand words. */
@@ -36,6 +38,36 @@ function stemOf(token: string): string {
   return stem;
 }
 
+/** Where the token read by the last `tokenAt` ended. */
+export let tokenEnd = 0;
+
+/**
+ * The folded (not yet stemmed) token that starts at `i`, which must hold a START code point;
+ * sets `tokenEnd`. Empty when every code point folded away.
+ */
+export function tokenAt(text: string, from: number): string {
+  const n = text.length;
+  let i = from;
+  let token = '';
+  let start = i;
+  while (i < n) {
+    const c = text.codePointAt(i)!;
+    if (c < 128) {
+      if (!(CLASS[c]! & PART)) break;
+      i++;
+      continue;
+    }
+    if (!(CLASS[c]! & PART)) break;
+    const w = c > 0xffff ? 2 : 1;
+    const folded = FOLDED.get(c);
+    token += text.slice(start, i).toLowerCase() + (folded ?? text.slice(i, i + w));
+    i += w;
+    start = i;
+  }
+  tokenEnd = i;
+  return token + text.slice(start, i).toLowerCase();
+}
+
 /** Calls `emit` with each term of `text` and its position (0, 1, 2, … as FTS5 counts them). */
 export function forEachTerm(text: string, emit: (term: string, position: number) => void): void {
   const n = text.length;
@@ -43,28 +75,12 @@ export function forEachTerm(text: string, emit: (term: string, position: number)
   let i = 0;
   while (i < n) {
     const cp = text.codePointAt(i)!;
-    const width = cp > 0xffff ? 2 : 1;
     if (!(CLASS[cp]! & START)) {
-      i += width;
+      i += cp > 0xffff ? 2 : 1;
       continue;
     }
-    let token = '';
-    let start = i;
-    while (i < n) {
-      const c = text.codePointAt(i)!;
-      if (c < 128) {
-        if (!(CLASS[c]! & PART)) break;
-        i++;
-        continue;
-      }
-      if (!(CLASS[c]! & PART)) break;
-      const w = c > 0xffff ? 2 : 1;
-      const folded = FOLDED.get(c);
-      token += text.slice(start, i).toLowerCase() + (folded ?? text.slice(i, i + w));
-      i += w;
-      start = i;
-    }
-    token += text.slice(start, i).toLowerCase();
+    const token = tokenAt(text, i);
+    i = tokenEnd;
     if (token.length > 0) emit(stemOf(token), position++);
   }
 }

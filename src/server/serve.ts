@@ -1,5 +1,6 @@
 import { type ServerType, serve } from '@hono/node-server';
 import type { Paperscope } from '../app/paperscope.ts';
+import { PageWorkers, stopPageWorkers, usePageWorkers } from '../web/page-workers.ts';
 import { createApp } from './app.tsx';
 
 export interface RunningServer {
@@ -17,6 +18,9 @@ export function startServer(paperscope: Paperscope, host: string, port: number):
     .catch((err: Error) => console.error(`paperscope: author terms: ${err.message}`));
   // On a large knowledge base, author profiles are summarized ahead in a worker thread.
   paperscope.authors.startSummaries();
+  // On a large knowledge base, pages that need only the store are rendered on the other cores.
+  const workers = paperscope.authors.summarizing ? PageWorkers.forMachine(paperscope.store.file) : undefined;
+  if (workers) usePageWorkers(paperscope, workers);
   return new Promise((resolve, reject) => {
     let server: ServerType | undefined;
     try {
@@ -24,7 +28,10 @@ export function startServer(paperscope: Paperscope, host: string, port: number):
         const shownHost = info.address.includes(':') ? `[${info.address}]` : info.address;
         resolve({
           url: `http://${shownHost}:${info.port}`,
-          close: () => new Promise((done) => server!.close(() => done())),
+          close: async () => {
+            await new Promise<void>((done) => server!.close(() => done()));
+            await stopPageWorkers(paperscope);
+          },
         });
       });
       server.on('error', reject);

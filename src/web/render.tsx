@@ -6,7 +6,7 @@ import type { AppEnv } from './context.ts';
 import { Layout } from './layout.tsx';
 
 /** Whether sign-up is open; false when it cannot be told (an error page whose cause is the store). */
-function registrationOpen(c: Context<AppEnv>): boolean {
+export function registrationOpen(c: Context<AppEnv>): boolean {
   try {
     return c.var.app?.accounts.registration().open ?? false;
   } catch {

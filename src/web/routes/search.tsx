@@ -1,19 +1,19 @@
 import { Hono } from 'hono';
 import { InvalidQueryError, type SearchEngine, type SearchRequest } from '../../search/engine/index.ts';
-import { makeSnippet } from '../../search/engine/snippet.ts';
 import type { RankedResult } from '../../search/index/indexed-search.ts';
 import type { Db } from '../../store/sqlite/database.ts';
-import { listedPapers } from '../../store/sqlite/listed-papers.ts';
 import type { AppEnv } from '../context.ts';
+import { type PageFrame, type SearchPageJob, searchResult } from '../page-jobs.tsx';
+import { pageWorkersOf } from '../page-workers.ts';
 import { BadQuery, PAGE_SIZE, SearchHelp, SearchPage, type SearchView } from '../pages/search.tsx';
-import { page } from '../render.tsx';
+import { page, registrationOpen } from '../render.tsx';
 
 /** Pages deeper than this are refused: nobody reads them, and deep offsets cost the engine. */
 const MAX_PAGE = 500;
 
 export function searchRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  app.get('/search', (c) => {
+  app.get('/search', async (c) => {
     const q = (c.req.query('q') ?? '').trim();
     if (!q)
       return page(
@@ -29,8 +29,31 @@ export function searchRoutes(): Hono<AppEnv> {
     const pageNo = Number.isFinite(requested) ? Math.min(MAX_PAGE, Math.max(1, requested)) : 1;
     try {
       const request = { query: q, sort, limit: PAGE_SIZE, offset: (pageNo - 1) * PAGE_SIZE } as const;
-      const result = searchRows(c.var.app.search, c.var.app.store.readDb, request);
-      return page(c, `${q} – search`, <SearchPage view={{ q, sort, page: pageNo, result }} />, { query: q });
+      const title = `${q} – search`;
+      const engine = c.var.app.search;
+      const workers = pageWorkersOf(c.var.app);
+      if (workers && ranks(engine)) {
+        // Ranked here, where the index is; the papers read and the page rendered by a worker.
+        const ranked = engine.rank(request);
+        const viewer = c.var.viewer;
+        const frame: PageFrame = {
+          title,
+          viewer,
+          csrfToken: c.var.csrfToken,
+          query: q,
+          registrationOpen: !viewer && registrationOpen(c),
+        };
+        const { total, ids, facets, textLeaves, corrected } = ranked;
+        const job: SearchPageJob = {
+          kind: 'search',
+          frame,
+          view: { q, sort, page: pageNo },
+          ranked: { total, ids, facets, textLeaves, ...(corrected === undefined ? {} : { corrected }) },
+        };
+        return c.html(await workers.render(job));
+      }
+      const result = searchRows(engine, c.var.app.store.readDb, request);
+      return page(c, title, <SearchPage view={{ q, sort, page: pageNo, result }} />, { query: q });
     } catch (err) {
       if (err instanceof InvalidQueryError) {
         return page(c, 'Bad query', <BadQuery q={q} error={err.error} />, { status: 400, query: q });
@@ -63,13 +86,5 @@ export function searchRows(engine: SearchEngine, db: Db, request: SearchRequest)
       })),
     };
   }
-  const ranked = engine.rank(request);
-  const rows = listedPapers(db).hitsById(ranked.ids);
-  const result: SearchView['result'] = {
-    total: ranked.total,
-    hits: rows.map((paper) => ({ paper, snippet: makeSnippet(paper.abstractText, ranked.textLeaves) })),
-    facets: ranked.facets,
-  };
-  if (ranked.corrected !== undefined) result.corrected = ranked.corrected;
-  return result;
+  return searchResult(db, engine.rank(request));
 }

@@ -1,0 +1,6 @@
+// A page worker thread does not inherit the loader hooks of the thread that started it:
+// register tsx here, then run the TypeScript.
+import { register } from 'tsx/esm/api';
+
+register();
+await import('./page-worker.ts');

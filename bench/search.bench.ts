@@ -36,6 +36,8 @@ const { values } = parseArgs({
     'doc-only': { type: 'boolean', default: false },
     'import-run': { type: 'string', multiple: true, default: [] },
     note: { type: 'string', multiple: true, default: [] },
+    /** Paperscope without the warm-up a server runs after loading its index (what "cold" was before it). */
+    'no-warm-up': { type: 'boolean', default: false },
   },
 });
 
@@ -52,6 +54,8 @@ interface Run {
   buildSeconds?: number;
   buildPeakMiB?: number;
   servingMiB?: number;
+  /** Paperscope's warm-up after the build, before the cold round. */
+  warmUp?: { seconds: number; report: Record<string, unknown> };
   latencies?: Latency[];
   error?: string;
   ranAt: string;
@@ -111,6 +115,7 @@ if (!values['doc-only']) {
             mixFile,
             '--rounds',
             values.rounds,
+            ...(values['no-warm-up'] ? ['--no-warm-up'] : []),
           ],
         ],
         { cwd: root, encoding: 'utf8', timeout: Number(values['timeout-min']) * 60_000, maxBuffer: 1 << 26 },
@@ -153,9 +158,9 @@ function table(size: number): string {
   const warm = (r: Run) => r.latencies!.flatMap((l) => l.ms);
   const cold = (r: Run) => r.latencies!.map((l) => l.coldMs);
   const rows = runs.map((r) => {
-    if (!r.latencies) return `| ${r.engine} | — | — | — | — | — | — | — | ${r.error} |`;
+    if (!r.latencies) return `| ${r.engine} | — | — | — | — | — | — | — | — | ${r.error} |`;
     const ratio = ours && r !== ours ? `${(pct(warm(r), 95) / pct(warm(ours), 95)).toFixed(1)}×` : '';
-    return `| ${r.engine} | ${r.buildSeconds!.toFixed(0)} | ${f(pct(warm(r), 50))} | ${f(pct(warm(r), 95))} | ${f(pct(warm(r), 99))} | ${f(pct(cold(r), 50))} / ${f(pct(cold(r), 95))} | ${r.buildPeakMiB!.toFixed(0)} | ${r.servingMiB!.toFixed(0)} | ${ratio} |`;
+    return `| ${r.engine} | ${r.buildSeconds!.toFixed(0)} | ${f(pct(warm(r), 50))} | ${f(pct(warm(r), 95))} | ${f(pct(warm(r), 99))} | ${f(pct(cold(r), 50))} / ${f(pct(cold(r), 95))} | ${r.warmUp ? r.warmUp.seconds.toFixed(1) : '–'} | ${r.buildPeakMiB!.toFixed(0)} | ${r.servingMiB!.toFixed(0)} | ${ratio} |`;
   });
   const kinds = ours
     ? [...new Set(ours.latencies!.map((l) => l.kind))].map((kind) => {
@@ -170,8 +175,8 @@ function table(size: number): string {
   return [
     `### ${size.toLocaleString('en')} papers`,
     '',
-    '| engine | build s | p50 ms | p95 ms | p99 ms | cold p50 / p95 ms | build peak RSS MiB | serving RSS MiB | p95 vs Paperscope |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    '| engine | build s | p50 ms | p95 ms | p99 ms | cold p50 / p95 ms | warm-up s | build peak RSS MiB | serving RSS MiB | p95 vs Paperscope |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
     ...rows,
     '',
     `By kind, warm p50 / p95 ms: | ${runs.map((r) => r.engine).join(' | ')} |`,
@@ -197,7 +202,8 @@ Each engine runs in a process of its own, fed the same papers from the synthetic
 engine, not from a Paperscope store, so all pay the same reading cost in "build"), then asked
 the same fixed mix of ${results.find((r) => r.latencies)?.latencies?.length ?? 40} queries picked from the file's first 20,000 papers: 10 rare title
 words, 5 common words (\`learning\`, \`model\`, …), 10 two-word phrases, 10 \`author:"First Last"
-year:Y\`, 5 \`a -b\`. Each query runs once cold (its first time after the build) and
+year:Y\`, 5 \`a -b\`. Each query runs once cold (its first time after the build and, for
+Paperscope, after the warm-up a server runs once its index is loaded: "warm-up s") and
 ${values.rounds} times warm. Top 20 ids per query. Paperscope also counts every match and computes
 the facets (years, categories, authors, has-code) for each query; the peers return ids only.
 Peers without phrases answer a phrase as all its words; without NOT, as a set difference;

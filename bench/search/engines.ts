@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import FlexSearch from 'flexsearch';
 import MiniSearch from 'minisearch';
 import { IndexedSearch, SearchIndex } from '../../src/search/index/index.ts';
+import { warmUp } from '../../src/search/index/warm-up.ts';
 import type { AuthorNode } from '../../src/search/query/index.ts';
 import { type BenchPaper, BenchPeople } from './corpus.ts';
 import type { BenchQuery } from './mix.ts';
@@ -14,6 +15,8 @@ import type { BenchQuery } from './mix.ts';
 export interface BenchEngine {
   add(papers: BenchPaper[]): void | Promise<void>;
   finish(): void | Promise<void>;
+  /** What a server does once the index is loaded, before the first query (Paperscope's warm-up). */
+  warmUp?(): Promise<Record<string, unknown>>;
   query(q: BenchQuery): number[] | Promise<number[]>;
   close?(): void;
 }
@@ -70,6 +73,10 @@ function paperscope(): BenchEngine {
       papers = new Int32Array(start[people.names.length]!);
       const fill = start.slice();
       for (let d = 1; d < docs.size; d++) for (const a of docs.authorIdsOf(d)) papers[fill[a]!++] = d;
+    },
+    async warmUp() {
+      const r = await warmUp(engine);
+      return { leaves: r.leaves.length, sets: r.sets, skipTables: r.skipTables, bytes: r.bytes };
     },
     query(q) {
       return engine.rank({ query: q.query, limit: K }).ids;

@@ -72,6 +72,41 @@ export const HOT = {
 const HOT_BYTES = 256 * 2 ** 20;
 const hotLeaves = new WeakMap<DocTable, Map<string, { generation: number; matches: TextMatches }>>();
 
+/**
+ * What a text leaf's matches depend on: its column and its words as indexed (stemmed), so
+ * `models`, `model` and `modeling` share one kept leaf, and a warm-up can keep a word by its
+ * indexed form.
+ */
+export function leafKey(node: TermNode | PhraseNode): string {
+  const words = terms(node.kind === 'term' ? node.normalized : node.words.join(' '));
+  return wordsKey(words, columnOf(node));
+}
+
+function wordsKey(words: readonly string[], column: number): string {
+  return `${column}\u0001${words.join(' ')}`;
+}
+
+function columnOf(node: TermNode | PhraseNode): number {
+  return node.field === 'title' ? 0 : node.field === 'abs' ? 1 : -1;
+}
+
+/** Bytes held by the kept leaves of this table (at most 256 MiB, see HOT_BYTES). */
+export function keptBytes(docs: DocTable): number {
+  let total = 0;
+  for (const e of hotLeaves.get(docs)?.values() ?? []) total += sizeOf(e.matches);
+  return total;
+}
+
+function sizeOf(m: TextMatches): number {
+  return m.bits.byteLength + m.docs.byteLength + m.freq.byteLength;
+}
+
+/** Whether the leaf of one word (in every column) is kept decoded now. */
+export function isKept(docs: DocTable, word: string): boolean {
+  const e = hotLeaves.get(docs)?.get(wordsKey([word], -1));
+  return e !== undefined && e.generation === docs.generation;
+}
+
 function remember(docs: DocTable, key: string, matches: TextMatches): void {
   let cache = hotLeaves.get(docs);
   if (!cache) {
@@ -80,13 +115,12 @@ function remember(docs: DocTable, key: string, matches: TextMatches): void {
   }
   cache.delete(key);
   cache.set(key, { generation: docs.generation, matches });
-  const size = (m: TextMatches) => m.bits.byteLength + m.docs.byteLength + m.freq.byteLength;
   let total = 0;
-  for (const e of cache.values()) total += size(e.matches);
+  for (const e of cache.values()) total += sizeOf(e.matches);
   for (const [k, e] of cache) {
     if (total <= HOT_BYTES) break;
     if (e.generation === docs.generation && k === key) continue;
-    total -= size(e.matches);
+    total -= sizeOf(e.matches);
     cache.delete(k);
   }
 }
@@ -257,20 +291,37 @@ export class Evaluator {
     const key = ftsOf(node);
     const known = this.textMatches.get(key);
     if (known) return known;
-    const hot = hotLeaves.get(this.docs)?.get(key);
+    const words = terms(node.kind === 'term' ? node.normalized : node.words.join(' '));
+    const found = this.leafOf(words, columnOf(node));
+    this.textMatches.set(key, found);
+    return found;
+  }
+
+  /**
+   * The matches of one indexed word in every column, kept decoded when it matches many papers,
+   * as a search for the word would leave it: what a warm-up calls ahead of the first search.
+   */
+  keepWord(term: string): TextMatches {
+    return this.leafOf([term], -1);
+  }
+
+  /** One indexed word's set as a phrase reads it (kept when it matches many papers). */
+  keepWordSet(term: string): number {
+    return this.phraseWord(term, -1).count;
+  }
+
+  private leafOf(words: string[], column: number): TextMatches {
+    const hotKey = wordsKey(words, column);
+    const hot = hotLeaves.get(this.docs)?.get(hotKey);
     if (hot && hot.generation === this.docs.generation) {
-      remember(this.docs, key, hot.matches);
-      this.textMatches.set(key, hot.matches);
+      remember(this.docs, hotKey, hot.matches);
       return hot.matches;
     }
-    const words = terms(node.kind === 'term' ? node.normalized : node.words.join(' '));
-    const column = node.field === 'title' ? 0 : node.field === 'abs' ? 1 : -1;
     this.phraseCost = 0;
     const found = words.length === 1 ? this.word(words[0]!, column) : this.phrase(words, column);
-    this.textMatches.set(key, found);
     // A phrase costs the postings read to check its candidates, not what it matches.
     if (found.docs.length >= HOT.matches || this.phraseCost >= HOT.phraseCost)
-      remember(this.docs, key, found);
+      remember(this.docs, hotKey, found);
     return found;
   }
 
@@ -286,11 +337,14 @@ export class Evaluator {
     const key = `\u0000${column}\u0000${term}`;
     const local = this.textMatches.get(key);
     if (local) return { bits: local.bits, count: local.count ?? local.docs.length };
-    const hot = hotLeaves.get(this.docs)?.get(key);
-    if (hot && hot.generation === this.docs.generation) {
-      remember(this.docs, key, hot.matches);
-      this.textMatches.set(key, hot.matches);
-      return { bits: hot.matches.bits, count: hot.matches.count ?? hot.matches.docs.length };
+    // The word's own leaf, when a search or a warm-up kept it decoded, has the same set.
+    for (const hotKey of [wordsKey([term], column), key]) {
+      const hot = hotLeaves.get(this.docs)?.get(hotKey);
+      if (hot && hot.generation === this.docs.generation) {
+        remember(this.docs, hotKey, hot.matches);
+        this.textMatches.set(key, hot.matches);
+        return { bits: hot.matches.bits, count: hot.matches.count ?? hot.matches.docs.length };
+      }
     }
     const found = this.word(term, column);
     // Only the set is needed (the phrase's own counts come from positions): the papers and

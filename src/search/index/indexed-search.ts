@@ -12,9 +12,10 @@ import {
 import { formatQuery, type PhraseNode, type QueryNode, type TermNode } from '../query/index.ts';
 import { type Bits, countBits, forEachBit, hasBit, popcount32 } from './bitset.ts';
 import { FLAG_CODE, NO_YEAR } from './doc-table.ts';
-import { type Directory, Evaluator, HOT, rankingLeaves, type TextMatches } from './evaluate.ts';
+import { type Directory, Evaluator, HOT, leafKey, rankingLeaves, type TextMatches } from './evaluate.ts';
 import type { SearchIndex } from './search-index.ts';
 import { spellingAlternatives } from './spelling.ts';
+import { terms } from './tokenize.ts';
 import { TopK } from './top-k.ts';
 
 /** What a search needs from the store beyond the index: whole papers for the page, names for facets. */
@@ -98,6 +99,28 @@ export class IndexedSearch {
     return asTyped;
   }
 
+  /**
+   * Keep one indexed word decoded, with its best papers and its facets, as a search for the
+   * word alone leaves them (a warm-up's step, ahead of the first search). Returns how many
+   * papers it matches.
+   */
+  warmWord(term: string): number {
+    this.beforeSearch();
+    const spelt = terms(term);
+    if (spelt.length !== 1 || spelt[0] !== term) {
+      // A stem no query spells as itself: its postings only (a search for any word with this
+      // stem finds them kept).
+      return new Evaluator(this.index.docs, this.index.text, this.directory).keepWord(term).docs.length;
+    }
+    return this.rankTree({ kind: 'term', text: term, normalized: term }, 20, 0, 'relevance').total;
+  }
+
+  /** One indexed word's set as a phrase reads it, kept when it matches many papers. */
+  warmPhraseWord(term: string): number {
+    this.beforeSearch();
+    return new Evaluator(this.index.docs, this.index.text, this.directory).keepWordSet(term);
+  }
+
   private rankTree(parsed: QueryNode, limit: number, offset: number, sort: SearchSort): RankedResult {
     const evaluator = new Evaluator(this.index.docs, this.index.text, this.directory);
     const matched = evaluator.evaluate(parsed);
@@ -141,7 +164,8 @@ export class IndexedSearch {
       // by the query's set, give the page without scoring every match.
       const m = evaluator.textMatches.get(keys[0]!)!;
       if (m.docs.length >= HOT.matches) {
-        const head = this.headOf(keys[0]!, m);
+        // By the words as indexed: `model` and `models` share their best papers.
+        const head = this.headOf(leafKey(textLeaves[0]!), m);
         const ids: number[] = [];
         const scores: number[] = [];
         for (let i = 0; i < head.ids.length && ids.length < k; i++) {
@@ -236,7 +260,7 @@ export class IndexedSearch {
     if ((parsed.kind !== 'term' && parsed.kind !== 'phrase') || total < HOT.matches) {
       return this.facets(matched, total);
     }
-    const key = ftsOf(parsed);
+    const key = leafKey(parsed);
     const generation = this.index.docs.generation;
     let kept = this.leafFacets.get(key);
     if (!kept || kept.generation !== generation) {

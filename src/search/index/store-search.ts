@@ -5,14 +5,17 @@ import { IndexedSearch, type RankedResult } from './indexed-search.ts';
 import { SearchIndex } from './search-index.ts';
 import { loadSnapshot, saveSnapshot } from './snapshot.ts';
 import { StoreSource, type SyncMark } from './store-source.ts';
+import { type WarmUpOptions, type WarmUpReport, warmUp } from './warm-up.ts';
 
 export const SNAPSHOT_FILE = 'search-index.bin';
 
 export interface StoreSearchOptions {
   /** Where to save the index between runs; none keeps it in memory only. */
   snapshotFile?: string;
-  /** Told how many papers have been indexed during a build from the store. */
+  /** Told how many papers have been indexed so far, while building from the store or catching up. */
   progress?: (papers: number) => void;
+  /** Build from the store even when a snapshot is there (it is replaced on `save`). */
+  rebuild?: boolean;
 }
 
 /**
@@ -30,11 +33,11 @@ export class StoreSearch implements SearchEngine {
   readonly loadedFrom: 'snapshot' | 'store';
 
   constructor(
-    db: Db,
+    private readonly db: Db,
     private readonly options: StoreSearchOptions = {},
   ) {
     this.source = new StoreSource(db);
-    const snap = options.snapshotFile ? loadSnapshot(options.snapshotFile) : undefined;
+    const snap = options.snapshotFile && !options.rebuild ? loadSnapshot(options.snapshotFile) : undefined;
     let index: SearchIndex;
     if (snap && this.fits(db, snap.state.docs.live, snap.mark)) {
       index = new SearchIndex(snap.state);
@@ -48,7 +51,7 @@ export class StoreSearch implements SearchEngine {
       this.savedGeneration = -1;
     }
     this.source.storeChanged();
-    this.mark = this.source.catchUp(index, this.mark);
+    this.mark = this.source.catchUp(index, this.mark, options.progress);
     this.stats = this.source.ftsStatistics();
     this.engine = new IndexedSearch(
       index,
@@ -92,6 +95,15 @@ export class StoreSearch implements SearchEngine {
 
   rank(req: SearchRequest): RankedResult {
     return this.engine.rank(req);
+  }
+
+  /**
+   * Decode the commonest words ahead, in steps that let requests in between (see `warmUp`),
+   * so that the first searches after a start answer as later ones do. Stops when the store's
+   * connection closes.
+   */
+  warmUp(options: WarmUpOptions = {}): Promise<WarmUpReport> {
+    return warmUp(this.engine, { ...options, stopped: () => !this.db.open || options.stopped?.() === true });
   }
 
   /** Write the snapshot if the index changed since it was read or last written. */

@@ -15,7 +15,11 @@ import { writeRecords } from './synth/generate.ts';
  * memory are the import's own (generation is timed apart).
  *
  *   npm run bench:import -- --sizes 100000,1000000 [--seed 1] [--work /tmp/paperscope-bench]
- *     [--reuse] [--keep] [--no-doc] [--query quantum] [--cpu-prof]
+ *     [--reuse] [--keep] [--no-doc] [--query quantum] [--cpu-prof] [--bulk auto|yes|no] [--compare-plain]
+ *
+ * --bulk forces bulk-load mode on or off (auto: the import decides, as `paperscope import`
+ * does). --compare-plain also runs the plain write path (--bulk no) on the same file at the
+ * same time, in its own process and data folder, so that the two see the same machine load.
  *
  * With --cpu-prof the worker is profiled and the top self-time functions go to their own
  * section (import-profile) instead of the timing table, since profiling slows the import.
@@ -28,6 +32,8 @@ const TARGET_PER_SECOND = 20_000;
 
 interface Row {
   size: number;
+  /** Bulk-load mode as asked of the import (auto, yes, no). */
+  mode: string;
   fileBytes: number;
   generateSeconds: number;
   result: WorkerResult;
@@ -44,6 +50,8 @@ async function main(): Promise<void> {
       keep: { type: 'boolean', default: false },
       'no-doc': { type: 'boolean', default: false },
       'cpu-prof': { type: 'boolean', default: false },
+      bulk: { type: 'string', default: 'auto' },
+      'compare-plain': { type: 'boolean', default: false },
     },
   });
   const sizes = values.sizes.split(',').map((s) => Number(s.replace(/_/g, '').trim()));
@@ -68,16 +76,24 @@ async function main(): Promise<void> {
       writeFileSync(genFile, JSON.stringify({ records: size, seed, seconds: generateSeconds }));
       console.log(`  generated in ${generateSeconds.toFixed(1)} s`);
     }
-    const data = join(values.work, `data-${size}`);
-    rmSync(data, { recursive: true, force: true });
-    console.log(`importing ${size} records into ${data}`);
-    const profDir = values['cpu-prof'] ? join(values.work, `cpu-prof-${size}`) : undefined;
-    if (profDir) rmSync(profDir, { recursive: true, force: true });
-    const result = await runWorker(file, data, values.query, profDir);
-    if (profDir) profiles.push({ size, text: summarizeProfiles(profDir) });
-    rows.push({ size, fileBytes: statSync(file).size, generateSeconds, result });
-    console.log(`  ${result.records} records in ${result.seconds.toFixed(1)} s`);
-    if (!values.keep) rmSync(data, { recursive: true, force: true });
+    const modes = values['compare-plain'] ? [values.bulk, 'no'] : [values.bulk];
+    const results = await Promise.all(
+      modes.map(async (mode, i) => {
+        const data = join(values.work, i === 0 ? `data-${size}` : `data-${size}-plain`);
+        rmSync(data, { recursive: true, force: true });
+        console.log(`importing ${size} records into ${data} (bulk: ${mode})`);
+        const profDir = values['cpu-prof'] && i === 0 ? join(values.work, `cpu-prof-${size}`) : undefined;
+        if (profDir) rmSync(profDir, { recursive: true, force: true });
+        const result = await runWorker(file, data, values.query, mode, profDir);
+        if (profDir) profiles.push({ size, text: summarizeProfiles(profDir) });
+        console.log(`  ${result.records} records in ${result.seconds.toFixed(1)} s (bulk: ${mode})`);
+        if (!values.keep) rmSync(data, { recursive: true, force: true });
+        return { mode, result };
+      }),
+    );
+    for (const { mode, result } of results) {
+      rows.push({ size, mode, fileBytes: statSync(file).size, generateSeconds, result });
+    }
   }
 
   const table = renderTable(rows);
@@ -85,7 +101,8 @@ async function main(): Promise<void> {
   console.log(`\n${table}\n\n${memory}`);
   for (const p of profiles) console.log(`\nCPU profile, ${fmt(p.size)} records:\n\n${p.text}`);
   if (!values['no-doc']) {
-    const command = `npm run bench:import -- --sizes ${sizes.join(',')} --seed ${seed}`;
+    const flags = `${values.bulk === 'auto' ? '' : ` --bulk ${values.bulk}`}${values['compare-plain'] ? ' --compare-plain' : ''}`;
+    const command = `npm run bench:import -- --sizes ${sizes.join(',')} --seed ${seed}${flags}`;
     if (profiles.length > 0) {
       const body = profiles.map((p) => `### ${fmt(p.size)} records\n\n${p.text}`).join('\n\n');
       writeBenchSection(
@@ -101,9 +118,28 @@ async function main(): Promise<void> {
   }
 }
 
-function runWorker(file: string, data: string, query: string, profDir?: string): Promise<WorkerResult> {
+function runWorker(
+  file: string,
+  data: string,
+  query: string,
+  bulk: string,
+  profDir?: string,
+): Promise<WorkerResult> {
   const nodeArgs = profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [];
-  const args = [...nodeArgs, '--import', 'tsx', WORKER, '--file', file, '--data', data, '--query', query];
+  const args = [
+    ...nodeArgs,
+    '--import',
+    'tsx',
+    WORKER,
+    '--file',
+    file,
+    '--data',
+    data,
+    '--query',
+    query,
+    '--bulk',
+    bulk,
+  ];
   if (profDir) args.push('--first-search', 'no');
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -128,6 +164,7 @@ function runWorker(file: string, data: string, query: string, profDir?: string):
 function renderTable(rows: Row[]): string {
   const head = [
     'records',
+    'bulk load',
     'file MiB',
     'generate s',
     'import s',
@@ -145,10 +182,11 @@ function renderTable(rows: Row[]): string {
     'new / merged / skipped',
   ];
   const lines = [`| ${head.join(' | ')} |`, `| ${head.map(() => '---:').join(' | ')} |`];
-  for (const { size, fileBytes, generateSeconds, result: r } of rows) {
+  for (const { size, mode, fileBytes, generateSeconds, result: r } of rows) {
     lines.push(
       `| ${[
         fmt(size),
+        bulkLabel(mode, r),
         mib(fileBytes),
         generateSeconds.toFixed(1),
         r.seconds.toFixed(1),
@@ -175,11 +213,18 @@ function renderTable(rows: Row[]): string {
   return lines.join('\n');
 }
 
+/** Whether the import ran as a bulk load, and how long its end (deferred indexes, search merge) took. */
+function bulkLabel(mode: string, r: WorkerResult): string {
+  const finish = r.bulkFinishSeconds ?? 0;
+  const ran = finish > 0 ? `yes (end ${finish.toFixed(1)} s)` : 'no';
+  return mode === 'auto' ? ran : `${ran}, forced`;
+}
+
 /** Flat memory means the peak does not grow with the file: compare the smallest and largest run. */
 function renderMemory(rows: Row[]): string {
   const lines = rows.map(
     (r) =>
-      `- ${fmt(r.size)} records: peak RSS ${(r.result.maxRssKiB / 1024).toFixed(0)} MiB; RSS at each tenth of the file: ${r.result.rssByTenth.map((b) => mib(b)).join(', ')} MiB`,
+      `- ${fmt(r.size)} records (bulk: ${r.mode}): peak RSS ${(r.result.maxRssKiB / 1024).toFixed(0)} MiB; RSS at each tenth of the file: ${r.result.rssByTenth.map((b) => mib(b)).join(', ')} MiB`,
   );
   if (rows.length >= 2) {
     const a = rows[0]!;
@@ -223,6 +268,12 @@ parsed and derived on a worker thread while the main thread writes (2 threads). 
 the CPU time of the main thread (the writer, the critical path) and of the whole process; on a
 machine shared with other work, records per main-thread CPU second is the rate an idle
 2-core machine would approach, wall-clock "records/s" what this run got.
+A file of 64 MiB or more going into a store with fewer papers than the file has records is
+imported as a bulk load (\`src/store/sqlite/bulk-load.ts\`: secondary indexes and the trending and
+similar-papers triggers deferred, authors resolved in memory, FTS5 merged once at the end);
+"bulk load" says whether this run was one and how long its end took (included in "import s").
+A row with "no, forced" is the plain write path on the same file, run at the same time
+(\`--compare-plain\`) so that both saw the same load on the machine.
 
 - command: \`${command}\`
 - date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, commit ${gitRevision(repoRoot)}

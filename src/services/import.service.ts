@@ -145,7 +145,7 @@ export class ImportService {
     const bulk = await this.bulkLoadFits(size, lineFormat !== undefined, options);
     if (bulk) await this.store.beginBulkLoad!();
     try {
-      if (lineFormat) await this.streamLinesInWorker(lineFormat, path, size, ctx, summary, options);
+      if (lineFormat) await this.streamLinesInWorker(lineFormat, path, size, ctx, summary, options, bulk);
       else await this.streamLines(adapter, path, size, ctx, summary, options);
     } finally {
       if (bulk) {
@@ -183,11 +183,13 @@ export class ImportService {
     ctx: ParseContext,
     summary: ImportSummary,
     options: ImportOptions,
+    bulk: boolean,
   ): Promise<void> {
     const batchSize = options.batchSize ?? 2000;
     const progress = fileProgress(options, path, size);
     for await (const batch of parseLinesInWorker({ path, format, ctx, batchSize })) {
-      await this.ingestOutput(batch, summary, options, batch.derived);
+      // A bulk load answers name look-ups from memory: the batch need not list its names.
+      await this.ingestOutput(batch, summary, options, batch.derived, !bulk);
       progress.report(summary.read, batch.bytesRead);
     }
     progress.done(summary.read);
@@ -233,6 +235,8 @@ export class ImportService {
     options: ImportOptions & { state?: { name: string; value: string | undefined } } = {},
     /** What was derived of each record already (`deriveRecord`), in the order of `output.records`. */
     derivedAlready?: readonly DerivedRecord[],
+    /** Whether `IngestTx.expect` is told the names a batch will look up. */
+    expectNames = true,
   ): Promise<void> {
     addProblems(summary, output.problems);
     const records: SourceRecord[] = [];
@@ -255,7 +259,7 @@ export class ImportService {
     for (const [i, slice] of batches.entries()) {
       const last = i === batches.length - 1;
       const counts = await this.store.transaction(async (tx) => {
-        if (tx.expect && derived.size > 0) await tx.expect(batchLookups(slice, derived));
+        if (tx.expect && derived.size > 0) await tx.expect(batchLookups(slice, derived, expectNames));
         const c: Record<IngestOutcome, number> = { new: 0, merged: 0, updated: 0, unchanged: 0 };
         for (const record of slice) c[await ingestRecord(tx, record, derived.get(record))]++;
         if (last && options.state) await tx.setState(options.state.name, options.state.value);
@@ -302,6 +306,7 @@ export class ImportService {
 function batchLookups(
   records: readonly SourceRecord[],
   derived: Map<SourceRecord, DerivedRecord>,
+  names: boolean,
 ): BatchLookups {
   const lookups: BatchLookups = { sources: [], paperKeys: [], nameKeys: [], initialKeys: [] };
   for (const record of records) {
@@ -313,6 +318,7 @@ function batchLookups(
       if (keys.title) lookups.paperKeys.push(['title', keys.title]);
       if (keys.abstract) lookups.paperKeys.push(['abstract', keys.abstract]);
     }
+    if (!names) continue;
     for (const name of record.authors ?? []) {
       lookups.nameKeys.push(nameKey(name));
       lookups.initialKeys.push(initialKey(name));

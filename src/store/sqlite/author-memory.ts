@@ -60,6 +60,10 @@ export class AuthorMemory {
     return memory;
   }
 
+  hasName(authorId: number, display: string): boolean {
+    return this.names.get(authorId)?.has(display) ?? false;
+  }
+
   /** Remember a name variant; false when the person had it already (nothing to write). */
   addName(authorId: number, name: PersonName, nameKey: string, initialKey: string): boolean {
     let variants = this.names.get(authorId);

@@ -400,6 +400,7 @@ export class SqliteIngestTx implements IngestTx {
   addAuthorName(authorId: number, name: PersonName): void {
     const memory = this.memory();
     if (memory) {
+      if (memory.hasName(authorId, name.display)) return;
       const key = nameKey(name);
       const initial = initialKey(name);
       if (memory.addName(authorId, name, key, initial)) {

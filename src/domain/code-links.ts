@@ -92,6 +92,8 @@ const START = new RegExp(
   'gi',
 );
 
+const GITHUB_IO = /github\.io/i;
+
 const HOST_CHAR = /[A-Za-z0-9.-]/;
 const PATH_CHAR = /[^\s<>"'{}|\\^`[\]]/;
 const TRAILING_PUNCT = /[.,;:!?'"*]$/;
@@ -251,6 +253,9 @@ function dedupeKey(link: ExtractedLink): string {
 /** Every code, project-page and short link in a text, one per canonical URL, in order of appearance. */
 export function extractCodeLinks(text: string): ExtractedLink[] {
   if (typeof text !== 'string' || text.length === 0) return [];
+  // Every start START finds holds a `/` or `github.io`: text with neither (most abstracts) has
+  // no link, and is not scanned position by position.
+  if (!text.includes('/') && !GITHUB_IO.test(text)) return [];
   const found = new Map<string, ExtractedLink>();
   START.lastIndex = 0;
   let match = START.exec(text);

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { extractCodeLinks, normalizeCodeUrl } from './code-links.ts';
+import { sha1 } from './hash.ts';
 import { familyOf } from './names.ts';
 import type { CodeLink, Paper, PaperField } from './paper.ts';
 import {
@@ -50,8 +50,37 @@ function authorListScore(authors: PersonName[]): number {
 
 export type MergedPaper = Omit<Paper, 'id'>;
 
+/**
+ * What merging a record with no other costs, worked out ahead (a bulk import's worker thread
+ * does it, so the thread that writes assembles the paper without reading the text again).
+ */
+export interface SoloParts {
+  /** `toPlainText` of the record's abstract, when it has one. */
+  abstractText?: string;
+  /** The code links of the record alone, as `mergeRecords([record]).codeLinks`. */
+  codeLinks: CodeLink[];
+}
+
+export function soloPartsOf(record: PaperRecord): SoloParts {
+  const parts: SoloParts = { codeLinks: mergeCodeLinks([record]) };
+  if (record.abstract) parts.abstractText = toPlainText(record.abstract);
+  return parts;
+}
+
+/**
+ * The paper a record makes when no other source knows it: `mergeRecords([record])`, with its
+ * plain text and code links taken from `parts` when they were worked out already.
+ */
+export function mergeSolo(record: PaperRecord, parts?: SoloParts): MergedPaper {
+  return mergeWith([record], parts);
+}
+
 export function mergeRecords(records: readonly PaperRecord[]): MergedPaper {
-  const ordered = byTrust(records);
+  return mergeWith(records, undefined);
+}
+
+function mergeWith(records: readonly PaperRecord[], solo: SoloParts | undefined): MergedPaper {
+  const ordered = records.length === 1 ? [records[0]!] : byTrust(records);
   const via: Partial<Record<PaperField, SourceName>> = {};
 
   function pick<K extends keyof PaperRecord>(field: K, viaField?: PaperField): PaperRecord[K] | undefined {
@@ -104,14 +133,14 @@ export function mergeRecords(records: readonly PaperRecord[]): MergedPaper {
     authors: (authorSource?.authors ?? []).map((name) => ({ name })),
     versions: pick('versions', 'versions') ?? [],
     categories,
-    codeLinks: mergeCodeLinks(ordered),
+    codeLinks: solo ? solo.codeLinks : mergeCodeLinks(ordered),
     sources: records.map((r) => r.provenance),
     via,
   };
   if (title !== undefined) merged.title = title.replace(/\s+/g, ' ').trim();
   if (abstract !== undefined) {
     merged.abstract = abstract;
-    merged.abstractText = toPlainText(abstract);
+    merged.abstractText = solo?.abstractText ?? toPlainText(abstract);
   }
   if (published !== undefined) merged.published = published;
   if (year !== undefined && Number.isFinite(year)) merged.year = year;
@@ -201,7 +230,7 @@ export function matchKeysOf(record: Pick<PaperRecord, 'ids' | 'title' | 'abstrac
   if (record.abstract) {
     // The opening words can be long: the key kept is their digest.
     const a = abstractKey(record.abstract);
-    if (a) keys.abstract = createHash('sha1').update(a).digest('base64url').slice(0, 20);
+    if (a) keys.abstract = sha1(a).slice(0, 20);
   }
   return keys;
 }

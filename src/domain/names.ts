@@ -137,8 +137,17 @@ export function splitLastFirstList(text: string): PersonName[] {
   return people;
 }
 
+const PLAIN_ASCII = /^[\0-\x5b\x5d-\x7f]*$/;
+
 /** Fold text for matching: no diacritics, no LaTeX accents, lower case, letters and digits only. */
 export function foldName(text: string): string {
+  // ASCII without a backslash has no accent to decode or mark to drop, and its letters and
+  // digits are [a-z0-9] once lower-cased: the same result without Unicode normalization.
+  if (PLAIN_ASCII.test(text))
+    return text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, ' ')
+      .trim();
   return decodeLatexAccents(text)
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')

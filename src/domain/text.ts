@@ -113,7 +113,12 @@ function dropTrailingComment(text: string): string {
   return before.trim() ? before : text;
 }
 
+// Whitespace other than a plain space and a line break, and the paragraph mark itself: text
+// without any of them takes the one-pass path below.
+const UNUSUAL_SPACE = /[\t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000\uE003]/;
+
 function normalizeWhitespace(text: string): string {
+  if (!UNUSUAL_SPACE.test(text)) return normalizeSpacesAndBreaks(text);
   return text
     .replace(
       /[ \t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}|[\t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]/g,
@@ -129,13 +134,46 @@ function normalizeWhitespace(text: string): string {
 }
 
 /**
+ * What the passes above make of text whose only whitespace is spaces and line breaks, in one
+ * pass: each run of them is a paragraph break when it holds two line breaks or more, else one
+ * space. (Abstracts are mostly this: hard-wrapped lines of plain words.)
+ */
+function normalizeSpacesAndBreaks(text: string): string {
+  let out = '';
+  let from = 0;
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 10) {
+      i++;
+      continue;
+    }
+    const runStart = i;
+    let breaks = 0;
+    while (i < n) {
+      const d = text.charCodeAt(i);
+      if (d === 10) breaks++;
+      else if (d !== 32) break;
+      i++;
+    }
+    // A single space between words is already what it should be.
+    if (breaks === 0 && i - runStart === 1) continue;
+    out += text.slice(from, runStart) + (breaks >= 2 ? '\n\n' : ' ');
+    from = i;
+  }
+  return (from === 0 ? text : out + text.slice(from)).trim();
+}
+
+/**
  * Clean plain text for search and display from an abstract or title as a source gave it.
  * Never throws; linear in the length of the input.
  */
 export function toPlainText(abstract: string): string {
   if (typeof abstract !== 'string' || abstract.length === 0) return '';
-  let text = abstract.replace(/\r\n?/g, '\n').replace(/^\s*Abstract\s?[:.]\s?/i, '');
-  text = dropTrailingComment(text);
+  let text = abstract.includes('\r') ? abstract.replace(/\r\n?/g, '\n') : abstract;
+  text = text.replace(/^\s*Abstract\s?[:.]\s?/i, '');
+  if (text.includes('Comment')) text = dropTrailingComment(text);
   if (text.includes('<')) text = text.replace(HTML_BREAK, '\n\n').replace(HTML_TAG, '');
   text = decodeEntities(text);
   if (text.includes('\\')) {
@@ -163,25 +201,25 @@ export function toPlainText(abstract: string): string {
       .replace(/\\[,;:! ]/g, ' ')
       .replace(/\\([A-Za-z]+)/g, (_m, name: string) => latexCommandText(name));
   }
-  text = text
-    .replace(/[{}]/g, '')
-    .replace(/\uE000/g, '$')
-    .replace(/\uE001/g, '{')
-    .replace(/\uE002/g, '}')
-    .replace(/``/g, '“')
-    .replace(/''/g, '”')
-    .replace(/`/g, '‘')
-    .replace(/---/g, '—')
-    .replace(/--/g, '–')
-    // A tie between two words (`models~(LMs)`) is a space; a `~` after a space means "about" (`~5%`).
-    .replace(/(?<=\S)~(?=\S)/g, ' ');
+  // Each pass below runs only when its character is there: most abstracts have none of them.
+  if (text.includes('{') || text.includes('}')) text = text.replace(/[{}]/g, '');
+  if (text.includes(PRIVATE_DOLLAR)) text = text.replace(/\uE000/g, '$');
+  if (text.includes(PRIVATE_OPEN)) text = text.replace(/\uE001/g, '{');
+  if (text.includes(PRIVATE_CLOSE)) text = text.replace(/\uE002/g, '}');
+  if (text.includes('`') || text.includes("''"))
+    text = text.replace(/``/g, '“').replace(/''/g, '”').replace(/`/g, '‘');
+  if (text.includes('--')) text = text.replace(/---/g, '—').replace(/--/g, '–');
+  // A tie between two words (`models~(LMs)`) is a space; a `~` after a space means "about" (`~5%`).
+  if (text.includes('~')) text = text.replace(/(?<=\S)~(?=\S)/g, ' ');
   return normalizeWhitespace(text);
 }
 
 /** Fold text for matching across sources: plain text, no diacritics, lower case, letters and digits. */
 export function matchKey(text: string): string {
   if (typeof text !== 'string' || text.length === 0) return '';
-  return foldName(toPlainText(text)).replace(/ +/g, ' ');
+  // foldName leaves no two spaces side by side; the collapse is kept for what it would ever miss.
+  const folded = foldName(toPlainText(text));
+  return folded.includes('  ') ? folded.replace(/ +/g, ' ') : folded;
 }
 
 export function titleKey(title: string): string {

@@ -1,9 +1,10 @@
-import { createHash } from 'node:crypto';
+import { sha1 } from '../domain/hash.ts';
 import {
   type MatchKeys,
   type MergedPaper,
   matchKeysOf,
   mergeRecords,
+  mergeSolo,
   sameTitleIsSamePaper,
   sketchOf,
 } from '../domain/merge.ts';
@@ -26,7 +27,7 @@ export type IngestOutcome = 'new' | 'merged' | 'updated' | 'unchanged';
 export function recordContent(record: SourceRecord): { content: string; hash: string } {
   const { provenance: _p, ...rest } = record;
   const content = JSON.stringify(rest);
-  return { content, hash: createHash('sha1').update(content).digest('base64url') };
+  return { content, hash: sha1(content) };
 }
 
 /**
@@ -44,7 +45,7 @@ export interface DerivedRecord {
 export function deriveRecord(record: SourceRecord): DerivedRecord {
   const stored = recordContent(record);
   if (record.kind !== 'paper') return { stored };
-  const merged = mergeRecords([record]);
+  const merged = mergeSolo(record);
   return { stored, keys: matchKeysOf(record), solo: { merged, view: JSON.stringify(merged) } };
 }
 

@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { SourceRecord } from '../domain/record.ts';
 import type { ParseContext, ParseProblem } from '../sources/format.ts';
+import { type PackedBatch, packBatch } from './derived-batch.ts';
 import { type DerivedRecord, deriveRecord } from './ingest.ts';
 import { LINE_FORMATS, type LineFormat } from './line-formats.ts';
 
@@ -10,8 +11,9 @@ import { LINE_FORMATS, type LineFormat } from './line-formats.ts';
  * The worker thread of a bulk import: reads a line-oriented file, parses each line and derives
  * what ingestion needs of each record on its own (stored content and fingerprint, match keys,
  * the merged view of a paper no other source knows), and hands the main thread batches of
- * them. The main thread only writes. At most `AHEAD` batches wait unacknowledged, so memory
- * stays flat however far the parser could run ahead of the store.
+ * them, packed as strings (`derived-batch.ts`). The main thread only writes. At most `AHEAD`
+ * batches wait unacknowledged, so memory stays flat however far the parser could run ahead of
+ * the store.
  */
 
 export interface WorkerInput {
@@ -22,13 +24,11 @@ export interface WorkerInput {
 }
 
 export type WorkerMessage =
-  | {
+  | ({
       type: 'batch';
-      records: SourceRecord[];
-      derived: DerivedRecord[];
       problems: ParseProblem[];
       bytesRead: number;
-    }
+    } & PackedBatch)
   | { type: 'done'; bytesRead: number }
   | { type: 'error'; message: string };
 
@@ -51,7 +51,13 @@ async function run(input: WorkerInput): Promise<void> {
   let derived: DerivedRecord[] = [];
   let problems: ParseProblem[] = [];
   const send = async () => {
-    const message: WorkerMessage = { type: 'batch', records, derived, problems, bytesRead: stream.bytesRead };
+    // Packed as strings: a structured clone of the objects costs both threads more than deriving them.
+    const message: WorkerMessage = {
+      type: 'batch',
+      problems,
+      bytesRead: stream.bytesRead,
+      ...packBatch(records, derived),
+    };
     port.postMessage(message);
     unacknowledged++;
     records = [];

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { SourceRecord } from '../domain/record.ts';
 import type { ParseOutput, ParseProblem } from '../sources/format.ts';
+import { unpackBatch } from './derived-batch.ts';
 import type { DerivedRecord } from './ingest.ts';
 import type { WorkerInput, WorkerMessage } from './line-parse-worker.ts';
 
@@ -55,7 +56,8 @@ export async function* parseLinesInWorker(input: WorkerInput): AsyncGenerator<Pa
       if (m.type === 'error') throw new Error(`reading ${input.path}: ${m.message}`);
       if (m.type === 'done') return;
       worker.postMessage('ack');
-      yield m;
+      const { records, derived } = unpackBatch(m);
+      yield { records, derived, problems: m.problems, bytesRead: m.bytesRead };
     }
   } finally {
     await worker.terminate();

@@ -1,0 +1,213 @@
+// The code of src/domain/text.ts as it was before the bulk import's fast paths (commit c7e7785): the
+// oracle that fast-paths.test.ts compares the faster code with, output for output. Tests only.
+import { decodeLatexAccents } from '../latex.ts';
+import { latexCommandText, scriptText } from '../latex-symbols.ts';
+import { foldName } from './names.ts';
+
+/**
+ * Plain text derived from abstracts and titles as sources give them, and the keys that match
+ * the same text across sources.
+ *
+ * Sources mix LaTeX (arXiv, unarXive: `ReST$^{EM}$`, `models~(LMs)`, `\emph{x}`), HTML
+ * (Crossref/OpenAlex/S2: `<p>`, `&amp;`), hard wraps at ~80 columns (arXiv API and OAI) and
+ * plain text (Hugging Face). Every step below is a single regex pass with no nested or
+ * adjacent unbounded quantifiers, so the whole function stays linear on any input.
+ */
+
+const PRIVATE_DOLLAR = '\uE000';
+const PRIVATE_OPEN = '\uE001';
+const PRIVATE_CLOSE = '\uE002';
+const PARAGRAPH = '\uE003';
+
+// Only tags that carry attributes may have a space after the name, so `a<b and c>d` stays text.
+const HTML_TAG =
+  /<\/?(?:(?:p|i|b|em|strong|sub|sup|br|div|span|code|tt|u|li|ul|ol|h[1-6]|blockquote|pre|small|big|abstract|title|sec|section|math)|(?:a|span|div|p|font|sec|math|mml:[a-z]+|jats:[a-z]+)(?:\s[^<>]*)?)\/?>/gi;
+const HTML_BREAK =
+  /<\/?(?:p|br|li|h[1-6]|blockquote|section|(?:div|p|sec|jats:p|jats:sec)(?:\s[^<>]*)?)\/?>/gi;
+
+const ENTITIES: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+  ndash: '–',
+  mdash: '—',
+  hellip: '…',
+  lsquo: '‘',
+  rsquo: '’',
+  ldquo: '“',
+  rdquo: '”',
+  laquo: '«',
+  raquo: '»',
+  times: '×',
+  le: '≤',
+  ge: '≥',
+  ne: '≠',
+  plusmn: '±',
+  deg: '°',
+  micro: 'µ',
+  middot: '·',
+  minus: '−',
+  alpha: 'α',
+  beta: 'β',
+  gamma: 'γ',
+  delta: 'δ',
+  epsilon: 'ε',
+  lambda: 'λ',
+  mu: 'μ',
+  pi: 'π',
+  sigma: 'σ',
+  theta: 'θ',
+  omega: 'ω',
+  copy: '©',
+  reg: '®',
+  trade: '™',
+};
+
+function decodeEntities(text: string): string {
+  if (!text.includes('&')) return text;
+  return text.replace(/&(#[xX][0-9a-fA-F]{1,6}|#[0-9]{1,7}|[a-zA-Z]{2,10});/g, (whole, body: string) => {
+    if (body[0] === '#') {
+      const code =
+        body[1] === 'x' || body[1] === 'X' ? Number.parseInt(body.slice(2), 16) : Number(body.slice(1));
+      if (!Number.isFinite(code) || code <= 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff))
+        return whole;
+      return String.fromCodePoint(code);
+    }
+    return ENTITIES[body] ?? ENTITIES[body.toLowerCase()] ?? whole;
+  });
+}
+
+/** Wrapper commands whose argument is the text to keep. */
+const WRAPPER =
+  /\\(?:emph|textbf|textit|texttt|textsc|textrm|textsf|textup|textnormal|text|mbox|hbox|underline|mathrm|mathbf|mathit|mathcal|mathbb|mathsf|mathtt|mathfrak|operatorname|boldsymbol|bm|url|ensuremath|hat|tilde|bar|vec|widehat|widetilde|overline)\s?\{([^{}]*)\}/g;
+
+function unwrapCommands(text: string): string {
+  let out = text;
+  // Three passes unwrap nesting such as `\textbf{\emph{x}}`; deeper nesting loses only the command names.
+  for (let pass = 0; pass < 3 && out.includes('\\'); pass++) {
+    const next = out
+      .replace(/\\href\s?\{[^{}]*\}\s?\{([^{}]*)\}/g, '$1')
+      .replace(/\\[dt]?frac\s?\{([^{}]*)\}\s?\{([^{}]*)\}/g, '$1/$2')
+      .replace(/\\sqrt\s?\{([^{}]*)\}/g, '√$1')
+      .replace(WRAPPER, '$1');
+    if (next === out) break;
+    out = next;
+  }
+  return out;
+}
+
+function renderMath(math: string): string {
+  return unwrapCommands(math)
+    .replace(/\\[,;:! ]/g, ' ')
+    .replace(/\\([A-Za-z]+)/g, (_m, name: string) => latexCommandText(name))
+    .replace(/([\^_])\{([^{}]*)\}/g, (_m, kind: '^' | '_', content: string) => scriptText(content, kind))
+    .replace(/([\^_])([\p{L}\p{N}\p{S}+\-*])/gu, (_m, kind: '^' | '_', ch: string) => scriptText(ch, kind));
+}
+
+/** Everything from a line that starts with `Comment:`/`Comments:` to the end (arXiv listings). */
+function dropTrailingComment(text: string): string {
+  const match = /\n[ \t]*Comments?:/.exec(text);
+  if (!match) return text;
+  const before = text.slice(0, match.index);
+  return before.trim() ? before : text;
+}
+
+function normalizeWhitespace(text: string): string {
+  return text
+    .replace(
+      /[ \t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}|[\t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]/g,
+      ' ',
+    )
+    .replace(/ ?\n ?/g, '\n')
+    .replace(/\n\n+/g, PARAGRAPH)
+    .replace(/\n/g, ' ')
+    .replace(/ ?\uE003 ?/g, PARAGRAPH)
+    .replace(/\uE003+/g, '\n\n')
+    .replace(/ {2,}/g, ' ')
+    .trim();
+}
+
+/**
+ * Clean plain text for search and display from an abstract or title as a source gave it.
+ * Never throws; linear in the length of the input.
+ */
+export function toPlainText(abstract: string): string {
+  if (typeof abstract !== 'string' || abstract.length === 0) return '';
+  let text = abstract.replace(/\r\n?/g, '\n').replace(/^\s*Abstract\s?[:.]\s?/i, '');
+  text = dropTrailingComment(text);
+  if (text.includes('<')) text = text.replace(HTML_BREAK, '\n\n').replace(HTML_TAG, '');
+  text = decodeEntities(text);
+  if (text.includes('\\')) {
+    text = text
+      .replace(/\\\$/g, PRIVATE_DOLLAR)
+      .replace(/\\\{/g, PRIVATE_OPEN)
+      .replace(/\\\}/g, PRIVATE_CLOSE)
+      .replace(/\\([%&#_])/g, '$1');
+    // A citation takes its tie or one space with it: `results~\cite{a}.` → `results.`
+    text = text.replace(
+      /[ ~]?\\(?:cite[a-zA-Z]*|ref|eqref|autoref|cref|Cref|label)\*?(?:\[[^\][]*\]){0,2}\{[^{}]*\}/g,
+      '',
+    );
+    text = text.replace(/\\[()[\]]/g, '');
+  }
+  if (text.includes('$')) {
+    text = text.replace(/\$\$([^$]*)\$\$|\$([^$]*)\$/g, (_m, display?: string, inline?: string) =>
+      decodeLatexAccents(renderMath(display ?? inline ?? '')),
+    );
+  }
+  if (text.includes('\\')) {
+    // Accents after unwrapping: decodeLatexAccents also strips braces around single letters (`\frac{a}{b}`).
+    text = decodeLatexAccents(unwrapCommands(text))
+      .replace(/\\\\/g, ' ')
+      .replace(/\\[,;:! ]/g, ' ')
+      .replace(/\\([A-Za-z]+)/g, (_m, name: string) => latexCommandText(name));
+  }
+  text = text
+    .replace(/[{}]/g, '')
+    .replace(/\uE000/g, '$')
+    .replace(/\uE001/g, '{')
+    .replace(/\uE002/g, '}')
+    .replace(/``/g, '“')
+    .replace(/''/g, '”')
+    .replace(/`/g, '‘')
+    .replace(/---/g, '—')
+    .replace(/--/g, '–')
+    // A tie between two words (`models~(LMs)`) is a space; a `~` after a space means "about" (`~5%`).
+    .replace(/(?<=\S)~(?=\S)/g, ' ');
+  return normalizeWhitespace(text);
+}
+
+/** Fold text for matching across sources: plain text, no diacritics, lower case, letters and digits. */
+export function matchKey(text: string): string {
+  if (typeof text !== 'string' || text.length === 0) return '';
+  return foldName(toPlainText(text)).replace(/ +/g, ' ');
+}
+
+export function titleKey(title: string): string {
+  return matchKey(title);
+}
+
+const ABSTRACT_KEY_WORDS = 40;
+const ABSTRACT_KEY_MIN_WORDS = 12;
+
+/**
+ * The first 40 words of the folded abstract: how a record without a title (arXiv listing,
+ * CatalyzeX) is matched to the same paper elsewhere. Undefined when the abstract is too short
+ * to tell papers apart.
+ */
+export function abstractKey(abstract: string): string | undefined {
+  if (typeof abstract !== 'string') return undefined;
+  // Only the opening words count: fold a growing prefix until it holds one word more than
+  // needed (so the last one kept is whole), instead of folding a whole, possibly huge, text.
+  for (let size = 512; ; size *= 4) {
+    const whole = size >= abstract.length;
+    const words = matchKey(whole ? abstract : abstract.slice(0, size)).split(' ', ABSTRACT_KEY_WORDS + 1);
+    if (whole || words.length > ABSTRACT_KEY_WORDS) {
+      const kept = words.filter(Boolean).slice(0, ABSTRACT_KEY_WORDS);
+      return kept.length < ABSTRACT_KEY_MIN_WORDS ? undefined : kept.join(' ');
+    }
+  }
+}

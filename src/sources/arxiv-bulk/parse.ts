@@ -3,7 +3,6 @@ import type { PaperRecord, PaperVersion, PersonName } from '../../domain/record.
 import {
   arxivDateToIso,
   collapseWhitespace,
-  compact,
   dateOnly,
   normalizeDoi,
   problemAt,
@@ -89,24 +88,36 @@ export function parseBulkLine(line: string, lineNo: number, ctx: ParseContext): 
   const first = versions[0]?.date;
   const last = versions[versions.length - 1]?.date;
   const doi = normalizeDoi(str(o['doi']));
+  // Fields are added only when they hold something (what `compact` would leave), in its order:
+  // deleting properties afterwards would turn the record into a slow dictionary-mode object
+  // that every later step (JSON, merge, the transport) pays for.
   const record: PaperRecord = {
     kind: 'paper',
     provenance: provenanceAt(SOURCE, ctx, `${where} (arXiv:${arxiv.id})`),
     key: arxiv.id,
     ids: doi ? { arxiv: arxiv.id, doi } : { arxiv: arxiv.id },
     title,
-    abstract: str(o['abstract']),
-    authors: authorsOf(o['authors_parsed'], o['authors']),
-    published: dateOnly(first),
-    updated: dateOnly(last),
-    year: yearOf(first),
-    versions,
-    categories: typeof o['categories'] === 'string' ? o['categories'].split(' ').filter(Boolean) : undefined,
-    comments: oneLine(o['comments']),
-    journalRef: oneLine(o['journal-ref']),
-    license: oneLine(o['license']),
   };
-  return { records: [compact(record)], problems: [] };
+  const abstract = str(o['abstract']);
+  if (abstract !== undefined) record.abstract = abstract;
+  const authors = authorsOf(o['authors_parsed'], o['authors']);
+  if (authors !== undefined && authors.length > 0) record.authors = authors;
+  const published = dateOnly(first);
+  if (published !== undefined) record.published = published;
+  const updated = dateOnly(last);
+  if (updated !== undefined) record.updated = updated;
+  const year = yearOf(first);
+  if (year !== undefined) record.year = year;
+  if (versions.length > 0) record.versions = versions;
+  const categories = typeof o['categories'] === 'string' ? o['categories'].split(' ').filter(Boolean) : [];
+  if (categories.length > 0) record.categories = categories;
+  const comments = oneLine(o['comments']);
+  if (comments !== undefined) record.comments = comments;
+  const journalRef = oneLine(o['journal-ref']);
+  if (journalRef !== undefined) record.journalRef = journalRef;
+  const license = oneLine(o['license']);
+  if (license !== undefined) record.license = license;
+  return { records: [record], problems: [] };
 }
 
 function fail(ctx: ParseContext, locator: string, message: string): ParseOutput {

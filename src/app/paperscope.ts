@@ -10,6 +10,11 @@ import { TrendingService } from '../discovery/trending/service.ts';
 import { FeedService } from '../feeds/feed.service.ts';
 import { FollowService } from '../follows/follow.service.ts';
 import type { SearchEngine } from '../search/engine/search.ts';
+import {
+  SearchWhileIndexing,
+  type ServedSearch,
+  serveSearch,
+} from '../search/index/search-while-indexing.ts';
 import { StoreSearch } from '../search/index/store-search.ts';
 import { AccountService } from '../services/accounts.service.ts';
 import { ImportService } from '../services/import.service.ts';
@@ -33,7 +38,7 @@ export class Paperscope {
   /** The clock every service reads (tests pass a fixed one). */
   readonly now: () => Date;
   private searchDb: Db | undefined;
-  private searchEngine: StoreSearch | undefined;
+  private searchEngine: ServedSearch | undefined;
   private authorService: AuthorService | undefined;
   private similarityService: SimilarityService | undefined;
   private trendingService: TrendingService | undefined;
@@ -72,6 +77,19 @@ export class Paperscope {
     if (!this.searchEngine) {
       this.searchDb = openDatabase(this.store.file, { readonly: true });
       this.searchEngine = StoreSearch.forStore(this.searchDb, this.store.file);
+    }
+    return this.searchEngine;
+  }
+
+  /**
+   * For a server: search ready without holding up the start. A large store whose index is
+   * missing or far behind (right after an import of the arXiv) has it brought up to date on a
+   * worker thread while SQLite FTS5 answers; otherwise the index is read now, as `search` does.
+   */
+  serveSearch(log?: (line: string) => void): ServedSearch {
+    if (!this.searchEngine) {
+      this.searchDb = openDatabase(this.store.file, { readonly: true });
+      this.searchEngine = serveSearch(this.searchDb, this.store.file, log ? { log } : {});
     }
     return this.searchEngine;
   }
@@ -179,6 +197,7 @@ export class Paperscope {
     this.similarityService?.close();
     this.viewLog?.close();
     this.searchEngine?.save();
+    if (this.searchEngine instanceof SearchWhileIndexing) this.searchEngine.close();
     this.searchDb?.close();
     this.store.close();
   }

@@ -23,6 +23,7 @@ import { registerTrendingCommands } from './commands/trending.ts';
 import { EXIT, exitCodeFor } from './exit-codes.ts';
 import { formatPaper, formatSummary, paperLine } from './format-output.ts';
 import { createProgress } from './progress.ts';
+import { formatIndexUpdate, importChangedPapers, updateIndexAfterImport } from './search-index-step.ts';
 
 export interface CliIo {
   out: (text: string) => void;
@@ -69,8 +70,10 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       new Option('--format <format>', 'force a format instead of detecting it').choices(FORMAT_NAMES),
     )
     .option('--json', 'print the summaries as JSON')
-    .action(async (files: string[], opts: { format?: FormatName; json?: boolean }) => {
-      const importer = new ImportService(openStore(), defaultRegistry);
+    .option('--no-index', 'leave the search index to the first search (by default it is brought up to date)')
+    .action(async (files: string[], opts: { format?: FormatName; json?: boolean; index: boolean }) => {
+      const store = openStore();
+      const importer = new ImportService(store, defaultRegistry);
       const summaries: ImportSummary[] = [];
       for (const file of files) {
         const progress = createProgress();
@@ -86,6 +89,11 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
         if (!opts.json) io.out(formatSummary(summary));
       }
       if (opts.json) io.out(JSON.stringify(summaries, null, 2));
+      // So that the first search after a large import reads the index instead of building it.
+      if (opts.index && importChangedPapers(summaries)) {
+        const update = updateIndexAfterImport(store.file);
+        if (!opts.json) io.out(formatIndexUpdate(update));
+      }
       // Some problems: 1 while anything was read at all, 2 when the whole command read nothing.
       if (summaries.some((s) => s.problems.length > 0)) {
         context.setExit(summaries.some((s) => s.read > 0) ? EXIT.partial : EXIT.failed);
@@ -162,8 +170,9 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       const paperscope = Paperscope.open(cfg);
       const server = await startServer(paperscope, cfg.host, cfg.port);
       io.out(`Paperscope is serving ${paperscope.store.file} at ${server.url}`);
-      // Read (or build) the search index now rather than on the first query.
-      void paperscope.search;
+      // Read the search index now rather than on the first query; a missing or stale one of a
+      // large store is brought up to date in the background while FTS5 answers.
+      paperscope.serveSearch((line) => io.err(`paperscope: ${line}`));
       const keepingUp = startKeepingUpLoop(paperscope, io.err);
       await new Promise<void>((resolve) => {
         const stop = () => {

@@ -95,6 +95,25 @@ export function saveSnapshot(file: string, state: SearchIndexState, mark: SyncMa
 
 const align = (n: number) => Math.ceil(n / 8) * 8;
 
+/** The mark and paper count of a saved index (its header alone), or undefined when there is none. */
+export function readSnapshotMark(file: string): { mark: SyncMark; live: number } | undefined {
+  if (!existsSync(file)) return undefined;
+  const fd = openSync(file, 'r');
+  try {
+    const lead = Buffer.alloc(MAGIC.length + 4);
+    readSync(fd, lead, 0, lead.length, 0);
+    if (lead.toString('latin1', 0, MAGIC.length) !== MAGIC) return undefined;
+    const headerBytes = Buffer.alloc(lead.readUInt32LE(MAGIC.length));
+    readSync(fd, headerBytes, 0, headerBytes.length, lead.length);
+    const header = JSON.parse(headerBytes.toString('utf8')) as Header;
+    return { mark: header.mark, live: header.scalars['live'] ?? 0 };
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** The saved index and its mark, or undefined when there is no usable snapshot. */
 export function loadSnapshot(file: string): { state: SearchIndexState; mark: SyncMark } | undefined {
   if (!existsSync(file)) return undefined;

@@ -185,8 +185,9 @@ export class StoreSource implements Directory, HitSource {
   }
 
   /** Index what changed since `mark`; returns the new mark. */
-  catchUp(index: SearchIndex, mark: SyncMark): SyncMark {
+  catchUp(index: SearchIndex, mark: SyncMark, progress?: (papers: number) => void): SyncMark {
     let current = mark;
+    let n = 0;
     // Papers written in the same millisecond as the mark but after the last look.
     const seen = new Set(mark.idsAtMark);
     for (const r of this.atMark.all(mark.updatedAt) as PaperRow[]) {
@@ -202,10 +203,20 @@ export class StoreSource implements Directory, HitSource {
         index.put(toIndexedPaper(r));
         current = advance(current, r);
       }
+      n += rows.length;
+      progress?.(n);
       const last = rows[rows.length - 1]!;
       cursor = [last.updatedAt, last.id];
     }
   }
+}
+
+/** How many papers a catch-up from `mark` would read (at most; some may be seen already). */
+export function papersChangedSince(db: Db, mark: SyncMark): number {
+  return db
+    .prepare('SELECT count(*) FROM papers WHERE updated_at >= ?')
+    .pluck()
+    .get(mark.updatedAt) as number;
 }
 
 function advance(mark: SyncMark, r: { id: number; updatedAt: string }): SyncMark {

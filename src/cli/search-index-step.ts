@@ -1,0 +1,60 @@
+import cliProgress from 'cli-progress';
+import type { IndexUpdate, IndexUpdateProgress } from '../search/index/update-index.ts';
+import { updateSearchIndex } from '../search/index/update-index.ts';
+import type { ImportSummary } from '../services/import.service.ts';
+
+/** True when an import changed what search reads: new papers, or papers given new records. */
+export function importChangedPapers(summaries: readonly ImportSummary[]): boolean {
+  return summaries.some((s) => s.new + s.merged + s.updated > 0);
+}
+
+/**
+ * After `paperscope import`: bring the search index in the data folder up to date (built when
+ * missing, else caught up), so that the first `paperscope search` — or a server started next —
+ * reads it instead of building it. A bar on a terminal; the result as one line.
+ */
+export function updateIndexAfterImport(
+  storeFile: string,
+  stream: NodeJS.WriteStream = process.stderr,
+): IndexUpdate {
+  const bar = stream.isTTY
+    ? new cliProgress.SingleBar(
+        {
+          stream,
+          format: 'search index ({how}) |{bar}| {percentage}% · {value} of {total} papers · {rate} papers/s',
+          hideCursor: true,
+          clearOnComplete: true,
+        },
+        cliProgress.Presets.shades_classic,
+      )
+    : undefined;
+  const t0 = performance.now();
+  let started = false;
+  const progress = (p: IndexUpdateProgress) => {
+    if (!bar) return;
+    const payload = {
+      how: p.how === 'built' ? 'building' : 'catching up',
+      rate: Math.round(p.done / Math.max(0.001, (performance.now() - t0) / 1000)),
+    };
+    if (!started) {
+      bar.start(Math.max(p.total, p.done), p.done, payload);
+      started = true;
+    } else {
+      if (p.done > bar.getTotal()) bar.setTotal(p.done);
+      bar.update(p.done, payload);
+    }
+  };
+  try {
+    return updateSearchIndex(storeFile, { progress });
+  } finally {
+    if (started) bar?.stop();
+  }
+}
+
+export function formatIndexUpdate(u: IndexUpdate): string {
+  const what =
+    u.how === 'built'
+      ? `built: ${u.papers.toLocaleString('en')} papers`
+      : `caught up on ${u.indexed.toLocaleString('en')} papers (${u.papers.toLocaleString('en')} in all)`;
+  return `Search index ${what} in ${u.seconds.toFixed(1)} s.`;
+}

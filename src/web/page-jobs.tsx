@@ -1,11 +1,13 @@
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
+import type { AuthorListing } from '../discovery/authors/service.ts';
 import type { SearchFacets } from '../search/engine/index.ts';
 import { makeSnippet } from '../search/engine/snippet.ts';
 import type { PhraseNode, TermNode } from '../search/query/index.ts';
 import type { Db } from '../store/sqlite/database.ts';
 import { listedPapers } from '../store/sqlite/listed-papers.ts';
 import { Layout, type LayoutProps } from './layout.tsx';
+import { AuthorPage, type AuthorPageProps } from './pages/author.tsx';
 import { SearchPage, type SearchView } from './pages/search.tsx';
 
 /**
@@ -32,7 +34,16 @@ export interface SearchPageJob {
   };
 }
 
-export type PageJob = SearchPageJob;
+/** An author page once the profile is known: its papers are read as list rows and the page rendered from here. */
+export interface AuthorPageJob {
+  kind: 'author';
+  frame: PageFrame;
+  view: Omit<AuthorListing, 'papers'>;
+  paperIds: number[];
+  props: Omit<AuthorPageProps, 'author' | 'allPapers'>;
+}
+
+export type PageJob = SearchPageJob | AuthorPageJob;
 
 /** A whole page, doctype and frame included, as `page()` in render.tsx makes it. */
 export async function framedPage(frame: PageFrame, body: Child): Promise<string> {
@@ -60,11 +71,9 @@ export function searchResult(db: Db, ranked: SearchPageJob['ranked']): SearchVie
 
 /** Render a page job to its HTML on this connection. */
 export async function renderPageJob(db: Db, job: PageJob): Promise<string> {
-  switch (job.kind) {
-    case 'search':
-      return framedPage(
-        job.frame,
-        <SearchPage view={{ ...job.view, result: searchResult(db, job.ranked) }} />,
-      );
+  if (job.kind === 'search') {
+    return framedPage(job.frame, <SearchPage view={{ ...job.view, result: searchResult(db, job.ranked) }} />);
   }
+  const papers = listedPapers(db).papersById(job.paperIds);
+  return framedPage(job.frame, <AuthorPage {...job.props} author={{ ...job.view, papers }} />);
 }

@@ -17,7 +17,7 @@ afterAll(() => fx.close());
 
 // A visitor cookie of our own: the form token on the page is then the same for every request.
 const VISITOR = { cookie: 'ps_visitor=abcdefghijklmnopqrstuvwxyz012345' };
-const ADDRESSES = [
+const SEARCHES = [
   '/search?q=neural',
   '/search?q=neural&page=2',
   '/search?q=neural&sort=date',
@@ -28,7 +28,29 @@ const ADDRESSES = [
   '/search?q=zzzqqq',
 ];
 
+let ADDRESSES: string[] = [];
+
+/** Search pages, and author pages: the most prolific people, in each order, a page further on, one that is not there. */
+async function addresses(): Promise<string[]> {
+  const people = fx.paperscope.store.readDb
+    .prepare(
+      'SELECT author_id FROM paper_authors GROUP BY author_id ORDER BY count(*) DESC, author_id LIMIT 6',
+    )
+    .pluck()
+    .all() as number[];
+  const xiao = (await fx.paperscope.store.findAuthors('Lechao Xiao'))[0]!.id;
+  return [
+    ...SEARCHES,
+    ...people.map((id) => `/author/${id}`),
+    `/author/${xiao}?page=2`,
+    `/author/${xiao}?sort=title&order=asc`,
+    `/author/${xiao}?sort=coauthors`,
+    '/author/999999',
+  ];
+}
+
 async function pages(headers: Record<string, string>): Promise<{ status: number; body: string }[]> {
+  if (ADDRESSES.length === 0) ADDRESSES = await addresses();
   return Promise.all(
     ADDRESSES.map(async (path) => {
       const res = await fx.app.request(path, { headers });
@@ -38,22 +60,34 @@ async function pages(headers: Record<string, string>): Promise<{ status: number;
 }
 
 describe('page workers', () => {
-  it('render search pages as the main thread does, for a visitor and for someone signed in', async () => {
+  it('render search and author pages as the main thread does, for a visitor and for someone signed in', async () => {
+    // The first account is the admin, whose author pages (with the split form) stay on the main thread.
+    const admin = await signedIn(fx, 'admin@example.org');
     const member = await signedIn(fx, 'reader@example.org');
+    expect(member.user.isAdmin).toBe(false);
     const alone = { visitor: await pages(VISITOR), member: await pages({ cookie: member.cookie }) };
-    expect(alone.visitor.every((p) => p.status === 200)).toBe(true);
+    expect(alone.visitor.map((p) => p.status)).toEqual(
+      ADDRESSES.map((a) => (a === '/author/999999' ? 404 : 200)),
+    );
     expect(alone.visitor[0]!.body).toContain('class="papers"');
+    // The most prolific person's papers, and the follow button of someone signed in.
+    expect(alone.visitor[SEARCHES.length]!.body).toContain('<ol class="papers"><li>');
+    expect(alone.member[SEARCHES.length]!.body).toContain('Follow');
 
     const workers = new PageWorkers(fx.paperscope.store.file, 2);
     usePageWorkers(fx.paperscope, workers);
     const rendered = vi.spyOn(workers, 'render');
     try {
       const withWorkers = { visitor: await pages(VISITOR), member: await pages({ cookie: member.cookie }) };
-      // Every page went through a worker (all at once: both workers busy)…
-      expect(rendered).toHaveBeenCalledTimes(2 * ADDRESSES.length);
+      // Every page went through a worker (all at once: both workers busy), but the one not found…
+      expect(rendered).toHaveBeenCalledTimes(2 * (ADDRESSES.length - 1));
       // …and is the page the main thread makes, byte for byte.
       expect(withWorkers).toEqual(alone);
       expect(withWorkers.member[0]!.body).toContain('reader');
+      // An admin's author pages are made here, search pages by the workers.
+      rendered.mockClear();
+      await pages({ cookie: admin.cookie });
+      expect(rendered).toHaveBeenCalledTimes(SEARCHES.length);
     } finally {
       await stopPageWorkers(fx.paperscope);
     }

@@ -49,6 +49,11 @@ export class PageWorkers {
     return file === ':memory:' || size < 1 ? undefined : new PageWorkers(file, size);
   }
 
+  /** How many workers are there to take a page. */
+  get size(): number {
+    return this.slots.length;
+  }
+
   /** Whether any worker is still there to take a page. */
   get available(): boolean {
     return this.slots.length > 0;

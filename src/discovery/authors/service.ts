@@ -224,6 +224,18 @@ export class AuthorService {
     return { ...view, papers: listedPapers(this.store.readDb).papersById(shownIds()) };
   }
 
+  /**
+   * The profile and the ids of its page of papers, the papers not read: a page worker reads them
+   * as list rows on its own connection while this thread answers the next request.
+   */
+  async listingIds(
+    ref: string | number,
+    options: PaperPageOptions = {},
+  ): Promise<{ view: Omit<AuthorView, 'papers'>; paperIds: number[] }> {
+    const { view, shownIds } = await this.paperPage(ref, options);
+    return { view, paperIds: shownIds() };
+  }
+
   /** Everything of a profile but its papers, and how to find the ids of the page of papers asked for. */
   private async paperPage(
     ref: string | number,

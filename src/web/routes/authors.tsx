@@ -4,8 +4,10 @@ import { PAPER_SORTS, type PaperSort, type SortDirection } from '../../discovery
 import type { Decider } from '../../discovery/authors/service.ts';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../../domain/errors.ts';
 import type { AppEnv } from '../context.ts';
+import type { PageFrame } from '../page-jobs.tsx';
+import { pageWorkersOf } from '../page-workers.ts';
 import { AuthorPage, authorHref, PAGE_SIZE } from '../pages/author.tsx';
-import { page } from '../render.tsx';
+import { page, registrationOpen } from '../render.tsx';
 
 /**
  * Author profiles: the page `/author/:id` and the JSON API under `/api/authors/:id`. Merging,
@@ -69,39 +71,56 @@ export function authorRoutes(): Hono<AppEnv> {
     const { sort, direction } = sortFrom(c);
     const pageNo = intFrom(c.req.query('page'), 1, 1, 1_000_000);
     const authors = c.var.app.authors;
-    const author = await authors.listing(asked, {
+    const options = {
       sort,
       ...(direction ? { direction } : {}),
       limit: PAGE_SIZE,
       offset: (pageNo - 1) * PAGE_SIZE,
-    });
-    if (author.redirectedFrom !== undefined) {
-      const query = new URL(c.req.url).search;
-      return c.redirect(`/author/${author.id}${query}`, 301);
-    }
+    };
     const isAdmin = c.var.viewer?.isAdmin === true;
+    // An admin's page (with every paper for the split form) is made here; anyone else's by a
+    // page worker when there is one, the profile found here and the papers read there.
+    const workers = isAdmin ? undefined : pageWorkersOf(c.var.app);
+    const found = workers
+      ? { kind: 'ids' as const, workers, ...(await authors.listingIds(asked, options)) }
+      : { kind: 'whole' as const, view: await authors.listing(asked, options) };
+    const view = found.view;
+    if (view.redirectedFrom !== undefined) {
+      const query = new URL(c.req.url).search;
+      return c.redirect(`/author/${view.id}${query}`, 301);
+    }
     // Never waits for the background job: the page says they are still being looked for.
-    const suggestions = await authors.suggestionsIfReady(author.id);
+    const suggestions = await authors.suggestionsIfReady(view.id);
     const allPapers = isAdmin
-      ? (await authors.listing(author.id, { sort: 'date', limit: 1000 })).papers
+      ? (await authors.listing(view.id, { sort: 'date', limit: 1000 })).papers
       : undefined;
     const done = c.req.query('done');
     const viewer = c.var.viewer;
     const following = viewer
-      ? c.var.app.follows.find(viewer.id, 'author', String(author.id)) !== undefined
+      ? c.var.app.follows.find(viewer.id, 'author', String(view.id)) !== undefined
       : undefined;
+    const props = {
+      suggestions,
+      isAdmin,
+      csrfToken: c.var.csrfToken,
+      following,
+      ...(done ? { done: doneMessage(done) } : {}),
+    };
+    if (found.kind === 'ids') {
+      const frame: PageFrame = {
+        title: view.displayName,
+        viewer,
+        csrfToken: c.var.csrfToken,
+        registrationOpen: !viewer && registrationOpen(c),
+      };
+      return c.html(
+        await found.workers.render({ kind: 'author', frame, view, paperIds: found.paperIds, props }),
+      );
+    }
     return page(
       c,
-      author.displayName,
-      <AuthorPage
-        author={author}
-        suggestions={suggestions}
-        isAdmin={isAdmin}
-        csrfToken={c.var.csrfToken}
-        following={following}
-        {...(allPapers ? { allPapers } : {})}
-        {...(done ? { done: doneMessage(done) } : {})}
-      />,
+      view.displayName,
+      <AuthorPage author={found.view} {...props} {...(allPapers ? { allPapers } : {})} />,
     );
   });
 

@@ -1,5 +1,5 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -391,5 +391,50 @@ describe('bulk-load mode (indexes and triggers deferred, authors resolved in mem
     const plain = dump(join(dir, 'plain'));
     for (const table of Object.keys(TABLES)) expect(finished[table], table).toEqual(plain[table]);
     expect(BULK_LOAD_STATE).toBe('bulk-load');
+  });
+});
+
+describe('a bulk load under way in another process', () => {
+  it('has the papers another store writes meanwhile logged, so its end gives them their trending and change rows', async () => {
+    const file = bulkFile('loading.jsonl', false);
+    const other = fixturePath('arxiv-bulk', 'unarxive-sample-metadata.jsonl');
+    const data = join(dir, 'shared');
+    const loader = new SqliteStore(join(data, 'paperscope.sqlite'), NOW);
+    await loader.beginBulkLoad();
+    // As if another process (a live one: pid 1) had begun the load this store finds.
+    const db = new Database(join(data, 'paperscope.sqlite'));
+    db.prepare(
+      "UPDATE state SET value = json_set(value, '$.pid', 1, '$.host', ?) WHERE name = 'bulk-load'",
+    ).run(hostname());
+    db.close();
+    const bystander = new SqliteStore(join(data, 'paperscope.sqlite'), NOW);
+    try {
+      await new ImportService(bystander, defaultRegistry, CLOCK).importFile(other, { parallel: false });
+      await new ImportService(loader, defaultRegistry, CLOCK).importFile(file, {
+        parallel: true,
+        batchSize: 64,
+        bulk: false,
+      });
+      await loader.endBulkLoad();
+    } finally {
+      bystander.close();
+      loader.close();
+    }
+
+    const plainDir = join(dir, 'plain');
+    const plain = new SqliteStore(join(plainDir, 'paperscope.sqlite'), NOW);
+    try {
+      await new ImportService(plain, defaultRegistry, CLOCK).importFile(other, { parallel: false });
+      await new ImportService(plain, defaultRegistry, CLOCK).importFile(file, {
+        parallel: true,
+        batchSize: 64,
+      });
+    } finally {
+      plain.close();
+    }
+    const a = dump(plainDir);
+    const b = dump(data);
+    expect(a['paper_categories']!.length).toBeGreaterThan(0);
+    for (const table of Object.keys(TABLES)) expect(b[table], table).toEqual(a[table]);
   });
 });

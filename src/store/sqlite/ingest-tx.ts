@@ -49,6 +49,8 @@ export class SqliteIngestTx implements IngestTx {
    */
   private bulk:
     | {
+        /** False while another process's load is under way: log the writes, ask the store. */
+        inMemory: boolean;
         memory: AuthorMemory | undefined;
         categoryCodes: Map<string, string>;
         /** paper id, trending rows (JSON) — for each write, in order. */
@@ -162,10 +164,15 @@ export class SqliteIngestTx implements IngestTx {
     };
   }
 
-  /** Enter bulk-load mode (the store has dropped its triggers and name indexes). */
-  startBulkLoad(): void {
+  /**
+   * Enter bulk-load mode (the store has dropped its triggers and name indexes). `inMemory`
+   * false: only log what is written, for a load another process is making (its end does the
+   * triggers' work for these writes too).
+   */
+  startBulkLoad(inMemory = true): void {
     this.bulk = {
-      memory: AuthorMemory.load(this.db),
+      inMemory,
+      memory: inMemory ? AuthorMemory.load(this.db) : undefined,
       categoryCodes: loadCategoryCodes(this.db),
       changes: [],
     };
@@ -175,9 +182,13 @@ export class SqliteIngestTx implements IngestTx {
     this.bulk = undefined;
   }
 
+  get inBulkLoad(): boolean {
+    return this.bulk !== undefined;
+  }
+
   /** The in-memory author index, read again from the store when a rollback or a decision made it stale. */
   private memory(): AuthorMemory | undefined {
-    if (!this.bulk) return undefined;
+    if (!this.bulk?.inMemory) return undefined;
     this.bulk.memory ??= AuthorMemory.load(this.db);
     return this.bulk.memory;
   }

@@ -23,10 +23,13 @@ export class SqliteStore implements PaperStore {
   private readonly tx: SqliteIngestTx;
   /** Prepared once: every paper read goes through it. */
   private readonly authorIdsOfPaper: Statement;
+  private readonly bulkLoadActive: Statement;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly now: () => string;
   /** The bulk load in progress in this process, if any. */
   private bulkLoad: BulkLoadMarker | undefined;
+  /** `PRAGMA data_version` when this store's load last looked: it changes when another connection commits. */
+  private dataVersion = 0;
 
   constructor(file: string, now: () => string = () => new Date().toISOString()) {
     this.file = file;
@@ -36,6 +39,7 @@ export class SqliteStore implements PaperStore {
     recoverBulkLoad(this.writer);
     this.reader = file === ':memory:' ? this.writer : openDatabase(file, { readonly: true });
     this.tx = new SqliteIngestTx(this.writer, now);
+    this.bulkLoadActive = this.writer.prepare("SELECT 1 FROM state WHERE name = 'bulk-load'");
     this.authorIdsOfPaper = this.reader
       .prepare('SELECT author_id FROM paper_authors WHERE paper_id = ? ORDER BY position')
       .pluck();
@@ -50,6 +54,7 @@ export class SqliteStore implements PaperStore {
     const run = async (): Promise<T> => {
       this.writer.exec('BEGIN IMMEDIATE');
       try {
+        this.followForeignBulkLoad();
         const result = await fn(this.tx);
         this.tx.flush();
         this.writer.exec('COMMIT');
@@ -89,6 +94,7 @@ export class SqliteStore implements PaperStore {
       recoverBulkLoad(this.writer);
       this.bulkLoad = beginBulkLoad(this.writer, this.now());
       this.tx.startBulkLoad();
+      this.dataVersion = this.writer.pragma('data_version', { simple: true }) as number;
     });
   }
 
@@ -99,8 +105,34 @@ export class SqliteStore implements PaperStore {
       if (!marker) return;
       this.bulkLoad = undefined;
       this.tx.endBulkLoad();
-      finishBulkLoad(this.writer, marker);
+      try {
+        finishBulkLoad(this.writer, marker);
+      } catch (err) {
+        // Still in bulk-load mode (the end rolled back): keep logging; a later end or open finishes it.
+        this.bulkLoad = marker;
+        this.tx.startBulkLoad();
+        throw err;
+      }
     });
+  }
+
+  /**
+   * Another process's bulk load under way (its marker in `state`): this transaction's papers
+   * are logged for its end to do the triggers' work, as its own are. Checked in each
+   * transaction (one primary-key read), since a load can begin after this store opened.
+   */
+  private followForeignBulkLoad(): void {
+    if (this.bulkLoad) {
+      // Another connection wrote since this one last looked: what the load holds in memory
+      // about authors may be stale (read it again before answering from it).
+      const version = this.writer.pragma('data_version', { simple: true }) as number;
+      if (version !== this.dataVersion) this.tx.forgetKnownNames();
+      this.dataVersion = version;
+      return;
+    }
+    const foreign = this.bulkLoadActive.get() !== undefined;
+    if (foreign && !this.tx.inBulkLoad) this.tx.startBulkLoad(false);
+    else if (!foreign && this.tx.inBulkLoad) this.tx.endBulkLoad();
   }
 
   private enqueue<T>(fn: () => T): Promise<T> {

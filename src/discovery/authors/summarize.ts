@@ -25,19 +25,19 @@ import { type PersonSketch, rankSuggestions, type Suggestion } from './suggestio
  */
 
 /** Candidates looked at closely: the rest of a common initial key (`Y. Wang`) has no evidence to offer. */
-const MAX_CANDIDATES = 20;
+export const MAX_CANDIDATES = 20;
 /** A candidate's field and words are read from their latest papers: enough to compare, bounded in cost. */
-const SKETCH_PAPERS = 50;
+export const SKETCH_PAPERS = 50;
 const SKETCH_CACHE_SIZE = 2048;
 /** People held in the co-author circles of recent candidates, all together. */
 const MAX_CIRCLE_PEOPLE = 1_000_000;
 
 /** The profile's distinctive terms are read from this many of the latest papers. */
-const TERM_PAPERS = 300;
+export const TERM_PAPERS = 300;
 /** Suggestions kept per person: the page shows ten, the API asks for up to fifty. */
 export const SUGGESTIONS_KEPT = 50;
 /** Papers kept in their default order (newest first) with a summary: the first pages of the list. */
-const NEWEST_KEPT = 100;
+export const NEWEST_KEPT = 100;
 
 export interface AuthorSummary {
   profile: AuthorProfile;

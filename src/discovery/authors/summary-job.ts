@@ -17,6 +17,8 @@ export interface SummaryJobOptions {
   terms?: TermFrequencyOptions;
   /** How often the worker looks for changed papers once everyone is summarized. Default 5 s. */
   pollMs?: number;
+  /** Where progress lines go: the console unless told. */
+  log?: (line: string) => void;
 }
 
 /**
@@ -30,6 +32,8 @@ export class AuthorSummaryJob {
   private readonly waiting = new Set<() => void>();
   private readonly listeners = new Set<(ids: readonly number[]) => void>();
   private pending: Promise<unknown> = Promise.resolve();
+  private passStarted = 0;
+  private reportedAt = 0;
 
   constructor(
     private readonly store: SqliteStore,
@@ -106,6 +110,7 @@ export class AuthorSummaryJob {
         this.write(message.rows);
         break;
       case 'progress':
+        this.report(message);
         this.state.phase = message.phase;
         this.state.done = message.done;
         this.state.total = message.total;
@@ -141,6 +146,32 @@ export class AuthorSummaryJob {
         // The store closed under a pass that was still running: nothing more to keep.
         if (this.worker) console.error(`paperscope: author summaries: ${err.message}`);
       });
+  }
+
+  /**
+   * A line on the server's log every half minute of a long pass and when it is done, with the
+   * rate: a pass over a million papers takes minutes, and whoever runs the server sees where it
+   * is. Small passes (under a thousand authors) stay quiet.
+   */
+  private report(message: { phase: JobPhase; done: number; total: number }): void {
+    const now = performance.now();
+    const started = message.phase === 'summarizing' && this.state.phase !== 'summarizing';
+    if (started) this.passStarted = now;
+    const finished = message.phase === 'watching' && this.state.phase === 'summarizing';
+    if (
+      message.total < 1000 ||
+      started ||
+      !(finished || (message.phase === 'summarizing' && now - this.reportedAt >= 30_000))
+    )
+      return;
+    this.reportedAt = now;
+    const seconds = (now - this.passStarted) / 1000;
+    const rate = seconds > 0 ? Math.round(message.done / seconds) : 0;
+    const log = this.options.log ?? ((line: string) => console.log(`paperscope: ${line}`));
+    log(
+      `author summaries: ${message.done.toLocaleString('en')} of ${message.total.toLocaleString('en')}` +
+        `${finished ? `, done in ${seconds.toFixed(0)} s` : ''} (${rate}/s; RSS ${Math.round(process.memoryUsage().rss / 2 ** 20)} MiB)`,
+    );
   }
 
   private wake(): void {

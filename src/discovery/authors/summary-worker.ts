@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../../store/sqlite/database.ts';
 import { AuthorReader } from './author-data.ts';
+import { BulkSummaries } from './bulk-summaries.ts';
 import { AuthorSummarizer } from './summarize.ts';
 import type { TermFrequencyOptions } from './term-frequencies.ts';
 
@@ -33,8 +34,11 @@ export type FromWorker =
 
 export type JobPhase = 'counting terms' | 'planning' | 'summarizing' | 'watching';
 
-const BATCH = 100;
-const BATCH_MS = 250;
+/** Summaries written in one transaction: large, as the pass computes hundreds a second. */
+const BATCH = 500;
+const BATCH_MS = 1000;
+/** How long the pass computes before it reads messages (a page asking for someone). */
+const YIELD_MS = 10;
 
 const input = workerData as WorkerInput;
 const port = parentPort!;
@@ -61,35 +65,14 @@ async function run(): Promise<void> {
   post({ type: 'progress', phase: 'counting terms', done: 0, total: 0 });
   await reader.termsReady();
   post({ type: 'progress', phase: 'planning', done: 0, total: 0 });
-  let seenSeq = reader.latestSeq();
-  // Everyone with papers: how many, the latest change among them, and their initial key.
-  const everyone = db
-    .prepare(
-      `SELECT pa.author_id, count(*), max(c.seq),
-              (SELECT min(initial_key) FROM author_names n WHERE n.author_id = pa.author_id)
-       FROM paper_authors pa JOIN paper_changes c ON c.paper_id = pa.paper_id
-       GROUP BY pa.author_id`,
-    )
-    .raw()
-    .all() as [number, number, number, string | null][];
+  // The corpus read once into memory (one snapshot): the pass computes everyone from it, with
+  // no query per person. Papers changed after the snapshot are the watch's, once it is done.
+  let bulk: BulkSummaries | undefined = new BulkSummaries(db, reader);
+  let seenSeq = bulk.snapshotSeq;
   const storedSeq = new Map(
     db.prepare('SELECT author_id, seq FROM author_summaries').raw().all() as [number, number][],
   );
-  // People who share an initial key (`m wang`) are each other's candidates: taken one after
-  // another, each is read once for all of them. The groups go heaviest member first, so the
-  // people whose pages are slowest to compute on a request are summarized early.
-  const heaviest = new Map<string, number>();
-  for (const [, n, , key] of everyone) heaviest.set(key ?? '', Math.max(heaviest.get(key ?? '') ?? 0, n));
-  const queue = everyone
-    .filter(([id, , seq]) => storedSeq.get(id) !== seq)
-    .sort(
-      (a, b) =>
-        heaviest.get(b[3] ?? '')! - heaviest.get(a[3] ?? '')! ||
-        (a[3] ?? '').localeCompare(b[3] ?? '') ||
-        b[1] - a[1] ||
-        a[0] - b[0],
-    )
-    .map(([id]) => id);
+  const queue = bulk.queue.filter((id) => storedSeq.get(id) !== bulk!.authorSeq(id));
   storedSeq.clear();
   let next = 0;
   let done = 0;
@@ -108,11 +91,14 @@ async function run(): Promise<void> {
   };
   post({ type: 'progress', phase: 'summarizing', done, total: queue.length });
   const finished = new Set<number>();
+  let yieldedAt = performance.now();
   while (!stopped) {
     const asked = urgent.shift();
     let id = asked;
     if (id === undefined && next < queue.length) id = queue[next++];
     if (id === undefined) {
+      // The pass is done: its arrays go.
+      bulk = undefined;
       flush();
       // Everyone is summarized: wait, then take the authors of papers changed since.
       await new Promise<void>((resolve) => {
@@ -144,7 +130,8 @@ async function run(): Promise<void> {
       continue;
     }
     try {
-      const computed = summarizer.stored(id);
+      // A page's request is computed on the knowledge base as it is now; the pass, on its snapshot.
+      const computed = asked === undefined && bulk ? bulk.summarize(id) : summarizer.stored(id);
       if (computed) rows.push({ id, seq: computed.seq, data: JSON.stringify(computed.summary) });
     } catch (err) {
       post({ type: 'failed', id, message: (err as Error).message });
@@ -153,7 +140,10 @@ async function run(): Promise<void> {
     if (asked === undefined) done++;
     // Someone waits for a page-asked summary: send it at once.
     if (asked !== undefined || rows.length >= BATCH || performance.now() - flushedAt > BATCH_MS) flush();
-    await yieldTurn();
+    if (asked !== undefined || performance.now() - yieldedAt > YIELD_MS) {
+      await yieldTurn();
+      yieldedAt = performance.now();
+    }
   }
   flush();
   db.close();

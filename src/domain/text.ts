@@ -133,36 +133,20 @@ function normalizeWhitespace(text: string): string {
     .trim();
 }
 
+/** A run of spaces and line breaks that is not already a single space. */
+const SPACE_RUN = /[ \n]{2,}|\n/g;
+
 /**
  * What the passes above make of text whose only whitespace is spaces and line breaks, in one
  * pass: each run of them is a paragraph break when it holds two line breaks or more, else one
  * space. (Abstracts are mostly this: hard-wrapped lines of plain words.)
  */
 function normalizeSpacesAndBreaks(text: string): string {
-  let out = '';
-  let from = 0;
-  let i = 0;
-  const n = text.length;
-  while (i < n) {
-    const c = text.charCodeAt(i);
-    if (c !== 32 && c !== 10) {
-      i++;
-      continue;
-    }
-    const runStart = i;
-    let breaks = 0;
-    while (i < n) {
-      const d = text.charCodeAt(i);
-      if (d === 10) breaks++;
-      else if (d !== 32) break;
-      i++;
-    }
-    // A single space between words is already what it should be.
-    if (breaks === 0 && i - runStart === 1) continue;
-    out += text.slice(from, runStart) + (breaks >= 2 ? '\n\n' : ' ');
-    from = i;
-  }
-  return (from === 0 ? text : out + text.slice(from)).trim();
+  return text
+    .replace(SPACE_RUN, (run) =>
+      run.length > 1 && run.indexOf('\n') !== run.lastIndexOf('\n') ? '\n\n' : ' ',
+    )
+    .trim();
 }
 
 /**

@@ -1,11 +1,11 @@
 import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { SourceRecord } from '../domain/record.ts';
 import type { ParseContext, ParseProblem } from '../sources/format.ts';
 import { type PackedBatch, packBatch } from './derived-batch.ts';
 import { type DerivedRecord, deriveRecord } from './ingest.ts';
 import { LINE_FORMATS, type LineFormat } from './line-formats.ts';
+import { linesByChunk } from './read-lines.ts';
 
 /**
  * The worker thread of a bulk import: reads a line-oriented file, parses each line and derives
@@ -46,7 +46,6 @@ async function run(input: WorkerInput): Promise<void> {
   });
 
   const stream = createReadStream(input.path, { encoding: 'utf8', highWaterMark: 1 << 20 });
-  const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
   let records: SourceRecord[] = [];
   let derived: DerivedRecord[] = [];
   let problems: ParseProblem[] = [];
@@ -70,16 +69,18 @@ async function run(input: WorkerInput): Promise<void> {
     }
   };
   let lineNo = 0;
-  for await (const line of lines) {
-    lineNo++;
-    if (line.length === 0) continue;
-    const out = adapter.parseLine!(line, lineNo, input.ctx);
-    for (const record of out.records) {
-      records.push(record);
-      derived.push(deriveRecord(record));
+  for await (const lines of linesByChunk(stream)) {
+    for (const line of lines) {
+      lineNo++;
+      if (line.length === 0) continue;
+      const out = adapter.parseLine!(line, lineNo, input.ctx);
+      for (const record of out.records) {
+        records.push(record);
+        derived.push(deriveRecord(record));
+      }
+      for (const problem of out.problems) problems.push(problem);
+      if (records.length >= input.batchSize) await send();
     }
-    for (const problem of out.problems) problems.push(problem);
-    if (records.length >= input.batchSize) await send();
   }
   if (records.length > 0 || problems.length > 0) await send();
   port.postMessage({ type: 'done', bytesRead: stream.bytesRead } satisfies WorkerMessage);

@@ -77,12 +77,14 @@ async function compareAll(app: Paperscope): Promise<{ compared: number; first?: 
     for (const id of bulk.queue) {
       const expected = one.stored(id);
       const got = bulk.summarize(id);
-      expect(got?.seq).toBe(expected?.seq);
+      if (!expected || !got)
+        throw new Error(`author ${id}: no summary (${!expected ? 'per person' : 'bulk'})`);
+      expect(got.seq).toBe(expected.seq);
       // Field by field, so a failure names the field; then the whole row as stored.
-      for (const key of Object.keys(expected!.summary) as (keyof typeof expected.summary)[]) {
-        expect({ id, key, value: got!.summary[key] }).toEqual({ id, key, value: expected!.summary[key] });
+      for (const key of Object.keys(expected.summary) as (keyof typeof expected.summary)[]) {
+        expect({ id, key, value: got.summary[key] }).toEqual({ id, key, value: expected.summary[key] });
       }
-      expect(JSON.parse(JSON.stringify(got!.summary))).toEqual(JSON.parse(JSON.stringify(expected!.summary)));
+      expect(JSON.parse(JSON.stringify(got.summary))).toEqual(JSON.parse(JSON.stringify(expected.summary)));
     }
     return { compared: bulk.queue.length };
   } finally {

@@ -216,7 +216,8 @@ function renderTable(rows: Row[]): string {
 /** Whether the import ran as a bulk load, and how long its end (deferred indexes, search merge) took. */
 function bulkLabel(mode: string, r: WorkerResult): string {
   const finish = r.bulkFinishSeconds ?? 0;
-  const ran = finish > 0 ? `yes (end ${finish.toFixed(1)} s)` : 'no';
+  const ran =
+    finish > 0 ? `yes (end ${finish.toFixed(1)} s, ${(r.bulkFinishCpuSeconds ?? 0).toFixed(1)} CPU s)` : 'no';
   return mode === 'auto' ? ran : `${ran}, forced`;
 }
 

@@ -130,7 +130,7 @@ export function finishBulkLoad(db: Db, marker: BulkLoadMarker): void {
         FROM (SELECT paper_id, categories, max(seq) FROM bulk_load_changes GROUP BY paper_id) last
         JOIN papers p ON p.id = last.paper_id, json_each(last.categories) j
         WHERE p.published IS NOT NULL
-        ORDER BY 1, 2, 3`);
+`);
       // Similar papers (006): the number the change counter would have given each paper's last change.
       db.prepare(
         `INSERT OR REPLACE INTO paper_changes (paper_id, seq)

@@ -10,6 +10,8 @@ import { type Db, openDatabase } from './database.ts';
 import { SqliteIngestTx } from './ingest-tx.ts';
 
 export const DATABASE_FILE = 'paperscope.sqlite';
+/** WAL pages between checkpoints during a bulk load (4 KiB pages: 64 MiB). */
+const BULK_WAL_PAGES = 16384;
 
 /**
  * The embedded default store: one SQLite file in the data folder. Writes go through one
@@ -28,6 +30,8 @@ export class SqliteStore implements PaperStore {
   private readonly now: () => string;
   /** The bulk load in progress in this process, if any. */
   private bulkLoad: BulkLoadMarker | undefined;
+  /** The writer's `wal_autocheckpoint` before the load. */
+  private walAutoCheckpoint = 1000;
   /** `PRAGMA data_version` when this store's load last looked: it changes when another connection commits. */
   private dataVersion = 0;
 
@@ -94,6 +98,10 @@ export class SqliteStore implements PaperStore {
       recoverBulkLoad(this.writer);
       this.bulkLoad = beginBulkLoad(this.writer, this.now());
       this.tx.startBulkLoad();
+      // Checkpoints (each with two fsyncs) every 64 MiB of WAL instead of every 4: a third of
+      // the commits' time at 20k records. Durability is unchanged; the WAL file grows larger.
+      this.walAutoCheckpoint = this.writer.pragma('wal_autocheckpoint', { simple: true }) as number;
+      this.writer.pragma(`wal_autocheckpoint = ${BULK_WAL_PAGES}`);
       this.dataVersion = this.writer.pragma('data_version', { simple: true }) as number;
     });
   }
@@ -105,6 +113,7 @@ export class SqliteStore implements PaperStore {
       if (!marker) return;
       this.bulkLoad = undefined;
       this.tx.endBulkLoad();
+      this.writer.pragma(`wal_autocheckpoint = ${this.walAutoCheckpoint}`);
       try {
         finishBulkLoad(this.writer, marker);
       } catch (err) {

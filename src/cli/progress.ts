@@ -7,7 +7,7 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr) {
   const bar = new cliProgress.SingleBar(
     {
       stream,
-      format: '{origin} |{bar}| {percentage}% · {read} records · {rate} records/s',
+      format: '{origin} |{bar}| {percentage}% · {read} records · {rate} records/s{stage}',
       hideCursor: true,
       clearOnComplete: false,
     },
@@ -23,6 +23,8 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr) {
         origin: p.origin.length > 40 ? `…${p.origin.slice(-39)}` : p.origin,
         read: p.read,
         rate: Math.round(p.read / Math.max(0.001, (Date.now() - t0) / 1000)),
+        // After a bulk load the file is read but its indexes are still being built: say so.
+        stage: p.stage === 'indexing' ? ' · building indexes…' : '',
       };
       if (!started) {
         bar.start(total, value, payload);

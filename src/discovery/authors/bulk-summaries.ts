@@ -40,7 +40,7 @@ import {
 /** Stand-in for a missing year in an Int32Array. */
 const NO_YEAR = -2147483648;
 /** People whose computed profile is kept for their next use as a candidate or subject. */
-const CORE_CACHE_SIZE = 5_000;
+const CORE_CACHE_SIZE = 2_000;
 /** The network is drawn from this many of the latest papers (as `AuthorReader.authorLists`). */
 const NETWORK_PAPERS = 300;
 /** Words stemmed and counted against the index in one go. */

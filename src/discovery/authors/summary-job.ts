@@ -156,7 +156,10 @@ export class AuthorSummaryJob {
   private report(message: { phase: JobPhase; done: number; total: number }): void {
     const now = performance.now();
     const started = message.phase === 'summarizing' && this.state.phase !== 'summarizing';
-    if (started) this.passStarted = now;
+    if (started) {
+      this.passStarted = now;
+      this.reportedAt = now;
+    }
     const finished = message.phase === 'watching' && this.state.phase === 'summarizing';
     if (
       message.total < 1000 ||

@@ -132,6 +132,26 @@ describe('fast paths give what the code before them gave', () => {
     );
   });
 
+  it('keys of long plain text, with a label after any amount of whitespace', () => {
+    const word = fc.stringMatching(/^[A-Za-z0-9]{1,12}$/);
+    const gap = fc.constantFrom(' ', '\n', '  ', ' \n', '\n\n', '\t', ', ', '. ', "'", '-', '(', ')');
+    const plain = fc
+      .tuple(
+        fc.nat({ max: 700 }),
+        fc.constantFrom('', 'Abstract: ', 'abstract.', 'Abstract', 'ABSTRACT:\n'),
+        fc.array(fc.tuple(word, gap), { maxLength: 150 }),
+      )
+      .map(([blank, label, words]) => ' '.repeat(blank) + label + words.map(([w, g]) => w + g).join(''));
+    fc.assert(
+      fc.property(plain, (t) => {
+        expect(abstractKey(t)).toBe(oldText.abstractKey(t));
+        expect(matchKey(t)).toBe(oldText.matchKey(t));
+        expect(toPlainText(t)).toBe(oldText.toPlainText(t));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   it('the paper a record makes alone, and its keys, for every fixture record', () => {
     for (const r of records) {
       const before = JSON.stringify(oldMerge.mergeRecords([r]));

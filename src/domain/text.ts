@@ -149,14 +149,49 @@ function normalizeSpacesAndBreaks(text: string): string {
     .trim();
 }
 
+const ABSTRACT_LABEL = /^\s*Abstract\s?[:.]\s?/i;
+
+/**
+ * Text that no step of `toPlainText` but the label and the whitespace acts on: ASCII without
+ * control characters other than tab and line break, and none of the characters (or pairs) the
+ * other steps look for. Most abstracts and titles; they take the short way.
+ */
+const NOT_PLAIN = /[^\t\n\x20-\x5b\x5d-\x7e]|[<&${}`~]|''|--|Comment/;
+
+function isPlain(text: string): boolean {
+  return !NOT_PLAIN.test(text);
+}
+
+/**
+ * The folded words of plain text (see `isPlain`), at most `limit`: its runs of ASCII letters and
+ * digits, lower-cased, once the label is dropped. That is what `foldName(toPlainText(text))`
+ * splits into, since neither the whitespace nor anything else `toPlainText` changes in such
+ * text is a letter or a digit.
+ */
+function plainWords(text: string, limit: number): string[] {
+  const unlabelled = text.replace(ABSTRACT_LABEL, '');
+  const words: string[] = [];
+  PLAIN_WORD.lastIndex = 0;
+  for (
+    let m = PLAIN_WORD.exec(unlabelled);
+    m !== null && words.length < limit;
+    m = PLAIN_WORD.exec(unlabelled)
+  ) {
+    words.push(m[0].toLowerCase());
+  }
+  return words;
+}
+const PLAIN_WORD = /[A-Za-z0-9]+/g;
+
 /**
  * Clean plain text for search and display from an abstract or title as a source gave it.
  * Never throws; linear in the length of the input.
  */
 export function toPlainText(abstract: string): string {
   if (typeof abstract !== 'string' || abstract.length === 0) return '';
+  if (isPlain(abstract)) return normalizeWhitespace(abstract.replace(ABSTRACT_LABEL, ''));
   let text = abstract.includes('\r') ? abstract.replace(/\r\n?/g, '\n') : abstract;
-  text = text.replace(/^\s*Abstract\s?[:.]\s?/i, '');
+  text = text.replace(ABSTRACT_LABEL, '');
   if (text.includes('Comment')) text = dropTrailingComment(text);
   if (text.includes('<')) text = text.replace(HTML_BREAK, '\n\n').replace(HTML_TAG, '');
   text = decodeEntities(text);
@@ -201,6 +236,7 @@ export function toPlainText(abstract: string): string {
 /** Fold text for matching across sources: plain text, no diacritics, lower case, letters and digits. */
 export function matchKey(text: string): string {
   if (typeof text !== 'string' || text.length === 0) return '';
+  if (isPlain(text)) return plainWords(text, Number.POSITIVE_INFINITY).join(' ');
   // foldName leaves no two spaces side by side; the collapse is kept for what it would ever miss.
   const folded = foldName(toPlainText(text));
   return folded.includes('  ') ? folded.replace(/ +/g, ' ') : folded;
@@ -220,6 +256,12 @@ const ABSTRACT_KEY_MIN_WORDS = 12;
  */
 export function abstractKey(abstract: string): string | undefined {
   if (typeof abstract !== 'string') return undefined;
+  if (isPlain(abstract)) {
+    // The folding below keeps each whole word of plain text as it is, so its first words are
+    // the text's first words.
+    const words = plainWords(abstract, ABSTRACT_KEY_WORDS);
+    return words.length < ABSTRACT_KEY_MIN_WORDS ? undefined : words.join(' ');
+  }
   // Only the opening words count: fold a growing prefix until it holds one word more than
   // needed (so the last one kept is whole), instead of folding a whole, possibly huge, text.
   for (let size = 512; ; size *= 4) {

@@ -22,6 +22,11 @@ export class ForbiddenError extends DomainError {
   override name = 'ForbiddenError';
 }
 
+/** Not possible for a while (the search index being built): the message says until when. */
+export class UnavailableError extends DomainError {
+  override name = 'UnavailableError';
+}
+
 /** The request needs someone signed in (or a valid API token) and has none. */
 export class UnauthorizedError extends DomainError {
   override name = 'UnauthorizedError';

@@ -5,6 +5,7 @@ import {
   InvalidInputError,
   NotFoundError,
   UnauthorizedError,
+  UnavailableError,
 } from '../domain/errors.ts';
 
 /** The one place domain errors become HTTP status codes. */
@@ -14,5 +15,6 @@ export function errorStatus(err: unknown): ContentfulStatusCode {
   if (err instanceof ConflictError) return 409;
   if (err instanceof ForbiddenError) return 403;
   if (err instanceof UnauthorizedError) return 401;
+  if (err instanceof UnavailableError) return 503;
   return 500;
 }

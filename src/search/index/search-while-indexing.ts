@@ -1,12 +1,13 @@
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { UnavailableError } from '../../domain/errors.ts';
 import type { Db } from '../../store/sqlite/database.ts';
 import { type SearchEngine, type SearchRequest, type SearchResult, SqliteSearch } from '../engine/search.ts';
 import type { FromIndexWorker, IndexWorkerInput } from './index-worker.ts';
 import { readSnapshotMark } from './snapshot.ts';
 import { SNAPSHOT_FILE, StoreSearch } from './store-search.ts';
 import { papersChangedSince } from './store-source.ts';
-import type { IndexUpdate } from './update-index.ts';
+import type { IndexUpdate, IndexUpdateProgress } from './update-index.ts';
 
 /** Search as a server holds it: the index, or FTS5 while the index is brought up to date. */
 export type ServedSearch = StoreSearch | SearchWhileIndexing;
@@ -23,11 +24,14 @@ export interface ServedSearchOptions {
 /**
  * Search for a server, ready without holding up its start. A small store, or a saved index
  * that needs little catching up, is read at once (as the CLI does). Otherwise — no index yet
- * after an import of the arXiv, or one far behind — a worker thread builds or catches it up
- * and saves it, while searches are answered by SQLite FTS5 (`paper_search`, written with every
- * import: the same hits, order and scores, tested in `equivalence.test.ts`; slower, and
- * without spelling correction); then the saved index is read and answers from the next search
- * on. The main thread pays only that read.
+ * (an import run with `--no-index`, a deleted file) or one far behind — a worker thread builds
+ * or catches it up and saves it while every other page is served; then the saved index is
+ * read and answers from the next search on. The main thread pays only that read.
+ *
+ * Meanwhile a search is answered "not yet" (`UnavailableError`: HTTP 503) with how far the
+ * build has got. Not by the SQLite engine: it is the reference, exact but slow at scale
+ * (1.6 s for two words and 50 s of CPU for `learning` at 100k papers, on the one thread that
+ * serves every page).
  */
 export function serveSearch(db: Db, storeFile: string, options: ServedSearchOptions = {}): ServedSearch {
   const smallStore = options.smallStore ?? 20_000;
@@ -45,10 +49,12 @@ export function whenIndexed(search: ServedSearch): Promise<StoreSearch | undefin
   return search instanceof StoreSearch ? Promise.resolve(search) : search.ready;
 }
 
-/** FTS5 until the worker has the index saved; then the index. */
+/** "Not yet" until the worker has the index saved; then the index (FTS5 if the build failed). */
 export class SearchWhileIndexing implements SearchEngine {
-  private readonly fallback: SqliteSearch;
+  private fallback: SqliteSearch | undefined;
   private indexed: StoreSearch | undefined;
+  private progress: IndexUpdateProgress | undefined;
+  private readonly started = performance.now();
   private worker: Worker | undefined;
   private closed = false;
   /** The index once it answers; undefined if the build failed or the server closed first. */
@@ -59,18 +65,17 @@ export class SearchWhileIndexing implements SearchEngine {
     private readonly storeFile: string,
     private readonly log: (line: string) => void,
   ) {
-    this.fallback = new SqliteSearch(db);
     this.ready = this.build();
   }
 
   /** Which engine answers now. */
-  get answering(): 'index' | 'sqlite' {
-    return this.indexed ? 'index' : 'sqlite';
+  get answering(): 'index' | 'sqlite' | 'none' {
+    return this.indexed ? 'index' : this.fallback ? 'sqlite' : 'none';
   }
 
   private build(): Promise<StoreSearch | undefined> {
     const started = performance.now();
-    this.log('search index: bringing it up to date in the background; SQLite FTS5 answers meanwhile');
+    this.log('search index: bringing it up to date in the background; searches wait for it, pages do not');
     return new Promise((resolve) => {
       const worker = new Worker(new URL('./index-worker.mjs', import.meta.url), {
         workerData: { storeFile: this.storeFile } satisfies IndexWorkerInput,
@@ -81,6 +86,7 @@ export class SearchWhileIndexing implements SearchEngine {
       let lastLog = performance.now();
       worker.on('message', (m: FromIndexWorker) => {
         if (m.type === 'progress') {
+          this.progress = m.progress;
           if (performance.now() - lastLog < 30_000) return;
           lastLog = performance.now();
           const { how, done, total } = m.progress;
@@ -99,14 +105,16 @@ export class SearchWhileIndexing implements SearchEngine {
         if (this.closed || !this.db.open) return resolve(undefined);
         if (!update) {
           this.log(
-            `search index: not built (${failure ?? 'the worker stopped'}); SQLite FTS5 keeps answering`,
+            `search index: not built (${failure ?? 'the worker stopped'}); SQLite FTS5 answers instead`,
           );
+          this.fallback = new SqliteSearch(this.db);
           return resolve(undefined);
         }
         try {
           this.indexed = StoreSearch.forStore(this.db, this.storeFile);
         } catch (err) {
-          this.log(`search index: not read (${(err as Error).message}); SQLite FTS5 keeps answering`);
+          this.log(`search index: not read (${(err as Error).message}); SQLite FTS5 answers instead`);
+          this.fallback = new SqliteSearch(this.db);
           return resolve(undefined);
         }
         const seconds = (performance.now() - started) / 1000;
@@ -119,7 +127,23 @@ export class SearchWhileIndexing implements SearchEngine {
   }
 
   search(req: SearchRequest): SearchResult {
-    return (this.indexed ?? this.fallback).search(req);
+    const engine = this.indexed ?? this.fallback;
+    if (engine) return engine.search(req);
+    throw new UnavailableError(this.notYet());
+  }
+
+  /** What a search is told while the index is being built: how far it has got, and a guess at when. */
+  private notYet(): string {
+    const p = this.progress;
+    if (!p || p.done === 0 || p.total === 0)
+      return 'The search index is being brought up to date; search answers again in a few minutes. Everything else works meanwhile.';
+    const seconds = (performance.now() - this.started) / 1000;
+    const left = Math.max(0, (seconds / p.done) * (p.total - p.done));
+    const eta =
+      left < 90
+        ? `about ${Math.max(10, Math.round(left / 10) * 10)} s`
+        : `about ${Math.round(left / 60)} min`;
+    return `The search index is being ${p.how === 'built' ? 'built' : 'caught up'}: ${p.done.toLocaleString('en')} of ${p.total.toLocaleString('en')} papers (${Math.floor((100 * p.done) / p.total)} %). Search answers again in ${eta}; everything else works meanwhile.`;
   }
 
   save(): void {

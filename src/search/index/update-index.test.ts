@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixturePath, SEED_FILES, seedPath } from '../../../test/shared.ts';
+import { UnavailableError } from '../../domain/errors.ts';
 import { ImportService } from '../../services/import.service.ts';
 import { defaultRegistry } from '../../sources/registry.ts';
 import { type Db, openDatabase } from '../../store/sqlite/database.ts';
@@ -132,7 +133,7 @@ describe('updateSearchIndex', () => {
 });
 
 describe('serveSearch', () => {
-  it('answers from FTS5 while a worker brings the index up to date, then from the index', async () => {
+  it('answers "not yet" while a worker brings the index up to date, then from the index', async () => {
     rmSync(snapshot());
     const db = openDatabase(store.file, { readonly: true });
     try {
@@ -144,8 +145,9 @@ describe('serveSearch', () => {
       });
       expect(served).toBeInstanceOf(SearchWhileIndexing);
       const pending = served as SearchWhileIndexing;
-      expect(pending.answering).toBe('sqlite');
-      expectSameAnswers(new SqliteSearch(db), pending);
+      expect(pending.answering).toBe('none');
+      expect(() => pending.search({ query: 'learning' })).toThrow(UnavailableError);
+      expect(() => pending.search({ query: 'learning' })).toThrow(/search index is being/);
       const index = await whenIndexed(served);
       expect(index).toBeInstanceOf(StoreSearch);
       expect(pending.answering).toBe('index');

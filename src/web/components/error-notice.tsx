@@ -6,6 +6,7 @@ const HEADINGS: Record<number, string> = {
   403: 'Not yours to do',
   404: 'Not found',
   409: 'That clashes with what is here',
+  503: 'Not yet',
 };
 
 /**
@@ -16,7 +17,10 @@ export const ErrorNotice: FC<{ status: number; message: string }> = ({ status, m
   <>
     <h1>{HEADINGS[status] ?? 'Something went wrong'}</h1>
     <p class="notice error" role="alert">
-      {status >= 500 ? 'Something went wrong on this server; the details are in its log.' : message}
+      {/* A 503 says what is not ready and until when; a 500's message stays in the log. */}
+      {status >= 500 && status !== 503
+        ? 'Something went wrong on this server; the details are in its log.'
+        : message}
     </p>
     <p>
       Search for a paper or a person with the box above, or go back to the <a href="/">home page</a>.

@@ -84,6 +84,23 @@ class IntList {
   }
 }
 
+/** Growable byte storage (a word's uses in one paper). */
+class ByteList {
+  data = new Uint8Array(1024);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const next = new Uint8Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = v;
+  }
+  done(): Uint8Array {
+    return this.data.slice(0, this.length);
+  }
+}
+
 /**
  * SQLite's BINARY collation compares UTF-8 bytes, i.e. code points; JavaScript's `<` compares
  * UTF-16 units, which differ only where a surrogate pair meets U+E000–U+FFFF.
@@ -123,7 +140,9 @@ export class BulkSummaries {
   private readonly sourceNames: string[];
   private readonly termStart: Int32Array;
   private readonly termIds: Int32Array;
-  private readonly termCounts: Int32Array;
+  /** A word's uses in the paper, in a byte; 255 and over in `termCountsOver` (a word used that often is rare). */
+  private readonly termCounts: Uint8Array;
+  private readonly termCountsOver = new Map<number, number>();
   private readonly words: string[];
   private readonly vocabulary: Map<string, number>;
   /** Document frequency of each word's stem in the index; -1: the tokenizer keeps nothing of the word. */
@@ -217,7 +236,7 @@ export class BulkSummaries {
       this.words = [];
       const termStart = new Int32Array(maxPaper + 2);
       const termIds = new IntList();
-      const termCounts = new IntList();
+      const termCounts = new ByteList();
       const uses = new Map<number, number>();
       let last = 0;
       for (const [id, year, date, title, abstract, categories, seq] of db
@@ -251,7 +270,8 @@ export class BulkSummaries {
         }
         for (const [t, n] of uses) {
           termIds.push(t);
-          termCounts.push(n);
+          if (n >= 255) this.termCountsOver.set(termCounts.length, n);
+          termCounts.push(Math.min(n, 255));
         }
       }
       for (let p = last + 1; p <= maxPaper + 1; p++) {
@@ -746,6 +766,11 @@ export class BulkSummaries {
     return { nodes, links };
   }
 
+  private termCount(i: number): number {
+    const n = this.termCounts[i]!;
+    return n < 255 ? n : this.termCountsOver.get(i)!;
+  }
+
   private termUses(papers: Int32Array): Map<string, TermUse> {
     const byWord = new Map<number, TermUse>();
     for (const p of papers) {
@@ -753,9 +778,9 @@ export class BulkSummaries {
         const t = this.termIds[i]!;
         const u = byWord.get(t);
         if (u) {
-          u.count += this.termCounts[i]!;
+          u.count += this.termCount(i);
           u.papers++;
-        } else byWord.set(t, { count: this.termCounts[i]!, papers: 1 });
+        } else byWord.set(t, { count: this.termCount(i), papers: 1 });
       }
     }
     const uses = new Map<string, TermUse>();

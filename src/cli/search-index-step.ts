@@ -17,38 +17,46 @@ export function updateIndexAfterImport(
   storeFile: string,
   stream: NodeJS.WriteStream = process.stderr,
 ): IndexUpdate {
-  const bar = stream.isTTY
-    ? new cliProgress.SingleBar(
-        {
-          stream,
-          format: 'search index ({how}) |{bar}| {percentage}% · {value} of {total} papers · {rate} papers/s',
-          hideCursor: true,
-          clearOnComplete: true,
-        },
-        cliProgress.Presets.shades_classic,
-      )
-    : undefined;
+  const bar = indexBar(stream);
+  try {
+    return updateSearchIndex(storeFile, { progress: bar.update });
+  } finally {
+    bar.stop();
+  }
+}
+
+/** A bar for building or catching up the search index, on a terminal only. */
+export function indexBar(stream: NodeJS.WriteStream = process.stderr) {
+  if (!stream.isTTY) return { update: (_p: IndexUpdateProgress) => {}, stop: () => {} };
+  const bar = new cliProgress.SingleBar(
+    {
+      stream,
+      format: 'search index ({how}) |{bar}| {percentage}% · {value} of {total} papers · {rate} papers/s',
+      hideCursor: true,
+      clearOnComplete: true,
+    },
+    cliProgress.Presets.shades_classic,
+  );
   const t0 = performance.now();
   let started = false;
-  const progress = (p: IndexUpdateProgress) => {
-    if (!bar) return;
-    const payload = {
-      how: p.how === 'built' ? 'building' : 'catching up',
-      rate: Math.round(p.done / Math.max(0.001, (performance.now() - t0) / 1000)),
-    };
-    if (!started) {
-      bar.start(Math.max(p.total, p.done), p.done, payload);
-      started = true;
-    } else {
+  return {
+    update(p: IndexUpdateProgress) {
+      const payload = {
+        how: p.how === 'built' ? 'building' : 'catching up',
+        rate: Math.round(p.done / Math.max(0.001, (performance.now() - t0) / 1000)),
+      };
+      if (!started) {
+        bar.start(Math.max(p.total, p.done), p.done, payload);
+        started = true;
+        return;
+      }
       if (p.done > bar.getTotal()) bar.setTotal(p.done);
       bar.update(p.done, payload);
-    }
+    },
+    stop() {
+      if (started) bar.stop();
+    },
   };
-  try {
-    return updateSearchIndex(storeFile, { progress });
-  } finally {
-    if (started) bar?.stop();
-  }
 }
 
 export function formatIndexUpdate(u: IndexUpdate): string {

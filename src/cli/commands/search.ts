@@ -2,9 +2,11 @@ import { type Command, Option } from 'commander';
 import { InvalidInputError } from '../../domain/errors.ts';
 import { MAX_LIMIT, type SearchResult, type SearchSort, SqliteSearch } from '../../search/engine/search.ts';
 import { StoreSearch } from '../../search/index/store-search.ts';
+import { openUpToDate } from '../../search/index/update-index.ts';
 import { openDatabase } from '../../store/sqlite/database.ts';
 import { paperLine } from '../format-output.ts';
 import type { CommandContext } from '../main.ts';
+import { indexBar } from '../search-index-step.ts';
 
 function count(name: string) {
   return (value: string): number => {
@@ -63,7 +65,17 @@ export function registerSearchCommand(program: Command, context: CommandContext)
     .action((query: string, opts: SearchOptions) => {
       const store = context.openStore();
       const db = openDatabase(store.file, { readonly: true });
-      const engine = opts.engine === 'sqlite' ? new SqliteSearch(db) : StoreSearch.forStore(db, store.file);
+      // Without a saved index (an import run with --no-index) it is built here: a bar says how far.
+      let engine: SqliteSearch | StoreSearch;
+      if (opts.engine === 'sqlite') engine = new SqliteSearch(db);
+      else {
+        const bar = indexBar();
+        try {
+          engine = openUpToDate(db, store.file, { progress: bar.update }).search;
+        } finally {
+          bar.stop();
+        }
+      }
       try {
         const result = engine.search({
           query,

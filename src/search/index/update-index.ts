@@ -1,5 +1,5 @@
 import { dirname, join } from 'node:path';
-import { openDatabase } from '../../store/sqlite/database.ts';
+import { type Db, openDatabase } from '../../store/sqlite/database.ts';
 import { readSnapshotMark } from './snapshot.ts';
 import { SNAPSHOT_FILE, StoreSearch } from './store-search.ts';
 import { papersChangedSince } from './store-source.ts';
@@ -38,44 +38,58 @@ const REBUILD_SHARE = 0.5;
  * connection; safe while another process writes (it reads a consistent snapshot per batch and
  * the next search catches up on the rest).
  */
-export function updateSearchIndex(
-  storeFile: string,
-  options: {
-    progress?: (p: IndexUpdateProgress) => void;
-    /** Built again, not caught up, past this many changed papers (and REBUILD_SHARE of them). */
-    rebuildFrom?: number;
-  } = {},
-): IndexUpdate {
+export interface IndexUpdateOptions {
+  progress?: (p: IndexUpdateProgress) => void;
+  /** Built again, not caught up, past this many changed papers (and REBUILD_SHARE of them). */
+  rebuildFrom?: number;
+}
+
+export function updateSearchIndex(storeFile: string, options: IndexUpdateOptions = {}): IndexUpdate {
   const started = performance.now();
-  const file = join(dirname(storeFile), SNAPSHOT_FILE);
   const db = openDatabase(storeFile, { readonly: true });
   try {
-    const saved = readSnapshotMark(file);
-    const papers = db.prepare('SELECT count(*) FROM papers').pluck().get() as number;
-    const changed = saved ? papersChangedSince(db, saved.mark) : papers;
-    const rebuild = saved !== undefined && changed > Math.max(options.rebuildFrom ?? 1000, saved.live * REBUILD_SHARE);
-    let how: IndexUpdate['how'] = saved && !rebuild ? 'caught-up' : 'built';
-    const total = how === 'built' ? papers : changed;
-    let indexed = 0;
-    const search = new StoreSearch(db, {
-      snapshotFile: file,
-      rebuild,
-      progress: (n) => {
-        indexed = n;
-        options.progress?.({ how, done: n, total });
-      },
-    });
-    // A snapshot that did not belong to this store was set aside and the index built.
-    if (search.loadedFrom === 'store') how = 'built';
+    const { search, how, indexed } = openUpToDate(db, storeFile, options);
     search.save();
     return {
-      file,
+      file: join(dirname(storeFile), SNAPSHOT_FILE),
       how,
-      indexed: how === 'built' ? search.index.docs.live : indexed,
+      indexed,
       papers: search.index.docs.live,
       seconds: (performance.now() - started) / 1000,
     };
   } finally {
     db.close();
   }
+}
+
+/**
+ * The index beside the store, up to date (read and caught up, or built — again, when most
+ * papers changed), telling `progress` how far it has got; not saved. What `updateSearchIndex`
+ * saves, and what `paperscope search` opens with a bar.
+ */
+export function openUpToDate(
+  db: Db,
+  storeFile: string,
+  options: IndexUpdateOptions = {},
+): { search: StoreSearch; how: IndexUpdate['how']; indexed: number } {
+  const file = join(dirname(storeFile), SNAPSHOT_FILE);
+  const saved = readSnapshotMark(file);
+  const papers = db.prepare('SELECT count(*) FROM papers').pluck().get() as number;
+  const changed = saved ? papersChangedSince(db, saved.mark) : papers;
+  const rebuild =
+    saved !== undefined && changed > Math.max(options.rebuildFrom ?? 1000, saved.live * REBUILD_SHARE);
+  let how: IndexUpdate['how'] = saved && !rebuild ? 'caught-up' : 'built';
+  const total = how === 'built' ? papers : changed;
+  let indexed = 0;
+  const search = new StoreSearch(db, {
+    snapshotFile: file,
+    rebuild,
+    progress: (n) => {
+      indexed = n;
+      options.progress?.({ how, done: n, total });
+    },
+  });
+  // A snapshot that did not belong to this store was set aside and the index built.
+  if (search.loadedFrom === 'store') how = 'built';
+  return { search, how, indexed: how === 'built' ? search.index.docs.live : indexed };
 }

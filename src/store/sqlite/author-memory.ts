@@ -135,7 +135,8 @@ export class AuthorMemory {
       // New papers come in id order: almost always an append.
       let at = list.length;
       while (at > 0 && list[at - 1]! > paperId) at--;
-      list.splice(at, 0, paperId);
+      if (at === list.length) list.push(paperId);
+      else list.splice(at, 0, paperId);
     }
   }
 }
@@ -157,5 +158,7 @@ function insertSorted(map: Map<string, number[]>, key: string, id: number): void
   }
   let at = list.length;
   while (at > 0 && list[at - 1]! > id) at--;
-  if (list[at - 1] !== id) list.splice(at, 0, id);
+  if (list[at - 1] === id) return;
+  if (at === list.length) list.push(id);
+  else list.splice(at, 0, id);
 }

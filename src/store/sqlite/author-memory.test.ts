@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { AuthorMemory } from './author-memory.ts';
+import { openDatabase } from './database.ts';
+
+/**
+ * The co-author evidence rule answered from memory must be the one `SqliteIngestTx` runs in
+ * SQL: among the candidate's 500 latest authorships other than the paper being linked, one
+ * with any of the co-authors.
+ */
+const SQL_RULE = `SELECT 1 FROM (
+    SELECT paper_id FROM paper_authors WHERE author_id = ? AND paper_id != ?
+    ORDER BY paper_id DESC LIMIT 500
+  ) a
+  WHERE EXISTS (SELECT 1 FROM paper_authors b
+    WHERE b.paper_id = a.paper_id AND b.author_id IN (SELECT value FROM json_each(?)))
+  LIMIT 1`;
+
+describe('AuthorMemory', () => {
+  it('gives the SQL rule’s answer on the edge of the 500 latest papers, with the linked paper left out', () => {
+    const db = openDatabase(':memory:');
+    const author = db.prepare('INSERT INTO authors (display_name) VALUES (?)');
+    for (const name of ['Prolific', 'Old friend', 'New friend', 'Stranger']) author.run(name);
+    const paper = db.prepare(
+      "INSERT INTO papers (title, view, created_at, updated_at) VALUES ('t', '{}', 'x', 'x')",
+    );
+    const link = db.prepare(
+      'INSERT INTO paper_authors (paper_id, position, author_id, display) VALUES (?, ?, ?, ?)',
+    );
+    // Paper 1 with the old friend, then 500 papers alone, then paper 502 with the new friend;
+    // the prolific author appears twice on paper 300 (two authorships, as SQL counts them).
+    for (let id = 1; id <= 502; id++) {
+      paper.run();
+      link.run(id, 0, 1, 'Prolific');
+      if (id === 1) link.run(id, 1, 2, 'Old friend');
+      if (id === 502) link.run(id, 1, 3, 'New friend');
+      if (id === 300) link.run(id, 1, 1, 'Prolific');
+    }
+    const memory = AuthorMemory.load(db);
+    const sql = db.prepare(SQL_RULE);
+    const cases: [number[], number][] = [
+      [[2], 9999],
+      [[2], 502],
+      [[2], 250],
+      [[3], 9999],
+      [[3], 502],
+      [[4], 9999],
+      [[1], 9999],
+      [[2, 3], 502],
+    ];
+    const answers = cases.map(([coauthors, except]) => {
+      const bySql = sql.get(1, except, JSON.stringify(coauthors)) !== undefined;
+      expect(
+        memory.sharesRecentPaper(1, new Set(coauthors), except, 500),
+        JSON.stringify([coauthors, except]),
+      ).toBe(bySql);
+      return bySql;
+    });
+    // The cases reach both answers, including the old friend falling out of the window.
+    expect(answers).toEqual([false, false, false, true, false, false, true, false]);
+
+    // A paper linked again moves in memory as in the table.
+    memory.setPaperAuthors(502, [1, 2]);
+    link.run(502, 2, 2, 'Old friend');
+    db.prepare('DELETE FROM paper_authors WHERE paper_id = 502 AND author_id = 3').run();
+    expect(memory.sharesRecentPaper(1, new Set([2]), 9999, 500)).toBe(true);
+    expect(sql.get(1, 9999, '[2]') !== undefined).toBe(true);
+    expect(memory.sharesRecentPaper(1, new Set([3]), 9999, 500)).toBe(false);
+    db.close();
+  });
+
+  it('finds people by name key and initial key in id order, each variant once', () => {
+    const memory = new AuthorMemory();
+    expect(memory.addName(7, { display: 'Lechao Xiao' }, 'lechao xiao', 'l xiao')).toBe(true);
+    expect(memory.addName(3, { display: 'L. Xiao' }, 'l xiao', 'l xiao')).toBe(true);
+    expect(memory.addName(7, { display: 'Lechao Xiao' }, 'lechao xiao', 'l xiao')).toBe(false);
+    expect(memory.addName(7, { display: 'Xiao, Lechao' }, 'lechao xiao', 'l xiao')).toBe(true);
+    expect(memory.firstByNameKey('lechao xiao')).toBe(7);
+    expect(memory.byInitials('l xiao').map((c) => c.id)).toEqual([3, 7]);
+    expect(memory.byName('lechao xiao')[0]!.names.map((n) => n.display)).toEqual([
+      'Lechao Xiao',
+      'Xiao, Lechao',
+    ]);
+    expect(memory.byName('nobody')).toEqual([]);
+  });
+});

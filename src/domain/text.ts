@@ -156,10 +156,15 @@ const ABSTRACT_LABEL = /^\s*Abstract\s?[:.]\s?/i;
  * control characters other than tab and line break, and none of the characters (or pairs) the
  * other steps look for. Most abstracts and titles; they take the short way.
  */
-const NOT_PLAIN = /[^\t\n\x20-\x5b\x5d-\x7e]|[<&${}`~]|''|--|Comment/;
+// Any character but tab, line break and printable ASCII other than < & $ { } ` ~ and backslash.
+// (One character class: the pairs below are looked for apart, as an alternation would slow the
+// scan of every position.)
+const NOT_PLAIN_CHAR = /[^\t\n\x20-\x23\x25\x27-\x3b\x3d-\x5b\x5d-\x5f\x61-\x7a\x7c]/;
 
 function isPlain(text: string): boolean {
-  return !NOT_PLAIN.test(text);
+  return (
+    !NOT_PLAIN_CHAR.test(text) && !text.includes("''") && !text.includes('--') && !text.includes('Comment')
+  );
 }
 
 /**

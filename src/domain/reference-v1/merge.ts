@@ -238,3 +238,8 @@ export function sameTitleIsSamePaper(a: PaperSketch, b: PaperSketch): boolean {
   }
   return true;
 }
+
+/** The fingerprint as `recordContent` wrote it before (a Hash object for each record). */
+export function sha1Reference(text: string): string {
+  return createHash('sha1').update(text).digest('base64url');
+}

@@ -13,12 +13,16 @@ import type { Db } from './database.ts';
  *   key, which the load answers from memory; a person's papers, likewise) are dropped, and built
  *   again at the end from sorted data;
  * - the triggers are dropped; every paper the load writes is logged in `bulk_load_changes` in the
- *   order written, and at the end the triggers' rows are made for all of them at once
+ *   order written, with its categories (`categoryRowsOf`, computed by the writer from the merged
+ *   paper), and at the end the triggers' rows are made for all of them at once
  *   (`INSERT … SELECT`): the same category rows, and in `paper_changes` the same numbers the
  *   trigger would have given (the k-th change of the load takes the counter's value at the
  *   start plus k; a paper keeps its last);
- * - FTS5 automerge is off (each transaction adds one segment), and the index is merged into one
- *   (`optimize`) at the end.
+ * - FTS5 automerge is off (each transaction adds one segment; a crisis merge at 64 keeps their
+ *   number bounded), and the index is merged into one (`optimize`) at the end.
+ *
+ * The store (`SqliteStore.beginBulkLoad`) also answers author look-ups from memory
+ * (`AuthorMemory`) and checkpoints the WAL less often for the length of the load.
  *
  * Crash safety. The schema's definitions of what was dropped are kept in `state` under
  * `BULK_LOAD_STATE`, written in the same transaction as the drops. A crash mid-load leaves every
@@ -26,7 +30,8 @@ import type { Db } from './database.ts';
  * without those indexes and triggers; the next open of the store (or the end of the load in a
  * `finally`, after an error) finishes the job: makes the triggers' rows for whatever the log
  * holds, builds the indexes, puts the triggers back, in one transaction. Importing the file
- * again then adds what never committed.
+ * again then adds what never committed. Another process that opens the store while the loader
+ * lives (`isLoadAlive`) leaves the load alone and logs its own writes for the load's end.
  */
 
 export const BULK_LOAD_STATE = 'bulk-load';
@@ -100,7 +105,11 @@ export function bulkLoadMarker(db: Db): BulkLoadMarker | undefined {
   return value === undefined ? undefined : (JSON.parse(value) as BulkLoadMarker);
 }
 
-/** Whether the process that began this load is still running (then it will finish it itself). */
+/**
+ * Whether the process that began this load is still running (then it will finish it itself).
+ * A crashed loader's pid taken by another process meanwhile delays the recovery until that
+ * process ends; a store opened twice in one process treats the load as its own.
+ */
 export function isLoadAlive(marker: BulkLoadMarker): boolean {
   if (marker.pid === process.pid || marker.host !== hostname()) return false;
   try {
@@ -129,8 +138,7 @@ export function finishBulkLoad(db: Db, marker: BulkLoadMarker): void {
         SELECT j.value, p.published, p.id
         FROM (SELECT paper_id, categories, max(seq) FROM bulk_load_changes GROUP BY paper_id) last
         JOIN papers p ON p.id = last.paper_id, json_each(last.categories) j
-        WHERE p.published IS NOT NULL
-`);
+        WHERE p.published IS NOT NULL`);
       // Similar papers (006): the number the change counter would have given each paper's last change.
       db.prepare(
         `INSERT OR REPLACE INTO paper_changes (paper_id, seq)

@@ -24,7 +24,7 @@ import { registerTrendingCommands } from './commands/trending.ts';
 import { EXIT, exitCodeFor } from './exit-codes.ts';
 import { formatPaper, formatSummary, paperLine } from './format-output.ts';
 import { createProgress } from './progress.ts';
-import { formatIndexUpdate, importChangedPapers, updateIndexAfterImport } from './search-index-step.ts';
+import { formatIndexUpdate, indexWanted, updateIndexAfterImport } from './search-index-step.ts';
 
 export interface CliIo {
   out: (text: string) => void;
@@ -91,7 +91,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       }
       if (opts.json) io.out(JSON.stringify(summaries, null, 2));
       // So that the first search after a large import reads the index instead of building it.
-      if (opts.index && importChangedPapers(summaries)) {
+      if (opts.index && indexWanted(summaries, store.file)) {
         const update = updateIndexAfterImport(store.file);
         if (!opts.json) io.out(formatIndexUpdate(update));
       }

@@ -1,17 +1,36 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import cliProgress from 'cli-progress';
+import { SNAPSHOT_FILE } from '../search/index/store-search.ts';
 import type { IndexUpdate, IndexUpdateProgress } from '../search/index/update-index.ts';
 import { updateSearchIndex } from '../search/index/update-index.ts';
 import type { ImportSummary } from '../services/import.service.ts';
 
-/** True when an import changed what search reads: new papers, or papers given new records. */
-export function importChangedPapers(summaries: readonly ImportSummary[]): boolean {
-  return summaries.some((s) => s.new + s.merged + s.updated > 0);
+/**
+ * Past this many changed papers an import catches the saved index up itself. Below it the next
+ * search does (a few thousand papers: well under a second), since catching up means reading
+ * and writing the whole file — seconds at millions of papers, for each small import.
+ */
+export const CATCH_UP_FROM = 10_000;
+
+/**
+ * Whether an import should bring the search index up to date: it changed what search reads
+ * (new papers, papers given new records), and there is no saved index yet or it changed many.
+ */
+export function indexWanted(
+  summaries: readonly ImportSummary[],
+  storeFile: string,
+  catchUpFrom = CATCH_UP_FROM,
+): boolean {
+  const changed = summaries.reduce((n, s) => n + s.new + s.merged + s.updated, 0);
+  if (changed === 0) return false;
+  return changed >= catchUpFrom || !existsSync(join(dirname(storeFile), SNAPSHOT_FILE));
 }
 
 /**
- * After `paperscope import`: bring the search index in the data folder up to date (built when
- * missing, else caught up), so that the first `paperscope search` — or a server started next —
- * reads it instead of building it. A bar on a terminal; the result as one line.
+ * After a large `paperscope import` (see `indexWanted`): bring the search index in the data
+ * folder up to date (built when missing, else caught up), so that the first `paperscope search`
+ * — or a server started next — reads it instead of building it. A bar on a terminal.
  */
 export function updateIndexAfterImport(
   storeFile: string,

@@ -8,9 +8,10 @@ import { defaultRegistry } from '../sources/registry.ts';
 import { deriveRecord, recordContent } from './ingest.ts';
 
 /**
- * `deriveRecord` writes the stored content and the view JSON field by field, each shared field
- * once: both must be exactly `JSON.stringify` of the record (without provenance) and of the paper
- * `mergeRecords` (as it was, `reference-v1/`) makes of it alone, and the fingerprint its SHA-1.
+ * What `deriveRecord` gives must stay what it gave before the worker's fast paths: the stored
+ * content exactly `JSON.stringify` of the record without provenance, its SHA-1, and the view
+ * exactly `JSON.stringify` of the paper `mergeRecords` (as it was, `reference-v1/`) makes of it
+ * alone.
  */
 
 function fixtureRecords(): SourceRecord[] {

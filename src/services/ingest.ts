@@ -25,7 +25,8 @@ export type IngestOutcome = 'new' | 'merged' | 'updated' | 'unchanged';
  * its fingerprint: the same record read again, at another time or from another copy, is unchanged.
  */
 export function recordContent(record: SourceRecord): { content: string; hash: string } {
-  const content = contentJson(record, undefined);
+  const { provenance: _p, ...rest } = record;
+  const content = JSON.stringify(rest);
   return { content, hash: sha1(content) };
 }
 
@@ -41,104 +42,13 @@ export interface DerivedRecord {
   solo?: { merged: MergedPaper; view: string };
 }
 
+// Writing the content and the view field by field, each shared field (abstract, names,
+// versions) once, was tried and measured: no faster than two whole `JSON.stringify` calls.
 export function deriveRecord(record: SourceRecord): DerivedRecord {
-  if (record.kind !== 'paper') return { stored: recordContent(record) };
-  const written: WrittenFields = { fields: new Map(), authors: undefined };
-  const content = contentJson(record, written);
-  const stored = { content, hash: sha1(content) };
+  const stored = recordContent(record);
+  if (record.kind !== 'paper') return { stored };
   const merged = mergeSolo(record);
-  return { stored, keys: matchKeysOf(record), solo: { merged, view: viewJson(merged, record, written) } };
-}
-
-/**
- * The JSON of each field of a record as its content wrote it, for the view to reuse where it
- * holds the same value (the abstract, title, versions, names…): each is written once.
- */
-interface WrittenFields {
-  fields: Map<string, string>;
-  /** The JSON of each author of the record, in order. */
-  authors: string[] | undefined;
-}
-
-const quotedKeys = new Map<string, string>();
-function quoted(key: string): string {
-  let q = quotedKeys.get(key);
-  if (q === undefined) {
-    q = JSON.stringify(key);
-    if (quotedKeys.size < 1000) quotedKeys.set(key, q);
-  }
-  return q;
-}
-
-/** `JSON.stringify` of an array from the JSON of its elements (`null` for what has none). */
-function arrayJson(
-  items: readonly unknown[],
-  each: (item: unknown, i: number) => string | undefined,
-): string {
-  let out = '[';
-  for (let i = 0; i < items.length; i++) out += (i === 0 ? '' : ',') + (each(items[i], i) ?? 'null');
-  return `${out}]`;
-}
-
-/**
- * `JSON.stringify` of the record without its provenance, written field by field (the same
- * text: own keys in order, fields with no JSON left out), keeping each field's JSON in `written`.
- */
-function contentJson(record: SourceRecord, written: WrittenFields | undefined): string {
-  let out = '{';
-  for (const key of Object.keys(record)) {
-    if (key === 'provenance') continue;
-    const value = (record as unknown as Record<string, unknown>)[key];
-    let json: string | undefined;
-    if (written && key === 'authors' && Array.isArray(value)) {
-      const authors: string[] = [];
-      json = arrayJson(value, (a, i) => (authors[i] = JSON.stringify(a) ?? 'null'));
-      written.authors = authors;
-    } else json = JSON.stringify(value);
-    if (json === undefined) continue;
-    written?.fields.set(key, json);
-    out += `${out.length === 1 ? '' : ','}${quoted(key)}:${json}`;
-  }
-  return `${out}}`;
-}
-
-/** `JSON.stringify(merged)`, taking the JSON of fields it shares with the record from `written`. */
-function viewJson(merged: MergedPaper, record: PaperRecord, written: WrittenFields): string {
-  const from = record as unknown as Record<string, unknown>;
-  let out = '{';
-  for (const key of Object.keys(merged)) {
-    const value = (merged as unknown as Record<string, unknown>)[key];
-    let json: string | undefined;
-    if (key === 'authors') json = authorsJson(merged.authors, record.authors, written.authors);
-    else if (key === 'categories') {
-      json = sameStrings(merged.categories, record.categories)
-        ? written.fields.get(key)
-        : JSON.stringify(value);
-    } else if (value === from[key] && written.fields.has(key)) json = written.fields.get(key);
-    else json = JSON.stringify(value);
-    if (json === undefined) continue;
-    out += `${out.length === 1 ? '' : ','}${quoted(key)}:${json}`;
-  }
-  return `${out}}`;
-}
-
-/** The view's authors (`{ name }` for each of the record's names) from the names' JSON. */
-function authorsJson(
-  authors: MergedPaper['authors'],
-  names: PaperRecord['authors'],
-  written: string[] | undefined,
-): string {
-  return arrayJson(authors, (a, i) => {
-    const name = (a as { name: unknown }).name;
-    const reuse = written !== undefined && names?.[i] === name && typeof name === 'object' && name !== null;
-    return reuse ? `{"name":${written[i]}}` : JSON.stringify(a);
-  });
-}
-
-function sameStrings(a: readonly string[], b: readonly string[] | undefined): boolean {
-  if (!b || a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+  return { stored, keys: matchKeysOf(record), solo: { merged, view: JSON.stringify(merged) } };
 }
 
 export async function ingestRecord(

@@ -112,7 +112,9 @@ async function main(): Promise<void> {
     'build runs in its own process on a read-only store; rows of one run with the same date ran side by',
     "side (same machine load). CPU s is the process's user + system time of the build.",
     '',
-    `- command: \`node --import tsx bench/index-from-store.bench.ts --store STORE [--baseline OLD-CHECKOUT --baseline-label COMMIT]\``,
+    '- command: `node --import tsx bench/index-from-store.bench.ts --store DATA/paperscope.sqlite --baseline DIR --baseline-label "c7e7785 (before)"`',
+    '  (DATA: a copy of `/tmp/paperscope-bench/data-100k`, or `data-1m` read-only through `bigrun`; DIR: the older code,',
+    '  `git archive c7e7785 src | tar -x -C DIR`, with `package.json` copied and `node_modules` linked)',
     `- machine: ${machineLine(machine)}`,
     '',
     '| papers | code | date | build s | build CPU s | papers/s | ms a paper (CPU) | save s | file MiB | load s | peak RSS MiB | hits for `' +

@@ -144,6 +144,8 @@ export class Evaluator {
     private readonly docs: DocTable,
     private readonly text: TextIndex,
     private readonly directory: Directory,
+    /** Keep common leaves decoded for later searches (a warm-up that keeps only answers says no). */
+    private readonly keepLeaves = true,
   ) {}
 
   private empty(): Bits {
@@ -320,7 +322,7 @@ export class Evaluator {
     this.phraseCost = 0;
     const found = words.length === 1 ? this.word(words[0]!, column) : this.phrase(words, column);
     // A phrase costs the postings read to check its candidates, not what it matches.
-    if (found.docs.length >= HOT.matches || this.phraseCost >= HOT.phraseCost)
+    if (this.keepLeaves && (found.docs.length >= HOT.matches || this.phraseCost >= HOT.phraseCost))
       remember(this.docs, hotKey, found);
     return found;
   }
@@ -351,7 +353,7 @@ export class Evaluator {
     // frequencies of a common word are not kept for it, a third of the memory at full scale.
     const kept: TextMatches = { bits: found.bits, docs: NO_DOCS, freq: NO_FREQ, count: found.docs.length };
     this.textMatches.set(key, kept);
-    if (found.docs.length >= HOT.matches) remember(this.docs, key, kept);
+    if (this.keepLeaves && found.docs.length >= HOT.matches) remember(this.docs, key, kept);
     return { bits: kept.bits, count: found.docs.length };
   }
 

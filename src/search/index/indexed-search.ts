@@ -38,6 +38,11 @@ export interface RankedResult {
 
 /** How many of a common leaf's best papers are kept in order. */
 const HEAD = 1000;
+/**
+ * Common words and phrases whose best papers and facets are kept (about 20 KB each, so 20 MB
+ * at most): a search for one of them alone is then answered without decoding it.
+ */
+const KEPT_ANSWERS = 1024;
 const K1 = 1.2;
 const B = 0.75;
 
@@ -55,7 +60,7 @@ export class IndexedSearch {
   private stampBase = 0;
   private readonly heads = new Map<
     string,
-    { ids: number[]; scores: number[]; generation: number; rows: number; avgdl: number }
+    { ids: number[]; scores: number[]; total: number; generation: number; rows: number; avgdl: number }
   >();
 
   constructor(
@@ -115,14 +120,72 @@ export class IndexedSearch {
     return this.rankTree({ kind: 'term', text: term, normalized: term }, 20, 0, 'relevance').total;
   }
 
+  /**
+   * Keep what a search for one indexed word alone answers (its count, best papers and facets,
+   * about 20 KB) without keeping its decoded postings: a warm-up's step for the words past its
+   * budget for whole leaves. False when the word is not one a query spells as itself.
+   */
+  warmAnswer(term: string): boolean {
+    this.beforeSearch();
+    const spelt = terms(term);
+    if (spelt.length !== 1 || spelt[0] !== term) return false;
+    this.rankTree({ kind: 'term', text: term, normalized: term }, 20, 0, 'relevance', false);
+    return true;
+  }
+
+  /** How many more answers of one common word or phrase can be kept. */
+  get answerRoom(): number {
+    return KEPT_ANSWERS - this.heads.size;
+  }
+
+  /**
+   * A query that is one common word or phrase whose count, best papers and facets are kept (an
+   * earlier search for it, or the warm-up): the page from them, nothing decoded.
+   */
+  private keptAnswer(
+    parsed: QueryNode,
+    limit: number,
+    offset: number,
+    sort: SearchSort,
+  ): RankedResult | undefined {
+    if ((parsed.kind !== 'term' && parsed.kind !== 'phrase') || sort !== 'relevance') return undefined;
+    const key = leafKey(parsed);
+    const head = this.heads.get(key);
+    const facets = this.leafFacets.get(key);
+    const generation = this.index.docs.generation;
+    if (!head || !facets || head.generation !== generation || facets.generation !== generation)
+      return undefined;
+    const { rows, avgdl } = this.totals();
+    if (head.rows !== rows || head.avgdl !== avgdl) return undefined;
+    const end = Math.min(offset + limit, head.total);
+    if (end > head.ids.length) return undefined;
+    const f = facets.facets;
+    return {
+      total: head.total,
+      ids: head.ids.slice(offset, end),
+      scores: head.scores.slice(offset, end),
+      facets: { ...f, years: [...f.years], categories: [...f.categories], authors: [...f.authors] },
+      query: parsed,
+      textLeaves: rankingLeaves(parsed),
+    };
+  }
+
   /** One indexed word's set as a phrase reads it, kept when it matches many papers. */
   warmPhraseWord(term: string): number {
     this.beforeSearch();
     return new Evaluator(this.index.docs, this.index.text, this.directory).keepWordSet(term);
   }
 
-  private rankTree(parsed: QueryNode, limit: number, offset: number, sort: SearchSort): RankedResult {
-    const evaluator = new Evaluator(this.index.docs, this.index.text, this.directory);
+  private rankTree(
+    parsed: QueryNode,
+    limit: number,
+    offset: number,
+    sort: SearchSort,
+    keepLeaves = true,
+  ): RankedResult {
+    const kept = this.keptAnswer(parsed, limit, offset, sort);
+    if (kept) return kept;
+    const evaluator = new Evaluator(this.index.docs, this.index.text, this.directory, keepLeaves);
     const matched = evaluator.evaluate(parsed);
     const total = countBits(matched);
     const textLeaves = rankingLeaves(parsed);
@@ -229,8 +292,14 @@ export class IndexedSearch {
       const f = m.freq[i]!;
       top.offer(d, idf * ((f * (K1 + 1)) / (f + K1 * (1 - B + (B * length[d]!) / avgdl))), sortKey[d]!);
     }
-    const head = { ...top.sortedWithScores(), generation: docs.generation, rows, avgdl };
-    if (this.heads.size >= 256) this.heads.delete(this.heads.keys().next().value!);
+    const head = {
+      ...top.sortedWithScores(),
+      total: m.docs.length,
+      generation: docs.generation,
+      rows,
+      avgdl,
+    };
+    if (this.heads.size >= KEPT_ANSWERS) this.heads.delete(this.heads.keys().next().value!);
     this.heads.set(key, head);
     return head;
   }
@@ -265,7 +334,7 @@ export class IndexedSearch {
     let kept = this.leafFacets.get(key);
     if (!kept || kept.generation !== generation) {
       kept = { generation, facets: this.facets(matched, total) };
-      if (this.leafFacets.size >= 256) this.leafFacets.delete(this.leafFacets.keys().next().value!);
+      if (this.leafFacets.size >= KEPT_ANSWERS) this.leafFacets.delete(this.leafFacets.keys().next().value!);
       this.leafFacets.set(key, kept);
     }
     const f = kept.facets;

@@ -146,6 +146,40 @@ describe('warming the index up', () => {
     expect(keptBytes(search.index.docs)).toBeGreaterThanOrEqual(room);
   });
 
+  it('answers a search for a word past the leaf budget from its kept answer, without decoding it', async () => {
+    const cold = searchOver(all);
+    const warm = searchOver(all);
+    const words = commonest(warm);
+    const report = await warmUp(warm, { pause: noPause, bytes: 1 << 20, leafBytes: 0 });
+    expect(report.leaves).toEqual([]);
+    expect(report.answers).toBeGreaterThan(8);
+    for (const w of words.slice(0, 8)) {
+      for (const req of [
+        { query: w, limit: 20 },
+        { query: w, limit: 7, offset: 5 },
+        { query: `title:${w}`, limit: 20 },
+      ]) {
+        const want = cold.rank(req);
+        const got = warm.rank(req);
+        expect([got.total, got.ids, got.scores, got.facets], req.query).toEqual([
+          want.total,
+          want.ids,
+          want.scores,
+          want.facets,
+        ]);
+      }
+      // Its postings were not decoded for the plain word: they would be kept now (it is common).
+      expect(isKept(warm.index.docs, w)).toBe(false);
+      expect(isKept(cold.index.docs, w)).toBe(true);
+    }
+    // Papers arriving change the index: the kept answer no longer serves.
+    warm.index.put({ ...all[0]!, id: 9001, title: `${words[0]} ${words[0]}` });
+    cold.index.put({ ...all[0]!, id: 9001, title: `${words[0]} ${words[0]}` });
+    const after = warm.rank({ query: words[0]!, limit: 20 });
+    expect(after.total).toBe(cold.rank({ query: words[0]!, limit: 20 }).total);
+    expect(after.ids).toEqual(cold.rank({ query: words[0]!, limit: 20 }).ids);
+  });
+
   it('gives way between steps, and stops when told', async () => {
     const search = searchOver(all);
     let pauses = 0;

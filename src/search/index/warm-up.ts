@@ -12,8 +12,9 @@ import type { IndexedSearch } from './indexed-search.ts';
  *    before a user's first query (cheap: they read little);
  * 2. the commonest words, commonest first: decoded and kept with their best papers and facets
  *    while the leaf budget lasts (a search for the word, or with it, then reads them kept);
- *    past it, the set a phrase reads (one bit a paper); and the skip table a phrase reads
- *    a common word through.
+ *    past it, what a search for the word alone answers (count, best papers, facets: ~20 KB)
+ *    and the set a phrase reads (one bit a paper); and the skip table a phrase reads a
+ *    common word through.
  *
  * Memory: what it keeps goes into the kept-leaf cache (256 MiB, least recently used first out,
  * so users' searches push it out), and the skip tables are those a phrase would build on its
@@ -34,6 +35,8 @@ export interface WarmUpOptions {
 export interface WarmUpReport {
   /** Words decoded and kept whole, commonest first. */
   leaves: string[];
+  /** Words past the leaf budget whose answer alone (count, best papers, facets) was kept. */
+  answers: number;
   /** Words whose phrase set alone was kept. */
   sets: number;
   skipTables: number;
@@ -52,6 +55,9 @@ const SKIP_TABLE_FROM = 4096;
 const skipTableBytes = (postings: number) =>
   postings < SKIP_TABLE_FROM ? 0 : (Math.ceil(postings / 32) + 16) * 26;
 
+/** A kept answer: 1,000 ids and scores in JS arrays and the facets (see `warmAnswer`). */
+const ANSWER_BYTES = 20_000;
+
 const nextMacrotask = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export async function warmUp(search: IndexedSearch, options: WarmUpOptions = {}): Promise<WarmUpReport> {
@@ -60,7 +66,15 @@ export async function warmUp(search: IndexedSearch, options: WarmUpOptions = {})
   const leafBudget = Math.min(options.leafBytes ?? budget / 2, budget);
   const pause = options.pause ?? nextMacrotask;
   const stopped = options.stopped ?? (() => false);
-  const report: WarmUpReport = { leaves: [], sets: 0, skipTables: 0, bytes: 0, ms: 0, stoppedEarly: false };
+  const report: WarmUpReport = {
+    leaves: [],
+    answers: 0,
+    sets: 0,
+    skipTables: 0,
+    bytes: 0,
+    ms: 0,
+    stoppedEarly: false,
+  };
   const { text, docs } = search.index;
   const setBytes = bitsFor(docs.size).byteLength;
   const { terms, postings } = text.state;
@@ -93,10 +107,17 @@ export async function warmUp(search: IndexedSearch, options: WarmUpOptions = {})
         report.leaves.push(term);
         leafSpent += whole;
         report.bytes += whole;
-      } else if (report.bytes + setBytes <= budget) {
-        search.warmPhraseWord(term);
-        report.sets++;
-        report.bytes += setBytes;
+      } else {
+        // A search for the word alone: its count, best papers and facets, not its postings.
+        if (search.answerRoom > 0 && report.bytes + ANSWER_BYTES <= budget && search.warmAnswer(term)) {
+          report.answers++;
+          report.bytes += ANSWER_BYTES;
+        }
+        if (report.bytes + setBytes <= budget) {
+          search.warmPhraseWord(term);
+          report.sets++;
+          report.bytes += setBytes;
+        }
       }
     }
     const skips = skipTableBytes(n);

@@ -130,6 +130,7 @@ export class BulkSummaries {
   private readonly year: Int32Array;
   /** The rank of `published` in SQLite's BINARY order (-1: none). */
   private readonly publishedRank: Int32Array;
+  /** The dates by rank. */
   private readonly publishedText: string[];
   private readonly seqOf: Int32Array;
   private readonly categoryStart: Int32Array;
@@ -285,18 +286,14 @@ export class BulkSummaries {
       this.termCounts = termCounts.done();
       this.vocabulary = vocabulary;
       // Dates ranked once in SQLite's order, so each person's papers sort on integers.
-      this.publishedText = [...published.keys()];
-      const order = this.publishedText
-        .map((_, i) => i)
-        .sort((a, b) => binaryCompare(this.publishedText[a]!, this.publishedText[b]!));
+      const dates = [...published.keys()];
+      const order = dates.map((_, i) => i).sort((a, b) => binaryCompare(dates[a]!, dates[b]!));
       const rankOf = new Int32Array(order.length);
       order.forEach((at, rank) => {
         rankOf[at] = rank;
       });
       this.publishedRank = publishedOf.map((at) => (at < 0 ? -1 : rankOf[at]!));
-      // publishedText is looked up by the original index: keep a rank → text table instead.
-      const byRank = order.map((at) => this.publishedText[at]!);
-      this.publishedText = byRank;
+      this.publishedText = order.map((at) => dates[at]!);
       this.dateRank = this.dateRanks();
 
       // Every author list, in (paper, position) order.

@@ -14,8 +14,8 @@ export class AuthorMemory {
   /** Person ids by name key and by initial key, ascending (the order the SQL look-ups give). */
   private readonly byNameKey = new Map<string, number[]>();
   private readonly byInitialKey = new Map<string, number[]>();
-  /** Each person's name variants, by display. */
-  private readonly names = new Map<number, Map<string, PersonName>>();
+  /** Each person's name variants (an array: most people have one or two, and a Map costs more). */
+  private readonly names = new Map<number, PersonName[]>();
   /** Each person's papers, one entry per authorship, ascending. */
   private readonly papersOf = new Map<number, number[]>();
   /** Each paper's authors in order. */
@@ -61,18 +61,18 @@ export class AuthorMemory {
   }
 
   hasName(authorId: number, display: string): boolean {
-    return this.names.get(authorId)?.has(display) ?? false;
+    return this.names.get(authorId)?.some((n) => n.display === display) ?? false;
   }
 
   /** Remember a name variant; false when the person had it already (nothing to write). */
   addName(authorId: number, name: PersonName, nameKey: string, initialKey: string): boolean {
     let variants = this.names.get(authorId);
     if (!variants) {
-      variants = new Map();
+      variants = [];
       this.names.set(authorId, variants);
     }
-    if (variants.has(name.display)) return false;
-    variants.set(name.display, name);
+    if (variants.some((n) => n.display === name.display)) return false;
+    variants.push(name);
     insertSorted(this.byNameKey, nameKey, authorId);
     insertSorted(this.byInitialKey, initialKey, authorId);
     return true;
@@ -95,7 +95,7 @@ export class AuthorMemory {
     // Variants in the order learnt (by display for those read from the store): resolution only
     // asks whether some or every variant qualifies.
     return ids.map((id) => {
-      const names = [...(this.names.get(id)?.values() ?? [])];
+      const names = this.names.get(id)?.slice() ?? [];
       return { id, displayName: names[0]?.display ?? '', names };
     });
   }

@@ -60,8 +60,8 @@ export interface ImportOptions {
    */
   parallel?: boolean;
   /**
-   * Bulk-load mode (`PaperStore.beginBulkLoad`): indexes and bookkeeping deferred to the end of
-   * the file. By default a file on the worker-thread path of `BULK_FROM_BYTES` or more into a
+   * Bulk-load mode (`PaperStore.beginBulkLoad`), for line-oriented files only: indexes and
+   * bookkeeping deferred to the end of the file. By default a file on the worker-thread path of `BULK_FROM_BYTES` or more into a
    * store with fewer papers than the file has records (about); `true` or `false` decides.
    */
   bulk?: boolean;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEED_FILES } from '../../../test/shared.ts';
 import { webFixture } from '../../../test/web-helpers.ts';
+import { UnavailableError } from '../../domain/errors.ts';
 import { openDatabase } from '../../store/sqlite/database.ts';
 import { type SearchWhileIndexing, serveSearch } from './search-while-indexing.ts';
 
@@ -32,6 +33,8 @@ afterAll(() => {
 describe('a server building its search index', () => {
   it('answers searches 503 with the reason, and other pages as usual', async () => {
     expect(served.answering).toBe('none');
+    // The search page ranks on the server's thread and renders on a worker: "not yet" there too.
+    expect(() => served.rank({ query: 'kernel' })).toThrow(UnavailableError);
     const api = await fx.app.request('/api/search?q=kernel');
     expect(api.status).toBe(503);
     expect(((await api.json()) as { error: string }).error).toMatch(/^The search index is being /);
@@ -50,5 +53,6 @@ describe('a server building its search index', () => {
     const body = (await api.json()) as { total: number };
     expect(body.total).toBeGreaterThan(0);
     expect((await fx.app.request('/search?q=kernel')).status).toBe(200);
+    expect(served.rank({ query: 'kernel' }).total).toBe(body.total);
   }, 60_000);
 });

@@ -2,14 +2,15 @@ import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { UnavailableError } from '../../domain/errors.ts';
 import type { Db } from '../../store/sqlite/database.ts';
-import { type SearchEngine, type SearchRequest, type SearchResult, SqliteSearch } from '../engine/search.ts';
+import type { SearchEngine, SearchRequest, SearchResult } from '../engine/search.ts';
 import type { FromIndexWorker, IndexWorkerInput } from './index-worker.ts';
+import type { RankedResult } from './indexed-search.ts';
 import { readSnapshotMark } from './snapshot.ts';
 import { SNAPSHOT_FILE, StoreSearch } from './store-search.ts';
 import { papersChangedSince } from './store-source.ts';
 import type { IndexUpdate, IndexUpdateProgress } from './update-index.ts';
 
-/** Search as a server holds it: the index, or FTS5 while the index is brought up to date. */
+/** Search as a server holds it: the index, or "not yet" while the index is brought up to date. */
 export type ServedSearch = StoreSearch | SearchWhileIndexing;
 
 export interface ServedSearchOptions {
@@ -49,9 +50,13 @@ export function whenIndexed(search: ServedSearch): Promise<StoreSearch | undefin
   return search instanceof StoreSearch ? Promise.resolve(search) : search.ready;
 }
 
-/** "Not yet" until the worker has the index saved; then the index (FTS5 if the build failed). */
+/**
+ * "Not yet" until the worker has the index saved; then the index. Should the worker fail, the
+ * index is built here, as a search did before (the server's thread held meanwhile).
+ */
 export class SearchWhileIndexing implements SearchEngine {
-  private fallback: SqliteSearch | undefined;
+  /** Why there is no index, when neither the worker nor this thread could make one. */
+  private failure: string | undefined;
   private indexed: StoreSearch | undefined;
   private progress: IndexUpdateProgress | undefined;
   private readonly started = performance.now();
@@ -68,9 +73,9 @@ export class SearchWhileIndexing implements SearchEngine {
     this.ready = this.build();
   }
 
-  /** Which engine answers now. */
-  get answering(): 'index' | 'sqlite' | 'none' {
-    return this.indexed ? 'index' : this.fallback ? 'sqlite' : 'none';
+  /** Whether the index answers yet. */
+  get answering(): 'index' | 'none' {
+    return this.indexed ? 'index' : 'none';
   }
 
   private build(): Promise<StoreSearch | undefined> {
@@ -103,19 +108,19 @@ export class SearchWhileIndexing implements SearchEngine {
       worker.on('exit', () => {
         this.worker = undefined;
         if (this.closed || !this.db.open) return resolve(undefined);
-        if (!update) {
-          this.log(
-            `search index: not built (${failure ?? 'the worker stopped'}); SQLite FTS5 answers instead`,
-          );
-          this.fallback = new SqliteSearch(this.db);
-          return resolve(undefined);
-        }
+        if (!update)
+          this.log(`search index: not built on a worker (${failure ?? 'it stopped'}); building it here`);
         try {
+          // The saved index the worker wrote (or, when it failed, a build from the store here).
           this.indexed = StoreSearch.forStore(this.db, this.storeFile);
         } catch (err) {
-          this.log(`search index: not read (${(err as Error).message}); SQLite FTS5 answers instead`);
-          this.fallback = new SqliteSearch(this.db);
+          this.failure = (err as Error).message;
+          this.log(`search index: not built (${this.failure}); searches answer 503 until a restart`);
           return resolve(undefined);
+        }
+        if (!update) {
+          this.log(`search index: ready, ${this.indexed.index.docs.live} papers`);
+          return resolve(this.indexed);
         }
         const seconds = (performance.now() - started) / 1000;
         this.log(
@@ -127,13 +132,20 @@ export class SearchWhileIndexing implements SearchEngine {
   }
 
   search(req: SearchRequest): SearchResult {
-    const engine = this.indexed ?? this.fallback;
-    if (engine) return engine.search(req);
+    if (this.indexed) return this.indexed.search(req);
+    throw new UnavailableError(this.notYet());
+  }
+
+  /** Hits ranked without their papers (what the search page ranks here and renders elsewhere). */
+  rank(req: SearchRequest): RankedResult {
+    if (this.indexed) return this.indexed.rank(req);
     throw new UnavailableError(this.notYet());
   }
 
   /** What a search is told while the index is being built: how far it has got, and a guess at when. */
   private notYet(): string {
+    if (this.failure)
+      return `The search index could not be built (${this.failure}); the server's log says more. Everything else works.`;
     const p = this.progress;
     if (!p || p.done === 0 || p.total === 0)
       return 'The search index is being brought up to date; search answers again in a few minutes. Everything else works meanwhile.';

@@ -172,7 +172,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       const server = await startServer(paperscope, cfg.host, cfg.port);
       io.out(`Paperscope is serving ${paperscope.store.file} at ${server.url}`);
       // Read the search index now rather than on the first query; a missing or stale one of a
-      // large store is brought up to date in the background while FTS5 answers.
+      // large store is brought up to date in the background (searches answer 503 meanwhile).
       const served = paperscope.serveSearch((line) => io.err(`paperscope: ${line}`));
       // Then its commonest words decoded ahead, a step at a time between requests, so that the
       // first searches answer as later ones do (seconds at 2.9M papers; within 128 MiB).

@@ -83,7 +83,7 @@ export class Paperscope {
 
   /**
    * For a server: search ready without holding up the start. A large store whose index is
-   * missing or far behind (right after an import of the arXiv) has it brought up to date on a
+   * missing or far behind (an import run with --no-index, a data folder from before) has it brought up to date on a
    * worker thread while searches answer "not yet" (503) and every other page is served;
    * otherwise the index is read now, as `search` does.
    */

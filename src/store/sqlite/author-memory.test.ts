@@ -68,6 +68,96 @@ describe('AuthorMemory', () => {
     db.close();
   });
 
+  it('keeps the SQL rule’s answers while papers are relinked out of order, repeated unchanged and unlinked', () => {
+    const db = openDatabase(':memory:');
+    const author = db.prepare('INSERT INTO authors (display_name) VALUES (?)');
+    const people = 6;
+    for (let i = 1; i <= people; i++) author.run(`P${i}`);
+    const paper = db.prepare(
+      "INSERT INTO papers (title, view, created_at, updated_at) VALUES ('t', '{}', 'x', 'x')",
+    );
+    const link = db.prepare(
+      'INSERT INTO paper_authors (paper_id, position, author_id, display) VALUES (?, ?, ?, ?)',
+    );
+    const unlink = db.prepare('DELETE FROM paper_authors WHERE paper_id = ?');
+    const linkAll = (id: number, authors: number[]) => {
+      authors.forEach((a, i) => {
+        link.run(id, i, a, `P${a}`);
+      });
+    };
+    // A small window (3 latest) so that relinking moves papers across its edge.
+    const window = 3;
+    const sql = db.prepare(SQL_RULE.replace('LIMIT 500', 'LIMIT ?'));
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return Math.floor((seed / 2147483648) * n); // the high bits: the low ones cycle
+    };
+    const authorsFor = () => Array.from({ length: 1 + random(3) }, () => 1 + random(people));
+    const papers = 30;
+    // Half the papers are in the store when the load begins, the rest come during it.
+    for (let id = 1; id <= papers / 2; id++) {
+      paper.run();
+      linkAll(id, authorsFor());
+    }
+    const memory = AuthorMemory.load(db);
+    const relink = (id: number, authors: number[]) => {
+      unlink.run(id);
+      linkAll(id, authors);
+      memory.setPaperAuthors(id, authors);
+    };
+    for (let id = papers / 2 + 1; id <= papers; id++) {
+      paper.run();
+      relink(id, authorsFor());
+    }
+    const current = (id: number) =>
+      db
+        .prepare('SELECT author_id FROM paper_authors WHERE paper_id = ? ORDER BY position')
+        .pluck()
+        .all(id) as number[];
+    let compared = 0;
+    let shared = 0;
+    for (let step = 0; step < 300; step++) {
+      const id = 1 + random(papers);
+      const choice = random(4);
+      if (choice === 0)
+        relink(id, current(id)); // the same file again
+      else if (choice === 1)
+        relink(id, []); // unlinked
+      else relink(id, authorsFor()); // an old paper, new authors: out of id order
+      for (let candidate = 1; candidate <= people; candidate++) {
+        const coauthors = [1 + random(people), 1 + random(people)];
+        const except = random(2) ? id : 9999;
+        const bySql = sql.get(candidate, except, window, JSON.stringify(coauthors)) !== undefined;
+        expect(memory.sharesRecentPaper(candidate, new Set(coauthors), except, window)).toBe(bySql);
+        compared++;
+        if (bySql) shared++;
+      }
+    }
+    // Both answers were reached many times.
+    expect(shared).toBeGreaterThan(200);
+    expect(compared - shared).toBeGreaterThan(200);
+    db.close();
+  });
+
+  it('gives back each variant’s family and given names as learnt', () => {
+    const memory = new AuthorMemory();
+    const variants = [
+      { display: 'John D. Co-Reyes', family: 'Co-Reyes', given: 'John D.' },
+      { display: 'Co-Reyes, John D.', family: 'Co-Reyes', given: 'John D.' },
+      { display: 'JD Co-Reyes', family: 'Co-Reyes' },
+      { display: 'Co-Reyes' },
+      { display: 'John  Co-Reyes', family: 'Co-Reyes', given: 'John' },
+    ];
+    for (const v of variants) memory.addName(5, v, 'john co-reyes', 'j co-reyes');
+    expect(memory.byName('john co-reyes')).toEqual([
+      { id: 5, displayName: 'John D. Co-Reyes', names: variants },
+    ]);
+    expect(memory.hasName(5, 'JD Co-Reyes')).toBe(true);
+    expect(memory.hasName(5, 'J. Co-Reyes')).toBe(false);
+    expect(memory.hasName(6, 'JD Co-Reyes')).toBe(false);
+  });
+
   it('finds people by name key and initial key in id order, each variant once', () => {
     const memory = new AuthorMemory();
     expect(memory.addName(7, { display: 'Lechao Xiao' }, 'lechao xiao', 'l xiao')).toBe(true);

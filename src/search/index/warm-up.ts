@@ -26,6 +26,8 @@ export interface WarmUpOptions {
   bytes?: number;
   /** Of `bytes`, what may go to words decoded whole (with their frequencies, 8 bytes a match). */
   leafBytes?: number;
+  /** Of `bytes`, what is kept for answers of one-word searches (~20 KB a word). */
+  answerBytes?: number;
   /** Let requests in between steps (a server passes a macrotask wait; the default). */
   pause?: () => Promise<void>;
   /** Checked before each step: true stops the warm-up (the server closing). */
@@ -57,6 +59,8 @@ const skipTableBytes = (postings: number) =>
 
 /** A kept answer: 1,000 ids and scores in JS arrays and the facets (see `warmAnswer`). */
 const ANSWER_BYTES = 20_000;
+/** 16 MiB: answers for the 800 commonest words past the leaf budget. */
+const ANSWERS_BYTES = 16 * 2 ** 20;
 
 const nextMacrotask = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -94,40 +98,50 @@ export async function warmUp(search: IndexedSearch, options: WarmUpOptions = {})
     }
   }
 
-  // 2. The commonest words.
+  // 2. The commonest words. Room is kept for answers (cheap, and what a one-word search
+  // wants) while sets and skip tables (large at full scale) use the rest.
+  const answerBudget = Math.min(options.answerBytes ?? ANSWERS_BYTES, budget - leafBudget);
   let leafSpent = 0;
+  let answerSpent = 0;
+  let otherSpent = 0;
+  // Words are decoded whole from the commonest on, until one does not fit; what the leaves
+  // leave of their budget then goes to sets and skip tables.
+  let leavesOpen = true;
+  const otherRoom = () => budget - (leavesOpen ? leafBudget : leafSpent) - answerBudget - otherSpent;
   for (const id of common) {
     if (stopped()) return done(true);
     const term = terms[id]!;
     const n = postings[id]!;
     if (n >= HOT.matches) {
       const whole = setBytes + 8 * n;
-      if (leafSpent + whole <= leafBudget && report.bytes + whole <= budget) {
+      if (leavesOpen && leafSpent + whole <= leafBudget) {
         search.warmWord(term);
         report.leaves.push(term);
         leafSpent += whole;
-        report.bytes += whole;
       } else {
+        leavesOpen = false;
         // A search for the word alone: its count, best papers and facets, not its postings.
-        if (search.answerRoom > 0 && report.bytes + ANSWER_BYTES <= budget && search.warmAnswer(term)) {
+        if (search.answerRoom > 0 && answerSpent + ANSWER_BYTES <= answerBudget && search.warmAnswer(term)) {
           report.answers++;
-          report.bytes += ANSWER_BYTES;
+          answerSpent += ANSWER_BYTES;
         }
-        if (report.bytes + setBytes <= budget) {
+        if (setBytes <= otherRoom()) {
           search.warmPhraseWord(term);
           report.sets++;
-          report.bytes += setBytes;
+          otherSpent += setBytes;
         }
       }
     }
     const skips = skipTableBytes(n);
-    if (skips > 0 && report.bytes + skips <= budget) {
+    if (skips > 0 && skips <= otherRoom()) {
       buildSkipTable(search, term);
       report.skipTables++;
-      report.bytes += skips;
+      otherSpent += skips;
     }
-    // Words further down cost less; stop when even a set no longer fits.
-    if (report.bytes + Math.min(setBytes, skipTableBytes(SKIP_TABLE_FROM)) > budget) break;
+    report.bytes = leafSpent + answerSpent + otherSpent;
+    // Words further down cost less; stop when neither an answer nor a set or table fits.
+    const answersLeft = search.answerRoom > 0 && answerSpent + ANSWER_BYTES <= answerBudget;
+    if (!answersLeft && otherRoom() < Math.min(setBytes, skipTableBytes(SKIP_TABLE_FROM))) break;
     await pause();
   }
   return done(false);
@@ -153,10 +167,13 @@ function buildSkipTable(search: IndexedSearch, term: string): void {
   });
 }
 
-/** Two plain words (letters only) whose postings are nearest 1,000: cheap to search, yet loops run long enough to be compiled. */
+/**
+ * Two plain words (letters only) whose postings are nearest 1,000: cheap to search, yet loops
+ * run long enough to be compiled; below the kept-leaf threshold, so these searches keep nothing.
+ */
 function pickMiddling(terms: readonly string[], postings: Uint32Array): string[] {
   const plain = /^[a-z]{4,}$/;
-  const target = 1000;
+  const target = Math.min(1000, HOT.matches >>> 1);
   let best = -1;
   let second = -1;
   const off = (i: number) => Math.abs(postings[i]! - target);

@@ -258,9 +258,12 @@ function splitOf(name: PersonName): number {
     : -1;
 }
 
-/** A copy at least `length` long (doubling, so appends stay amortised O(1)), new slots `fill`. */
+/**
+ * A copy at least `length` long, new slots `fill`. Half as long again: appends stay amortised
+ * O(1) and the unused tail is at most a third of the array (doubling left up to half).
+ */
 function grown(array: Int32Array<ArrayBuffer>, length: number, fill: number): Int32Array<ArrayBuffer> {
-  const next = new Int32Array(Math.max(length, array.length * 2, 16));
+  const next = new Int32Array(Math.max(length, Math.ceil(array.length * 1.5), 16));
   next.set(array);
   if (fill !== 0) next.fill(fill, array.length);
   return next;

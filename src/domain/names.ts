@@ -180,7 +180,7 @@ export function familyOf(name: PersonName): string {
   return tokensOf(name).family;
 }
 
-export interface NameTokens {
+interface NameTokens {
   family: string;
   given: string[];
 }
@@ -192,27 +192,9 @@ export interface NameTokens {
 const tokenCache = new Map<string, NameTokens>();
 const TOKEN_CACHE_SIZE = 200_000;
 
-function tokenCacheKey(name: PersonName): string {
-  return name.family === undefined ? `\u0001${name.display}` : `${name.family}\u0000${name.given ?? ''}`;
-}
-
-/**
- * A bulk import folds each name on its worker thread (`nameTokensOf`) and hands the tokens to
- * the thread that writes, which remembers them here: its look-ups by name key, initial key and
- * compatibility then fold nothing.
- */
-export function rememberNameTokens(name: PersonName, tokens: NameTokens): void {
-  if (tokenCache.size >= TOKEN_CACHE_SIZE) tokenCache.clear();
-  tokenCache.set(tokenCacheKey(name), tokens);
-}
-
-/** The folded family name and given-name words of a name (what its keys are made of). */
-export function nameTokensOf(name: PersonName): NameTokens {
-  return tokensOf(name);
-}
-
 function tokensOf(name: PersonName): NameTokens {
-  const cacheKey = tokenCacheKey(name);
+  const cacheKey =
+    name.family === undefined ? `\u0001${name.display}` : `${name.family}\u0000${name.given ?? ''}`;
   const cached = tokenCache.get(cacheKey);
   if (cached) return cached;
   let tokens: NameTokens;

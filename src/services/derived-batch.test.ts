@@ -2,9 +2,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fixturePath } from '../../test/shared.ts';
-import { hasOnlyInitials, initialKey, nameKey } from '../domain/names.ts';
 import type { AuthorRecord, PaperRecord, SourceRecord } from '../domain/record.ts';
-import * as before from '../domain/reference-v1/names.ts';
 import { arxivBulkAdapter } from '../sources/arxiv-bulk/parse.ts';
 import { packBatch, unpackBatch } from './derived-batch.ts';
 import { deriveRecord } from './ingest.ts';
@@ -35,24 +33,6 @@ function expectSame(records: SourceRecord[]) {
 }
 
 describe('packing a batch for the writing thread', () => {
-  it('hands over the folded names, which give the keys the code before gave', () => {
-    const packed = packBatch(
-      bulk,
-      bulk.map((r) => deriveRecord(r)),
-    );
-    const heads = JSON.parse(packed.heads) as { n?: unknown[] }[];
-    const names = bulk.flatMap((r) => (r as PaperRecord).authors ?? []);
-    expect(heads.reduce((n, h) => n + (h.n?.length ?? 0), 0)).toBe(names.length);
-    const back = unpackBatch(structuredClone(packed)).records as PaperRecord[];
-    for (const r of back) {
-      for (const a of r.authors ?? []) {
-        expect(nameKey(a)).toBe(before.nameKey(a));
-        expect(initialKey(a)).toBe(before.initialKey(a));
-        expect(hasOnlyInitials(a)).toBe(before.hasOnlyInitials(a));
-      }
-    }
-  });
-
   it('gives back every bulk fixture record and what was derived of it', () => {
     expect(bulk.length).toBe(558);
     expectSame(bulk);

@@ -1,5 +1,4 @@
 import { type MatchKeys, mergeSolo } from '../domain/merge.ts';
-import { type NameTokens, nameTokensOf, rememberNameTokens } from '../domain/names.ts';
 import type { CodeLink } from '../domain/paper.ts';
 import type { PaperRecord, Provenance, SourceRecord } from '../domain/record.ts';
 import type { DerivedRecord } from './ingest.ts';
@@ -10,8 +9,7 @@ import type { DerivedRecord } from './ingest.ts';
  * structured clone), which cost more than deriving them; strings cross as one copy of their
  * bytes. So a batch goes as strings: each record's stored content (its JSON, which the writer
  * stores anyway), the view JSON of the paper it makes alone, its plain-text abstract, and one
- * small JSON of what else was derived (provenance, fingerprint, match keys, code links, the
- * folded tokens of the authors' names, which the writer remembers for its name look-ups). The
+ * small JSON of what else was derived (provenance, fingerprint, match keys, code links). The
  * writer gets the record back with one `JSON.parse` of its content and assembles the paper from
  * the record and those parts (`mergeSolo`), without reading the text again.
  *
@@ -40,8 +38,6 @@ interface Head {
   k?: MatchKeys;
   /** Code links of the paper it makes alone, when there are any. */
   l?: CodeLink[];
-  /** The folded tokens of each of its authors' names (`nameTokensOf`), in order. */
-  n?: (NameTokens | null)[];
 }
 
 export function packBatch(records: readonly SourceRecord[], derived: readonly DerivedRecord[]): PackedBatch {
@@ -55,10 +51,6 @@ export function packBatch(records: readonly SourceRecord[], derived: readonly De
     if (d.keys) head.k = d.keys;
     const solo = d.solo?.merged;
     if (solo && solo.codeLinks.length > 0) head.l = solo.codeLinks;
-    const record = records[i]!;
-    if (record.kind === 'paper' && record.authors && record.authors.length > 0) {
-      head.n = record.authors.map((a) => (a && typeof a === 'object' ? nameTokensOf(a) : null));
-    }
     heads[i] = head;
     contents[i] = d.stored.content;
     views[i] = d.solo?.view ?? null;
@@ -79,13 +71,6 @@ export function unpackBatch(batch: PackedBatch): { records: SourceRecord[]; deri
     const record = Object.assign({ kind: rest.kind, provenance: head.p }, rest) as SourceRecord;
     const d: DerivedRecord = { stored: { content, hash: head.h } };
     if (head.k) d.keys = head.k;
-    if (head.n && record.kind === 'paper' && record.authors) {
-      // Folded on the worker: the writer's name look-ups find them ready.
-      for (let a = 0; a < head.n.length; a++) {
-        const tokens = head.n[a];
-        if (tokens) rememberNameTokens(record.authors[a]!, tokens);
-      }
-    }
     const view = batch.views[i];
     if (view != null && record.kind === 'paper') {
       const text = batch.texts[i];

@@ -26,7 +26,12 @@ it('warms the search index up after the start and keeps answering', async () => 
   const warmed = new Promise<void>((done) => {
     const read = (d: Buffer) => {
       log += d.toString();
-      if (/search warmed up in [\d.]+ s \(\d+ words\)/.test(log)) done();
+      if (
+        /search warmed up in [\d.]+ s \(\d+ words decoded, \d+ answers, \d+ phrase sets, \d+ skip tables kept\)/.test(
+          log,
+        )
+      )
+        done();
     };
     child.stdout.on('data', read);
     child.stderr.on('data', read);

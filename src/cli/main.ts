@@ -181,7 +181,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
         .then((r) => {
           if (r && !r.stoppedEarly)
             io.err(
-              `paperscope: search warmed up in ${(r.ms / 1000).toFixed(1)} s (${r.leaves.length + r.sets} words)`,
+              `paperscope: search warmed up in ${(r.ms / 1000).toFixed(1)} s (${r.leaves.length} words decoded, ${r.answers} answers, ${r.sets} phrase sets, ${r.skipTables} skip tables kept)`,
             );
         })
         .catch((err: Error) => io.err(`paperscope: search warm-up: ${err.message}`));

@@ -209,8 +209,8 @@ async function main(): Promise<void> {
 
 Run on ${new Date().toISOString().slice(0, 10)}, ${machineLine(machine)}, with
 \`node --import tsx bench/recommend.bench.ts --sizes SIZE --requests ${requests} --baseline-sizes ${values['baseline-sizes']} --work ${values.work}\`
-(one size a run, the rows put together with \`--saved\`; at 1,000,000 with \`--index-dir\`: the index the
-similar-papers benchmark built and saved, loaded)
+(one size a run, the rows put together with \`--saved\`; at 1,000,000 and 2,900,000 with \`--index-dir\`:
+the index the similar-papers benchmark built and saved, loaded)
 over the synthetic arXiv records of \`bench/synth/\` (seed 1), held in memory. Each request likes 3
 papers drawn at random and asks for 20. "First" includes drawing and weighing the 300 random
 negatives, which later requests reuse. The index is \`NeighbourIndex\` as \`paperscope.similarity\`

@@ -76,7 +76,13 @@ function paperscope(): BenchEngine {
     },
     async warmUp() {
       const r = await warmUp(engine);
-      return { leaves: r.leaves.length, answers: r.answers, sets: r.sets, skipTables: r.skipTables, bytes: r.bytes };
+      return {
+        leaves: r.leaves.length,
+        answers: r.answers,
+        sets: r.sets,
+        skipTables: r.skipTables,
+        bytes: r.bytes,
+      };
     },
     query(q) {
       return engine.rank({ query: q.query, limit: K }).ids;

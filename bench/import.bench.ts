@@ -177,8 +177,9 @@ function renderTable(rows: Row[]): string {
     'papers',
     'authors',
     'FTS hits',
+    "search index s (import's last step)",
     'first search s',
-    'records/s incl. first search',
+    'records/s incl. search index',
     'new / merged / skipped',
   ];
   const lines = [`| ${head.join(' | ')} |`, `| ${head.map(() => '---:').join(' | ')} |`];
@@ -200,12 +201,11 @@ function renderTable(rows: Row[]): string {
         fmt(r.authors),
         `${fmt(r.ftsHits)} (${r.ftsMs.toFixed(0)} ms)`,
         // Not measured when profiling (JSON turns the NaN into null).
+        typeof r.indexSeconds === 'number' ? r.indexSeconds.toFixed(1) : '—',
         typeof r.firstSearchSeconds === 'number'
-          ? `${r.firstSearchSeconds.toFixed(1)} (${fmt(r.firstSearchHits)} hits, index from ${r.firstSearchFrom})`
+          ? `${r.firstSearchSeconds.toFixed(2)} (${fmt(r.firstSearchHits)} hits, index from ${r.firstSearchFrom})`
           : '—',
-        typeof r.firstSearchSeconds === 'number'
-          ? fmt(Math.round(r.records / (r.seconds + r.firstSearchSeconds)))
-          : '—',
+        typeof r.indexSeconds === 'number' ? fmt(Math.round(r.records / (r.seconds + r.indexSeconds))) : '—',
         `${fmt(r.new)} / ${fmt(r.merged)} / ${fmt(r.skipped)}`,
       ].join(' | ')} |`,
     );
@@ -237,10 +237,10 @@ function renderMemory(rows: Row[]): string {
   }
   const slowest = Math.min(...rows.map((r) => r.result.records / r.result.seconds));
   const slowestWithSearch = Math.min(
-    ...rows.map((r) => r.result.records / (r.result.seconds + (r.result.firstSearchSeconds ?? 0))),
+    ...rows.map((r) => r.result.records / (r.result.seconds + (r.result.indexSeconds ?? 0))),
   );
   lines.push(
-    `- target ≥ ${fmt(TARGET_PER_SECOND)} records/s end to end: ${slowest >= TARGET_PER_SECOND ? 'met' : `not met (slowest run ${fmt(Math.round(slowest))}/s into a store FTS5 searches at once; ${fmt(Math.round(slowestWithSearch))}/s counting the first \`paperscope search\`, which builds the index of our own)`}`,
+    `- target ≥ ${fmt(TARGET_PER_SECOND)} records/s end to end: ${slowest >= TARGET_PER_SECOND ? 'met' : `not met (slowest run ${fmt(Math.round(slowest))}/s into a store FTS5 searches at once; ${fmt(Math.round(slowestWithSearch))}/s counting the search index \`paperscope import\` builds and saves as its last step)`}`,
   );
   return lines.join('\n');
 }
@@ -261,10 +261,11 @@ real files in \`../shared\`. Each size imports into a fresh data folder in its o
 "generate s" is the time to write the file and is not part of "import s". Peak RSS is the
 child's \`process.resourceUsage().maxRSS\` and the highest \`process.memoryUsage().rss\`
 sampled every 250 ms. "FTS hits" is \`SELECT count(*) FROM paper_search WHERE paper_search
-MATCH '${query}'\` on the finished file. "first search s" is what \`paperscope search\` costs the first
-time after the import: the index of our own (\`src/search/index/\`) is built from the store when
-the data folder has no \`search-index.bin\` yet (a fresh folder, as here), then answers
-\`${query}\`; "records/s incl. first search" counts it with the import. Files over 4 MiB are
+MATCH '${query}'\` on the finished file. "search index s" is the last step of \`paperscope import\`:
+the index of our own (\`src/search/index/\`) built from the store (a fresh folder, as here) and
+saved as \`search-index.bin\` (\`updateSearchIndex\`); "first search s" is then what
+\`paperscope search\` costs the first time (reading that file, answering \`${query}\`);
+"records/s incl. search index" counts the index step with the import. Files over 4 MiB are
 parsed and derived on a worker thread while the main thread writes (2 threads). "CPU s" is
 the CPU time of the main thread (the writer, the critical path) and of the whole process; on a
 machine shared with other work, records per main-thread CPU second is the rate an idle

@@ -15,7 +15,7 @@ import {
 } from './profile.ts';
 import { type PersonSketch, rankSuggestions } from './suggestions.ts';
 import {
-  MAX_CANDIDATES,
+  closestCandidates,
   NEWEST_KEPT,
   SKETCH_PAPERS,
   type StoredSummary,
@@ -866,12 +866,7 @@ export class BulkSummaries {
       for (const theirs of coauthorPapers) if (intersects(mine, theirs)) n++;
       if (n > 0) shared.set(c, n);
     }
-    const closest = candidates
-      .sort(
-        (a, b) =>
-          (shared.get(b) ?? 0) - (shared.get(a) ?? 0) || (counts.get(b) ?? 0) - (counts.get(a) ?? 0) || a - b,
-      )
-      .slice(0, MAX_CANDIDATES);
+    const closest = closestCandidates(candidates, shared, counts);
     return rankSuggestions(
       subject,
       closest.flatMap((c) => this.sketch(c) ?? []),

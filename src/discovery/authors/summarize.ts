@@ -39,6 +39,23 @@ export const SUGGESTIONS_KEPT = 50;
 /** Papers kept in their default order (newest first) with a summary: the first pages of the list. */
 export const NEWEST_KEPT = 100;
 
+/**
+ * The candidates worth a sketch: most co-authors shared with the subject first, then most
+ * papers, then lowest id; at most MAX_CANDIDATES. Sorts `candidates` in place.
+ */
+export function closestCandidates(
+  candidates: number[],
+  shared: ReadonlyMap<number, number>,
+  counts: ReadonlyMap<number, number>,
+): number[] {
+  return candidates
+    .sort(
+      (a, b) =>
+        (shared.get(b) ?? 0) - (shared.get(a) ?? 0) || (counts.get(b) ?? 0) - (counts.get(a) ?? 0) || a - b,
+    )
+    .slice(0, MAX_CANDIDATES);
+}
+
 export interface AuthorSummary {
   profile: AuthorProfile;
   topCategories: CategoryCount[];
@@ -110,13 +127,7 @@ export class AuthorSummarizer {
     const notSame = reader.notSame(id);
     const candidates = [...people.keys()].filter((c) => !notSame.has(c));
     const shared = this.sharedCoauthorCounts(candidates, [...subject.coauthors.keys()], version);
-    const counts = reader.paperCounts(candidates);
-    const closest = candidates
-      .sort(
-        (a, b) =>
-          (shared.get(b) ?? 0) - (shared.get(a) ?? 0) || (counts.get(b) ?? 0) - (counts.get(a) ?? 0) || a - b,
-      )
-      .slice(0, MAX_CANDIDATES);
+    const closest = closestCandidates(candidates, shared, reader.paperCounts(candidates));
     return rankSuggestions(
       subject,
       closest.map((c) => this.candidateSketch(c, version)),

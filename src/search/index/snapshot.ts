@@ -95,18 +95,26 @@ export function saveSnapshot(file: string, state: SearchIndexState, mark: SyncMa
 
 const align = (n: number) => Math.ceil(n / 8) * 8;
 
+/** A saved index's header and where its arrays begin, or undefined when the file is not one. */
+function readHeader(fd: number): { header: Header; arraysFrom: number } | undefined {
+  const lead = Buffer.alloc(MAGIC.length + 4);
+  readSync(fd, lead, 0, lead.length, 0);
+  if (lead.toString('latin1', 0, MAGIC.length) !== MAGIC) return undefined;
+  const headerLength = lead.readUInt32LE(MAGIC.length);
+  const headerBytes = Buffer.alloc(headerLength);
+  readSync(fd, headerBytes, 0, headerLength, lead.length);
+  const header = JSON.parse(headerBytes.toString('utf8')) as Header;
+  return { header, arraysFrom: align(lead.length + headerLength) };
+}
+
 /** The mark and paper count of a saved index (its header alone), or undefined when there is none. */
 export function readSnapshotMark(file: string): { mark: SyncMark; live: number } | undefined {
   if (!existsSync(file)) return undefined;
   const fd = openSync(file, 'r');
   try {
-    const lead = Buffer.alloc(MAGIC.length + 4);
-    readSync(fd, lead, 0, lead.length, 0);
-    if (lead.toString('latin1', 0, MAGIC.length) !== MAGIC) return undefined;
-    const headerBytes = Buffer.alloc(lead.readUInt32LE(MAGIC.length));
-    readSync(fd, headerBytes, 0, headerBytes.length, lead.length);
-    const header = JSON.parse(headerBytes.toString('utf8')) as Header;
-    return { mark: header.mark, live: header.scalars['live'] ?? 0 };
+    const read = readHeader(fd);
+    if (!read) return undefined;
+    return { mark: read.header.mark, live: read.header.scalars['live'] ?? 0 };
   } catch {
     return undefined;
   } finally {
@@ -119,14 +127,10 @@ export function loadSnapshot(file: string): { state: SearchIndexState; mark: Syn
   if (!existsSync(file)) return undefined;
   const fd = openSync(file, 'r');
   try {
-    const lead = Buffer.alloc(MAGIC.length + 4);
-    readSync(fd, lead, 0, lead.length, 0);
-    if (lead.toString('latin1', 0, MAGIC.length) !== MAGIC) return undefined;
-    const headerLength = lead.readUInt32LE(MAGIC.length);
-    const headerBytes = Buffer.alloc(headerLength);
-    readSync(fd, headerBytes, 0, headerLength, lead.length);
-    const header = JSON.parse(headerBytes.toString('utf8')) as Header;
-    let pos = align(MAGIC.length + 4 + headerLength);
+    const read = readHeader(fd);
+    if (!read) return undefined;
+    const { header } = read;
+    let pos = read.arraysFrom;
     const arrays = new Map<string, Typed>();
     for (const spec of header.arrays) {
       const a = new KINDS[spec.kind](spec.length);

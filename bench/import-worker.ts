@@ -1,13 +1,15 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { StoreSearch } from '../src/search/index/store-search.ts';
 import { updateSearchIndex } from '../src/search/index/update-index.ts';
+import type { ImportProgress } from '../src/services/import.service.ts';
 import { ImportService } from '../src/services/import.service.ts';
 import { defaultRegistry } from '../src/sources/registry.ts';
 import { openDatabase } from '../src/store/sqlite/database.ts';
 import { DATABASE_FILE, SqliteStore } from '../src/store/sqlite/sqlite-store.ts';
+import { type MemorySample, resetPeakRss, sampleMemory } from './import-memory.ts';
 
 /**
  * One import in its own process, so its memory high-water mark is its own:
@@ -24,8 +26,16 @@ export interface WorkerResult {
   skipped: number;
   format: string | undefined;
   seconds: number;
-  /** `process.resourceUsage().maxRSS`: the kernel's high-water mark, KiB. */
+  /** `process.resourceUsage().maxRSS`: the kernel's high-water mark, KiB — of the import alone. */
   maxRssKiB: number;
+  /**
+   * The high-water mark of the search index step that follows (started over before it, so it
+   * counts what the import left resident and what the step adds), KiB; NaN when not run or
+   * when the peak cannot be started over.
+   */
+  indexMaxRssKiB: number;
+  /** Where the memory was at each tenth of the file, before and after the end of a bulk load, and after the index step. */
+  memory: (MemorySample & { label: string })[];
   /** Highest `process.memoryUsage().rss` seen, sampled every `sampleMs`. */
   sampledPeakRssBytes: number;
   /** RSS at each tenth of the file, to show whether memory grows with the file. */
@@ -86,6 +96,8 @@ async function main(): Promise<void> {
       'first-search': { type: 'string', default: 'yes' },
       // Bulk-load mode: as the import decides (auto), or forced on or off to compare.
       bulk: { type: 'string', default: 'auto' },
+      // Every sample (each SAMPLE_MS), as JSON lines.
+      'memory-log': { type: 'string' },
     },
   });
   if (!values.file || !values.data) {
@@ -93,10 +105,18 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   let peak = process.memoryUsage().rss;
-  const sampler = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
-  }, SAMPLE_MS);
   const rssByTenth: number[] = [];
+  const memory: WorkerResult['memory'] = [];
+  const log: MemorySample[] = [];
+  let workerHeap: ImportProgress['workerHeap'];
+  let fraction = 0;
+  let stage: MemorySample['stage'] = 'reading';
+  const sample = () => sampleMemory((performance.now() - started) / 1000, fraction, stage, workerHeap);
+  const sampler = setInterval(() => {
+    const s = sample();
+    if (stage !== 'search index') peak = Math.max(peak, s.rss);
+    if (values['memory-log']) log.push(s);
+  }, SAMPLE_MS);
   let lastLog = 0;
 
   const store = SqliteStore.inDataDir(values.data);
@@ -110,13 +130,20 @@ async function main(): Promise<void> {
   const summary = await service.importFile(values.file, {
     ...(bulk === undefined ? {} : { bulk }),
     onProgress: (p) => {
+      if (p.workerHeap) workerHeap = p.workerHeap;
       if (p.stage === 'indexing') {
+        stage = 'indexing';
+        memory.push({ ...sample(), label: 'file read, before the end of the bulk load' });
         indexingFrom = performance.now();
         indexingCpuFrom = mainThreadCpuSeconds();
         console.error('  file read; building the deferred indexes');
       }
-      const fraction = p.totalBytes ? (p.bytesRead ?? 0) / p.totalBytes : 0;
-      while (rssByTenth.length < Math.floor(fraction * 10)) rssByTenth.push(process.memoryUsage().rss);
+      fraction = p.totalBytes ? (p.bytesRead ?? 0) / p.totalBytes : 0;
+      while (rssByTenth.length < Math.floor(fraction * 10) && stage === 'reading') {
+        const s = sample();
+        rssByTenth.push(s.rss);
+        memory.push({ ...s, label: `${rssByTenth.length * 10}% read` });
+      }
       const now = performance.now();
       if (now - lastLog > 10_000) {
         lastLog = now;
@@ -132,8 +159,10 @@ async function main(): Promise<void> {
   const finishCpuSeconds = Number.isNaN(indexingCpuFrom) ? 0 : mainThreadCpuSeconds() - indexingCpuFrom;
   const mainCpu = mainThreadCpuSeconds() - mainCpu0;
   const cpu = process.cpuUsage(cpu0);
-  clearInterval(sampler);
-  peak = Math.max(peak, process.memoryUsage().rss);
+  stage = 'done';
+  const afterImport = sample();
+  peak = Math.max(peak, afterImport.rss);
+  memory.push({ ...afterImport, label: 'import returned' });
   store.close();
 
   const file = join(values.data, DATABASE_FILE);
@@ -157,9 +186,15 @@ async function main(): Promise<void> {
   let firstSearchSeconds = Number.NaN;
   let firstSearchHits = Number.NaN;
   let firstSearchFrom: WorkerResult['firstSearchFrom'] = 'store';
+  let indexMaxRssKiB = Number.NaN;
   if (values['first-search'] !== 'no') {
     // What `paperscope import` does once the records are in: the search index, built and saved.
+    // Its peak on its own (from what the import left resident), apart from the import's.
+    const restarted = resetPeakRss();
+    stage = 'search index';
     indexSeconds = updateSearchIndex(file).seconds;
+    if (restarted) indexMaxRssKiB = process.resourceUsage().maxRSS;
+    memory.push({ ...sample(), label: 'search index built and saved' });
     const searchDb = openDatabase(file, { readonly: true });
     const s0 = performance.now();
     const engine = StoreSearch.forStore(searchDb, file);
@@ -168,6 +203,9 @@ async function main(): Promise<void> {
     firstSearchFrom = engine.loadedFrom;
     searchDb.close();
   }
+  clearInterval(sampler);
+  if (values['memory-log'])
+    writeFileSync(values['memory-log'], `${log.map((l) => JSON.stringify(l)).join('\n')}\n`);
 
   const result: WorkerResult = {
     records: summary.read,
@@ -177,6 +215,8 @@ async function main(): Promise<void> {
     format: summary.format,
     seconds,
     maxRssKiB,
+    indexMaxRssKiB,
+    memory,
     sampledPeakRssBytes: peak,
     rssByTenth,
     dbBytes,

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { writeBenchSection } from './bench-doc.ts';
 import { busiestProfile, renderHotSpots } from './cpu-profile-top.ts';
+import { renderMemoryBreakdown } from './import-memory.ts';
 import type { WorkerResult } from './import-worker.ts';
 import { describeMachine, gitRevision, type Machine, machineLine } from './machine.ts';
 import { writeRecords } from './synth/generate.ts';
@@ -97,7 +98,7 @@ async function main(): Promise<void> {
   }
 
   const table = renderTable(rows);
-  const memory = renderMemory(rows);
+  const memory = `${renderMemory(rows)}\n\n${renderBreakdowns(rows)}`;
   console.log(`\n${table}\n\n${memory}`);
   for (const p of profiles) console.log(`\nCPU profile, ${fmt(p.size)} records:\n\n${p.text}`);
   if (!values['no-doc']) {
@@ -171,8 +172,9 @@ function renderTable(rows: Row[]): string {
     'records/s',
     'CPU s: main thread / process',
     'records/s per main-thread CPU s',
-    'peak RSS MiB (maxRSS)',
-    'peak RSS MiB (sampled)',
+    'import peak RSS MiB (maxRSS)',
+    'import peak RSS MiB (sampled)',
+    'search index step peak RSS MiB',
     'SQLite MiB',
     'papers',
     'authors',
@@ -196,6 +198,7 @@ function renderTable(rows: Row[]): string {
         fmt(Math.round(r.records / r.mainThreadCpuSeconds)),
         (r.maxRssKiB / 1024).toFixed(0),
         mib(r.sampledPeakRssBytes),
+        typeof r.indexMaxRssKiB === 'number' ? (r.indexMaxRssKiB / 1024).toFixed(0) : '—',
         mib(r.dbBytes),
         fmt(r.papers),
         fmt(r.authors),
@@ -225,14 +228,14 @@ function bulkLabel(mode: string, r: WorkerResult): string {
 function renderMemory(rows: Row[]): string {
   const lines = rows.map(
     (r) =>
-      `- ${fmt(r.size)} records (bulk: ${r.mode}): peak RSS ${(r.result.maxRssKiB / 1024).toFixed(0)} MiB; RSS at each tenth of the file: ${r.result.rssByTenth.map((b) => mib(b)).join(', ')} MiB`,
+      `- ${fmt(r.size)} records (bulk: ${r.mode}): import peak RSS ${(r.result.maxRssKiB / 1024).toFixed(0)} MiB; RSS at each tenth of the file: ${r.result.rssByTenth.map((b) => mib(b)).join(', ')} MiB${typeof r.result.indexMaxRssKiB === 'number' ? `; then the search index step's peak ${(r.result.indexMaxRssKiB / 1024).toFixed(0)} MiB` : ''}`,
   );
   if (rows.length >= 2) {
     const a = rows[0]!;
     const b = rows[rows.length - 1]!;
     const ratio = b.result.maxRssKiB / a.result.maxRssKiB;
     lines.push(
-      `- peak RSS at ${fmt(b.size)} vs ${fmt(a.size)} records: ${(b.result.maxRssKiB / 1024).toFixed(0)} vs ${(a.result.maxRssKiB / 1024).toFixed(0)} MiB (×${ratio.toFixed(2)} for ×${(b.size / a.size).toFixed(0)} the records)`,
+      `- import peak RSS at ${fmt(b.size)} vs ${fmt(a.size)} records: ${(b.result.maxRssKiB / 1024).toFixed(0)} vs ${(a.result.maxRssKiB / 1024).toFixed(0)} MiB (×${ratio.toFixed(2)} for ×${(b.size / a.size).toFixed(0)} the records)`,
     );
   }
   const slowest = Math.min(...rows.map((r) => r.result.records / r.result.seconds));
@@ -243,6 +246,17 @@ function renderMemory(rows: Row[]): string {
     `- target ≥ ${fmt(TARGET_PER_SECOND)} records/s end to end: ${slowest >= TARGET_PER_SECOND ? 'met' : `not met (slowest run ${fmt(Math.round(slowest))}/s into a store FTS5 searches at once; ${fmt(Math.round(slowestWithSearch))}/s counting the search index \`paperscope import\` builds and saves as its last step)`}`,
   );
   return lines.join('\n');
+}
+
+/** Where each run's memory was (`import-memory.ts`), at each tenth of the file and after. */
+function renderBreakdowns(rows: Row[]): string {
+  return rows
+    .filter((r) => Array.isArray(r.result.memory) && r.result.memory.length > 0)
+    .map(
+      (r) =>
+        `Where the memory is, ${fmt(r.size)} records (bulk: ${r.mode}), MiB — "anon", "file", "shmem": the kernel's resident anonymous memory, mapped files and shared memory (\`/proc/self/status\`); heaps: V8's, of the main thread (the writer) and of the parse worker (at its latest batch); "native": anonymous memory that is neither (SQLite's page cache and statements, malloc, stacks):\n\n${renderMemoryBreakdown(r.result.memory)}`,
+    )
+    .join('\n\n');
 }
 
 function renderSection(

@@ -46,6 +46,12 @@ export interface ImportProgress {
    * the indexes and search segments it deferred (the file is read; this can take a while).
    */
   stage?: 'reading' | 'indexing';
+  /**
+   * When the file is parsed on a worker thread: that thread's V8 heap at its latest batch (bytes
+   * in use, bytes reserved), for whoever watches the import's memory (the main thread's own is
+   * `process.memoryUsage()`).
+   */
+  workerHeap?: { used: number; total: number };
 }
 
 export interface ImportOptions {
@@ -190,7 +196,7 @@ export class ImportService {
     for await (const batch of parseLinesInWorker({ path, format, ctx, batchSize })) {
       // A bulk load answers name look-ups from memory: the batch need not list its names.
       await this.ingestOutput(batch, summary, options, batch.derived, !bulk);
-      progress.report(summary.read, batch.bytesRead);
+      progress.report(summary.read, batch.bytesRead, batch.workerHeap);
     }
     progress.done(summary.read);
   }
@@ -364,11 +370,15 @@ export function looksBinary(sample: string): boolean {
 function fileProgress(options: ImportOptions, origin: string, totalBytes: number) {
   let lastReport = 0;
   return {
-    report(read: number, bytesRead: number): void {
+    report(read: number, bytesRead: number, workerHeap?: ImportProgress['workerHeap']): void {
       const now = Date.now();
       if (!options.onProgress || now - lastReport <= 200) return;
       lastReport = now;
-      options.onProgress({ origin, read, bytesRead, totalBytes });
+      options.onProgress(
+        workerHeap
+          ? { origin, read, bytesRead, totalBytes, workerHeap }
+          : { origin, read, bytesRead, totalBytes },
+      );
     },
     done(read: number): void {
       options.onProgress?.({ origin, read, bytesRead: totalBytes, totalBytes });

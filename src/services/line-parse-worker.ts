@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { SourceRecord } from '../domain/record.ts';
 import type { ParseContext, ParseProblem } from '../sources/format.ts';
@@ -28,6 +29,8 @@ export type WorkerMessage =
       type: 'batch';
       problems: ParseProblem[];
       bytesRead: number;
+      /** This thread's V8 heap when the batch was sent (bytes in use, bytes reserved): for progress. */
+      heap: { used: number; total: number };
     } & PackedBatch)
   | { type: 'done'; bytesRead: number }
   | { type: 'error'; message: string };
@@ -55,6 +58,7 @@ async function run(input: WorkerInput): Promise<void> {
       type: 'batch',
       problems,
       bytesRead: stream.bytesRead,
+      heap: heapNow(),
       ...packBatch(records, derived),
     };
     port.postMessage(message);
@@ -84,6 +88,11 @@ async function run(input: WorkerInput): Promise<void> {
   }
   if (records.length > 0 || problems.length > 0) await send();
   port.postMessage({ type: 'done', bytesRead: stream.bytesRead } satisfies WorkerMessage);
+}
+
+function heapNow(): { used: number; total: number } {
+  const h = getHeapStatistics();
+  return { used: h.used_heap_size, total: h.total_heap_size };
 }
 
 run(workerData as WorkerInput).catch((err: unknown) => {

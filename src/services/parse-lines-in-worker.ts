@@ -11,6 +11,8 @@ export interface ParsedBatch extends ParseOutput {
   derived: DerivedRecord[];
   problems: ParseProblem[];
   bytesRead: number;
+  /** The worker thread's V8 heap when it sent the batch (bytes in use, bytes reserved). */
+  workerHeap: { used: number; total: number };
 }
 
 const WORKER_URL = new URL('./line-parse-worker.mjs', import.meta.url);
@@ -57,7 +59,7 @@ export async function* parseLinesInWorker(input: WorkerInput): AsyncGenerator<Pa
       if (m.type === 'done') return;
       worker.postMessage('ack');
       const { records, derived } = unpackBatch(m);
-      yield { records, derived, problems: m.problems, bytesRead: m.bytesRead };
+      yield { records, derived, problems: m.problems, bytesRead: m.bytesRead, workerHeap: m.heap };
     }
   } finally {
     await worker.terminate();

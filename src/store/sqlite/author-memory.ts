@@ -4,16 +4,20 @@ import type { Db } from './database.ts';
 
 /**
  * What author resolution asks the store, held in memory for the length of a bulk load: people
- * by name key and by initial key with every name variant, and who wrote which paper (for the
- * co-author evidence that joins initials to a full name). Read once from the store when the
+ * by name key and by initial key with every name variant, and each person's latest papers (for
+ * the co-author evidence that joins initials to a full name). Read once from the store when the
  * load begins, then kept in step with every write the load makes, so that each answer is the
  * one the SQL look-ups of `SqliteIngestTx` would give (same people, same order, same evidence
  * rule over a person's latest papers), at a cost that does not grow with the store.
  *
- * It holds something for every paper and person of the store, so it is kept compact (about
- * 15 bytes an authorship instead of the 130 that Maps of arrays took): authorships live in flat
- * typed arrays, each person's chained newest first; name variants in parallel arrays, their
- * `PersonName` objects made only when a look-up asks.
+ * What it holds must not grow with the file either (a bulk load is meant for files of millions
+ * of papers): name variants are one per spelling of a person, but of authorships it keeps only
+ * what the evidence rule reads — each person's latest `ringSize` (a few more than the 500 the
+ * rule walks), as paper ids in a ring of their own, 4 bytes each. Which people wrote a paper is
+ * then answered from the rings of the co-authors asked about; the rare question the rings cannot
+ * answer (a paper older than what a prolific co-author's ring keeps; a person whose ring lost
+ * papers to relinks) goes to the store's rows (`AuthorshipRows`), which the writer connection
+ * sees as they now are.
  */
 export class AuthorMemory {
   /**
@@ -36,24 +40,20 @@ export class AuthorMemory {
   private firstVariant = new Int32Array(0);
   private lastVariant = new Int32Array(0);
 
-  /**
-   * Authorships, one slot each: the person, the paper, and the same person's authorship on the
-   * paper before (by paper id; -1 at the end of the chain). A paper's authors are a run of slots
-   * (`paperStart`, `paperCount`, by paper id); when its authors are replaced a new run is
-   * appended and the old slots are marked dead (person -1), skipped and unlinked as chains are
-   * walked.
-   */
-  private slotPerson = new Int32Array(4096);
-  private slotPaper = new Int32Array(4096);
-  private slotPrevious = new Int32Array(4096);
-  private slots = 0;
-  private paperStart = new Int32Array(0);
-  private paperCount = new Int32Array(0);
-  /** Each person's newest authorship (-1: none), by person id. */
-  private latest = new Int32Array(0);
+  /** Each person's latest authorships: paper ids, oldest first, one entry per authorship. */
+  private readonly rings: Rings;
 
-  static load(db: Db): AuthorMemory {
-    const memory = new AuthorMemory();
+  constructor(
+    /** The store's rows, for what the rings do not hold (absent: every answer from memory, for tests of names). */
+    private readonly rows?: AuthorshipRows,
+    /** Authorships kept per person; at least the evidence window plus one. */
+    ringSize = RING_SIZE,
+  ) {
+    this.rings = new Rings(ringSize);
+  }
+
+  static load(db: Db, ringSize = RING_SIZE, rows: AuthorshipRows = sqlAuthorshipRows(db)): AuthorMemory {
+    const memory = new AuthorMemory(rows, ringSize);
     const names = db
       .prepare(
         'SELECT author_id AS authorId, display, family, given, name_key AS nameKey, initial_key AS initialKey FROM author_names ORDER BY author_id, display',
@@ -72,21 +72,12 @@ export class AuthorMemory {
       if (r.given !== null) name.given = r.given;
       memory.addName(r.authorId, name, r.nameKey, r.initialKey);
     }
+    // In the table's own order (by paper: no sort), so each ring takes its papers oldest first.
     const links = db
       .prepare('SELECT paper_id, author_id FROM paper_authors ORDER BY paper_id, position')
       .raw()
       .iterate() as IterableIterator<[number, number]>;
-    let paper = -1;
-    const authors: number[] = [];
-    for (const [paperId, authorId] of links) {
-      if (paperId !== paper) {
-        if (authors.length) memory.appendRun(paper, authors);
-        paper = paperId;
-        authors.length = 0;
-      }
-      authors.push(authorId);
-    }
-    if (authors.length) memory.appendRun(paper, authors);
+    for (const [paperId, authorId] of links) memory.rings.add(authorId, paperId);
     return memory;
   }
 
@@ -176,73 +167,237 @@ export class AuthorMemory {
     exceptPaper: number,
     recent: number,
   ): boolean {
-    let seen = 0;
-    // The live slot visited last: a dead slot after it is unlinked from the chain.
-    let newer = -1;
-    for (let slot = this.latest[candidate] ?? -1; slot >= 0 && seen < recent; ) {
-      const previous = this.slotPrevious[slot]!;
-      if (this.slotPerson[slot]! < 0) {
-        if (newer < 0) this.latest[candidate] = previous;
-        else this.slotPrevious[newer] = previous;
-        slot = previous;
-        continue;
-      }
-      newer = slot;
-      const paper = this.slotPaper[slot]!;
-      if (paper !== exceptPaper) {
-        seen++;
-        const start = this.paperStart[paper]!;
-        const end = start + this.paperCount[paper]!;
-        for (let s = start; s < end; s++) if (coauthors.has(this.slotPerson[s]!)) return true;
-      }
-      slot = previous;
+    const window = this.rings.latest(candidate, exceptPaper, recent);
+    // The ring ran out before the window did, and the person has older papers it let go.
+    if (window === undefined)
+      return this.store().sharesRecentPaper(candidate, [...coauthors], exceptPaper, recent);
+    if (window.length === 0) return false;
+    // Papers of the window that some co-author's ring is too short to speak for.
+    const unsure: number[] = [];
+    for (const coauthor of coauthors) {
+      const verdict = this.rings.sharesAny(coauthor, window);
+      if (verdict === true) return true;
+      if (verdict === undefined) unsure.push(coauthor);
     }
+    if (unsure.length === 0) return false;
+    const unknownUpTo = Math.max(...unsure.map((c) => this.rings.unknownUpTo(c)));
+    for (const paper of window) if (paper <= unknownUpTo && this.store().wroteAny(paper, unsure)) return true;
     return false;
   }
 
-  /** A paper's authors are now these (replacing any it had). */
-  setPaperAuthors(paperId: number, authorIds: readonly number[]): void {
-    const start = this.paperStart[paperId] ?? 0;
-    const count = this.paperCount[paperId] ?? 0;
+  /**
+   * A paper's authors are now `authorIds`, where they were `previous` (the store's rows before
+   * the change, in order; empty for a new paper).
+   */
+  setPaperAuthors(paperId: number, authorIds: readonly number[], previous: readonly number[]): void {
     // A paper imported again unchanged: nothing moves.
-    if (count === authorIds.length && authorIds.every((id, i) => this.slotPerson[start + i] === id)) return;
-    for (let s = start; s < start + count; s++) this.slotPerson[s] = -1;
-    this.appendRun(paperId, authorIds);
+    if (previous.length === authorIds.length && authorIds.every((id, i) => previous[i] === id)) return;
+    for (const person of previous) this.rings.remove(person, paperId);
+    for (const person of authorIds) this.rings.add(person, paperId);
   }
 
-  /** Give a paper a new run of slots, each linked into its person's chain by paper id. */
-  private appendRun(paperId: number, authorIds: readonly number[]): void {
-    if (paperId >= this.paperStart.length) {
-      this.paperStart = grown(this.paperStart, paperId + 1, 0);
-      this.paperCount = grown(this.paperCount, paperId + 1, 0);
+  private store(): AuthorshipRows {
+    if (!this.rows) throw new Error('AuthorMemory: this answer needs the store, and none was given');
+    return this.rows;
+  }
+}
+
+/** Authorships kept per person: the evidence window (500) and room for a few relinks before the store is asked. */
+const RING_SIZE = 512;
+
+/** What the memory asks the store's `paper_authors` when its rings cannot answer. */
+export interface AuthorshipRows {
+  /** The evidence rule itself, in SQL. */
+  sharesRecentPaper(
+    candidate: number,
+    coauthors: readonly number[],
+    exceptPaper: number,
+    recent: number,
+  ): boolean;
+  /** Whether any of `people` is an author of `paperId`. */
+  wroteAny(paperId: number, people: readonly number[]): boolean;
+}
+
+/**
+ * The rows as the writer connection sees them. During a bulk load `paper_authors` has no index
+ * by person: the rule then scans the table from its newest paper back, which is why it is the
+ * exception (a ring emptied by relinks) and not the rule; by paper it reads the primary key.
+ */
+export function sqlAuthorshipRows(db: Db): AuthorshipRows {
+  const rule = db.prepare(`SELECT 1 FROM (
+      SELECT paper_id FROM paper_authors WHERE author_id = ? AND paper_id != ?
+      ORDER BY paper_id DESC LIMIT ?
+    ) a
+    WHERE EXISTS (SELECT 1 FROM paper_authors b
+      WHERE b.paper_id = a.paper_id AND b.author_id IN (SELECT value FROM json_each(?)))
+    LIMIT 1`);
+  const wrote = db.prepare(
+    'SELECT 1 FROM paper_authors WHERE paper_id = ? AND author_id IN (SELECT value FROM json_each(?)) LIMIT 1',
+  );
+  return {
+    sharesRecentPaper: (candidate, coauthors, exceptPaper, recent) =>
+      rule.get(candidate, exceptPaper, recent, JSON.stringify(coauthors)) !== undefined,
+    wroteAny: (paperId, people) => wrote.get(paperId, JSON.stringify(people)) !== undefined,
+  };
+}
+
+/**
+ * Each person's latest authorships as paper ids, oldest first (a person on a paper twice: the
+ * id twice), at most `size` of them. Rings live in pooled blocks by capacity (2, 4, … `size`),
+ * so that a person with three papers takes a few bytes and no object. A full ring lets its
+ * oldest go, and remembers the newest paper id it ever let go (`below`): it speaks with
+ * certainty only of papers newer than that.
+ */
+class Rings {
+  /** Blocks of capacity 2^(k+1) (the last class: `size`), by k; a block is where in its pool it starts. */
+  private readonly pools: Int32Array<ArrayBuffer>[] = [];
+  private readonly poolUsed: number[] = [];
+  private readonly freeBlocks: number[][] = [];
+  /** By person id: block capacity class (-1: no ring), block start, entries. */
+  private ringClass = new Int8Array(0);
+  private ringStart = new Int32Array(0);
+  private ringLength = new Int32Array(0);
+  /**
+   * By person id: the newest paper of an authorship the ring does not hold (0: none — paper ids
+   * start at 1). Of papers up to it the ring may know some authorships and not others.
+   */
+  private below = new Int32Array(0);
+  private readonly maxClass: number;
+
+  constructor(private readonly size: number) {
+    this.maxClass = Math.max(0, Math.ceil(Math.log2(size)) - 1);
+    for (let k = 0; k <= this.maxClass; k++) {
+      this.pools.push(new Int32Array(Math.min(1024, this.capacity(k)) * 4));
+      this.poolUsed.push(0);
+      this.freeBlocks.push([]);
     }
-    const needed = this.slots + authorIds.length;
-    if (needed > this.slotPerson.length) {
-      this.slotPerson = grown(this.slotPerson, needed, 0);
-      this.slotPaper = grown(this.slotPaper, needed, 0);
-      this.slotPrevious = grown(this.slotPrevious, needed, 0);
+  }
+
+  private capacity(k: number): number {
+    return k === this.maxClass ? this.size : 2 << k;
+  }
+
+  /** Add an authorship (usually newer than any: appended). */
+  add(person: number, paper: number): void {
+    if (person >= this.ringClass.length) this.growPeople(person + 1);
+    // In the part the ring cannot speak for anyway: leave it to the store.
+    if (paper <= this.below[person]!) return;
+    let k = this.ringClass[person]!;
+    if (k < 0) {
+      k = 0;
+      this.ringClass[person] = 0;
+      this.ringStart[person] = this.allocate(0);
     }
-    this.paperStart[paperId] = this.slots;
-    this.paperCount[paperId] = authorIds.length;
-    for (const person of authorIds) {
-      const slot = this.slots++;
-      this.slotPerson[slot] = person;
-      this.slotPaper[slot] = paperId;
-      if (person >= this.latest.length) this.latest = grown(this.latest, person + 1, -1);
-      const head = this.latest[person]!;
-      // New papers come in id order: almost always the newest of the chain.
-      if (head < 0 || this.slotPaper[head]! <= paperId) {
-        this.slotPrevious[slot] = head;
-        this.latest[person] = slot;
-        continue;
+    let length = this.ringLength[person]!;
+    let pool = this.pools[k]!;
+    let start = this.ringStart[person]!;
+    if (length === this.capacity(k)) {
+      if (k < this.maxClass) {
+        const next = this.allocate(k + 1);
+        this.pools[k + 1]!.set(pool.subarray(start, start + length), next);
+        this.freeBlocks[k]!.push(start);
+        k++;
+        this.ringClass[person] = k;
+        this.ringStart[person] = next;
+        pool = this.pools[k]!;
+        start = next;
+      } else if (paper < pool[start]!) {
+        // Full, and older than all it holds: let this one go.
+        this.below[person] = paper;
+        return;
+      } else {
+        // Full: the oldest goes.
+        this.below[person] = Math.max(this.below[person]!, pool[start]!);
+        pool.copyWithin(start, start + 1, start + length);
+        length--;
       }
-      let after = head;
-      while (this.slotPrevious[after]! >= 0 && this.slotPaper[this.slotPrevious[after]!]! > paperId) {
-        after = this.slotPrevious[after]!;
-      }
-      this.slotPrevious[slot] = this.slotPrevious[after]!;
-      this.slotPrevious[after] = slot;
     }
+    // New papers come in id order: almost always at the end.
+    let at = start + length;
+    while (at > start && pool[at - 1]! > paper) at--;
+    if (at < start + length) pool.copyWithin(at + 1, at, start + length);
+    pool[at] = paper;
+    this.ringLength[person] = length + 1;
+  }
+
+  /** Take one authorship of `person` on `paper` out (if the ring holds it). */
+  remove(person: number, paper: number): void {
+    const k = this.ringClass[person] ?? -1;
+    if (k < 0) return;
+    const pool = this.pools[k]!;
+    const start = this.ringStart[person]!;
+    const length = this.ringLength[person]!;
+    for (let at = start + length - 1; at >= start; at--) {
+      if (pool[at] !== paper) continue;
+      pool.copyWithin(at, at + 1, start + length);
+      this.ringLength[person] = length - 1;
+      return;
+    }
+  }
+
+  /**
+   * The paper ids of `person`'s `recent` latest authorships other than on `exceptPaper`, newest
+   * first; undefined when they reach into papers the ring cannot speak for.
+   */
+  latest(person: number, exceptPaper: number, recent: number): number[] | undefined {
+    const k = this.ringClass[person] ?? -1;
+    const window: number[] = [];
+    if (k < 0) return window;
+    const pool = this.pools[k]!;
+    const start = this.ringStart[person]!;
+    const below = this.below[person]!;
+    for (let at = start + this.ringLength[person]! - 1; at >= start && window.length < recent; at--) {
+      const paper = pool[at]!;
+      if (paper <= below) return undefined;
+      if (paper !== exceptPaper) window.push(paper);
+    }
+    return window.length < recent && below > 0 ? undefined : window;
+  }
+
+  /**
+   * Whether `person` wrote any of `papers` (newest first): true, false, or undefined when the
+   * ring cannot say for some of them.
+   */
+  sharesAny(person: number, papers: readonly number[]): boolean | undefined {
+    const k = this.ringClass[person] ?? -1;
+    if (k < 0) return false;
+    const pool = this.pools[k]!;
+    const start = this.ringStart[person]!;
+    const below = this.below[person]!;
+    let unsure = false;
+    // Both newest first: one walk down each.
+    let at = start + this.ringLength[person]! - 1;
+    for (const paper of papers) {
+      while (at >= start && pool[at]! > paper) at--;
+      if (at >= start && pool[at] === paper) return true;
+      if (paper <= below) unsure = true;
+    }
+    return unsure ? undefined : false;
+  }
+
+  /** Papers up to this id the ring of `person` cannot speak for (0: it speaks for all). */
+  unknownUpTo(person: number): number {
+    return this.below[person] ?? 0;
+  }
+
+  private allocate(k: number): number {
+    const free = this.freeBlocks[k]!.pop();
+    if (free !== undefined) return free;
+    const capacity = this.capacity(k);
+    const start = this.poolUsed[k]!;
+    if (start + capacity > this.pools[k]!.length) this.pools[k] = grown(this.pools[k]!, start + capacity, 0);
+    this.poolUsed[k] = start + capacity;
+    return start;
+  }
+
+  private growPeople(length: number): void {
+    const n = Math.max(length, Math.ceil(this.ringClass.length * 1.5), 16);
+    const ringClass = new Int8Array(n).fill(-1);
+    ringClass.set(this.ringClass);
+    this.ringClass = ringClass;
+    this.ringStart = grown(this.ringStart, n, 0);
+    this.ringLength = grown(this.ringLength, n, 0);
+    this.below = grown(this.below, n, 0);
   }
 }
 

@@ -134,6 +134,9 @@ export class SqliteIngestTx implements IngestTx {
       authorIdsJson: db.prepare('SELECT ids FROM authors WHERE id = ?').pluck(),
       setAuthorIdsJson: db.prepare('UPDATE authors SET ids = ? WHERE id = ?'),
       deletePaperAuthors: db.prepare('DELETE FROM paper_authors WHERE paper_id = ?'),
+      authorsOfPaper: db
+        .prepare('SELECT author_id FROM paper_authors WHERE paper_id = ? ORDER BY position')
+        .pluck(),
       setState: db.prepare(
         `INSERT INTO state (name, value, updated_at) VALUES (?, ?, ?)
          ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
@@ -444,10 +447,14 @@ export class SqliteIngestTx implements IngestTx {
   }
 
   setPaperAuthors(paperId: number, authors: { authorId: number; name: PersonName }[], isNew = false): void {
+    const memory = this.bulk?.memory;
+    // The memory keeps no paper's authors: it is told who they were, from the rows going away.
+    const previous = memory && !isNew ? (this.q.authorsOfPaper.all(paperId) as number[]) : [];
     if (!isNew) this.q.deletePaperAuthors.run(paperId);
-    this.bulk?.memory?.setPaperAuthors(
+    memory?.setPaperAuthors(
       paperId,
       authors.map((a) => a.authorId),
+      previous,
     );
     for (let start = 0; start < authors.length; start += ROWS_PER_STATEMENT) {
       const chunk = authors.slice(start, start + ROWS_PER_STATEMENT);

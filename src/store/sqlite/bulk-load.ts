@@ -126,6 +126,19 @@ export function isLoadAlive(marker: BulkLoadMarker): boolean {
  * does it again); then FTS5's segments merged into one, and automerge back on.
  */
 export function finishBulkLoad(db: Db, marker: BulkLoadMarker): void {
+  // The end sorts what the whole load wrote (each index built, the change log grouped): with
+  // temporary storage in memory (the store's setting) its sorters would hold all of it in RAM,
+  // which grows with the file; in temporary files they spill past the page cache's size.
+  const tempStore = db.pragma('temp_store', { simple: true }) as number;
+  db.pragma('temp_store = FILE');
+  try {
+    finishInTransaction(db, marker);
+  } finally {
+    db.pragma(`temp_store = ${Math.trunc(tempStore)}`);
+  }
+}
+
+function finishInTransaction(db: Db, marker: BulkLoadMarker): void {
   db.transaction(() => {
     const logged = db
       .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'bulk_load_changes'")

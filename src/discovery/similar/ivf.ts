@@ -1,4 +1,4 @@
-import type { Int8Vectors } from './int8-vectors.ts';
+import { dotAt, type Int8Vectors } from './int8-vectors.ts';
 import { TopK } from './vector-search.ts';
 
 /**
@@ -23,7 +23,15 @@ const KMEANS_ROUNDS = 6;
 /** Sample points per centroid while training. */
 const SAMPLE_PER_CLUSTER = 24;
 
+/** The best slots a search found, best first, and their vectors' bytes in the same order. */
+export interface Probe {
+  hits: { slot: number; score: number }[];
+  vectors: Int8Array;
+}
+
 export class IvfIndex {
+  /** The vectors of the groups of one probe (about 0.5 MB at the defaults), reused. */
+  private buffer = new Int8Array(0);
   /** Cluster → slots in it. */
   private readonly members: number[][];
   private readonly coarse: { centroids: Float32Array; members: number[][] } | undefined;
@@ -113,28 +121,50 @@ export class IvfIndex {
   }
 
   /**
-   * The `k` slots with the largest inner product with `query` among the probed groups, best first.
-   * At most twice the expected number of vectors is read (probes × average group size): groups
-   * that k-means left uneven (one group holding much of a corpus whose vectors all point alike)
-   * cost no more than that.
+   * The `k` slots with the largest inner product with `query` among the probed groups, best first,
+   * with their vectors' bytes (`vectors`, one row of `dimensions` a hit, in the hits' order: what a
+   * caller re-ranks with, without reading them again). At most twice the expected number of vectors
+   * is read (probes × average group size): groups that k-means left uneven (one group holding much
+   * of a corpus whose vectors all point alike) cost no more than that. A group's vectors are read
+   * together (from the index file, one read a group) into a buffer kept for the next probe.
    */
-  search(
-    query: Float32Array,
-    k: number,
-    exclude = -1,
-    probes = this.probes,
-  ): { slot: number; score: number }[] {
+  search(query: Float32Array, k: number, exclude = -1, probes = this.probes): Probe {
+    const d = this.vectors.dimensions;
     const top = new TopK(k);
     let budget = Math.max(k, Math.ceil((2 * probes * this.vectors.count) / Math.max(1, this.clusterCount)));
+    /** Where the vectors that entered the top sit in the buffer. */
+    const placeOf = new Map<number, number>();
+    let filled = 0;
     for (const c of this.nearestClusters(query, probes)) {
-      for (const s of this.members[c]!) {
-        if (budget-- <= 0) return top.sorted();
-        if (s === exclude) continue;
-        const score = this.vectors.dot(query, s);
-        if (score > top.threshold) top.push(s, score);
+      const members = this.members[c]!;
+      const n = Math.min(members.length, budget);
+      if ((filled + n) * d > this.buffer.length) {
+        const grown = new Int8Array(Math.max((filled + n) * d, this.buffer.length * 2));
+        grown.set(this.buffer.subarray(0, filled * d));
+        this.buffer = grown;
       }
+      this.vectors.copyInto(members, n, this.buffer, filled * d);
+      const buffer = this.buffer;
+      for (let i = 0; i < n; i++) {
+        const s = members[i]!;
+        if (s === exclude) continue;
+        const score = dotAt(query, buffer, (filled + i) * d, d);
+        if (score > top.threshold) {
+          top.push(s, score);
+          placeOf.set(s, filled + i);
+        }
+      }
+      filled += n;
+      budget -= n;
+      if (budget <= 0) break;
     }
-    return top.sorted();
+    const hits = top.sorted();
+    const vectors = new Int8Array(hits.length * d);
+    hits.forEach((h, i) => {
+      const at = placeOf.get(h.slot)! * d;
+      vectors.set(this.buffer.subarray(at, at + d), i * d);
+    });
+    return { hits, vectors };
   }
 
   /** The number of groups and the share of the vectors in the largest. */

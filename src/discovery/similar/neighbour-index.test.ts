@@ -181,7 +181,7 @@ describe('an inverted file of more than 256 groups (learned in two levels)', () 
 describe('saved and loaded', () => {
   it('reads an index file of the first version (every list, in paper order)', () => {
     const file = join(temp.dir, 'v2.index');
-    saveIndex(file, index);
+    saveIndex(file, index, {}, { format: 2 });
     const bytes = readFileSync(file);
     const v1 = toFirstVersion(bytes, index.size, index.width);
     const old = join(temp.dir, 'v1.index');

@@ -2,8 +2,8 @@ import type { DenseEncoder } from './dense-encoder.ts';
 import { encoderText } from './dense-encoder.ts';
 import { documentTerms, type SimilarityInput } from './document.ts';
 import { fitModel, normalize, project } from './fit.ts';
-import { Int8Vectors } from './int8-vectors.ts';
-import { IvfIndex } from './ivf.ts';
+import { dotAt, Int8Vectors, unitAt } from './int8-vectors.ts';
+import { IvfIndex, type Probe } from './ivf.ts';
 import { LexicalRows, MAX_TERMS } from './lexical-rows.ts';
 import { NeighbourLists } from './neighbour-lists.ts';
 import { sharedTerms } from './reasons.ts';
@@ -45,6 +45,16 @@ export interface NeighbourIndexOptions extends SimilarityOptions {
   clusterSize?: number;
   /** Corpora of at most this many papers get every list at build. Default 10,000. */
   eagerBelow?: number;
+  /**
+   * Memory for kept neighbour lists, in bytes (168 a list at width 20): past it the least recently
+   * asked-for list is let go, and computed again when asked for. Default 64 MiB (~400,000 lists).
+   */
+  keptListBytes?: number;
+}
+
+/** Options of a loaded index that may differ from those it was built with. */
+export interface ServingOptions {
+  keptListBytes?: number;
 }
 
 export interface ScoredPaper {
@@ -77,6 +87,7 @@ interface Settings {
   expansion: number;
   expansionDepth: number;
   fitSample: number;
+  keptListBytes: number;
 }
 
 const DEFAULTS: Settings = {
@@ -91,6 +102,7 @@ const DEFAULTS: Settings = {
   expansion: 1,
   expansionDepth: 5,
   fitSample: 50_000,
+  keptListBytes: 64 * 2 ** 20,
 };
 
 /** Everything an index holds, as saved and restored by `index-file.ts`. */
@@ -122,14 +134,21 @@ export class NeighbourIndex {
     private readonly encoder: DenseEncoder | undefined,
     /** How many papers the vocabulary and basis were learned over (the refit policy reads it). */
     readonly fittedOn: number,
-    private readonly vectors: Int8Vectors,
-    private readonly rows: LexicalRows,
-    private readonly lists: NeighbourLists,
+    private vectors: Int8Vectors,
+    private rows: LexicalRows,
+    private lists: NeighbourLists,
     ids: Int32Array,
+    serving: ServingOptions = {},
   ) {
-    this.settings = { ...DEFAULTS, ...definedOnly(options) };
+    this.settings = { ...DEFAULTS, ...definedOnly(options), ...definedOnly(serving) };
+    this.lists.limit(this.maxLists());
     this.ids = ids;
     for (let s = 0; s < vectors.count; s++) this.mapId(ids[s]!, s);
+  }
+
+  /** Lists that fit `keptListBytes`: slots and scores (8 bytes a neighbour) and 12 bytes of bookkeeping. */
+  private maxLists(): number {
+    return Math.max(1, Math.floor(this.settings.keptListBytes / (this.settings.width * 8 + 12)));
   }
 
   /** Learn from the papers and index them all (and, for a small corpus, compute every list). */
@@ -196,7 +215,11 @@ export class NeighbourIndex {
     return index;
   }
 
-  static fromParts(parts: NeighbourIndexParts, encoder?: DenseEncoder): NeighbourIndex {
+  static fromParts(
+    parts: NeighbourIndexParts,
+    encoder?: DenseEncoder,
+    serving: ServingOptions = {},
+  ): NeighbourIndex {
     if ((encoder?.id ?? undefined) !== parts.encoderId) {
       throw new RangeError(
         `the index was built with ${parts.encoderId ?? 'the SVD of the corpus'}, not ${encoder?.id ?? 'the SVD of the corpus'}`,
@@ -213,16 +236,40 @@ export class NeighbourIndex {
       parts.rows,
       parts.lists,
       parts.ids,
+      serving,
     );
-    if (parts.ivf) {
-      index.ivf = IvfIndex.restore(
-        parts.vectors,
-        parts.ivf.centroids,
-        parts.ivf.assignment,
-        index.settings.probes,
-      );
-    }
+    index.restoreIvf(parts);
     return index;
+  }
+
+  /**
+   * Take the vectors, rows, lists and groups of the same index as just saved and loaded again, in
+   * place of those held (after a save: what arrived since is then read from the new file, not
+   * held). The model, basis and options must be the ones this index has: it is the same index.
+   */
+  reload(parts: NeighbourIndexParts): void {
+    if (parts.ids.length !== this.size || parts.dimensions !== this.dimensions) {
+      throw new RangeError(`a reload of ${this.size} papers given ${parts.ids.length}`);
+    }
+    const old = [this.vectors, this.rows];
+    this.vectors = parts.vectors;
+    this.rows = parts.rows;
+    this.lists = parts.lists;
+    this.lists.limit(this.maxLists());
+    this.ids = parts.ids;
+    this.ivf = undefined;
+    this.restoreIvf(parts);
+    for (const o of old) o.close();
+  }
+
+  private restoreIvf(parts: NeighbourIndexParts): void {
+    if (!parts.ivf) return;
+    this.ivf = IvfIndex.restore(
+      parts.vectors,
+      parts.ivf.centroids,
+      parts.ivf.assignment,
+      this.settings.probes,
+    );
   }
 
   /** What `index-file.ts` saves. */
@@ -257,9 +304,20 @@ export class NeighbourIndex {
     return this.lists.count;
   }
 
-  /** Let go of the index file the tf-idf rows are read from (after loading). */
+  /** Let go of the index file the tf-idf rows and vectors are read from (after loading). */
   close(): void {
     this.rows.close();
+    this.vectors.close();
+  }
+
+  /** Whether the dense vectors are all held in memory (as built, or loaded from a file of an earlier format). */
+  get vectorsInMemory(): boolean {
+    return this.vectors.inMemory;
+  }
+
+  /** Bytes held for the dense vectors (all of them in memory, or only each one's row in the file). */
+  get vectorBytesHeld(): number {
+    return this.vectors.heldBytes;
   }
 
   get width(): number {
@@ -355,7 +413,7 @@ export class NeighbourIndex {
     }
     const query = normalize(Float32Array.from(vector));
     return this.denseSearch(query, k + exclude.size, -1)
-      .map((h) => ({ paperId: this.ids[h.slot]!, score: h.score }))
+      .hits.map((h) => ({ paperId: this.ids[h.slot]!, score: h.score }))
       .filter((h) => !exclude.has(h.paperId))
       .slice(0, k);
   }
@@ -390,9 +448,9 @@ export class NeighbourIndex {
     return this.lists.cached(this.slotOf(paperId)) !== undefined;
   }
 
-  /** The kept list of `slot`, or the list computed now and kept. */
+  /** The kept list of `slot` (now the most recently used), or the list computed now and kept. */
   private listOf(slot: number): { slot: number; score: number }[] {
-    const kept = this.lists.cached(slot);
+    const kept = this.lists.use(slot);
     if (kept) return kept;
     this.lists.set(slot, this.computeList(slot, this.width));
     // Read back as kept (scores as 32-bit floats), so a first answer equals every later one.
@@ -412,7 +470,13 @@ export class NeighbourIndex {
     exhaustive = false,
   ): { slot: number; score: number }[] {
     const { lexicalWeight: wl, expansion, expansionDepth } = this.settings;
-    const hits = this.denseSearch(dense, Math.max(k, this.settings.candidates), exclude, exhaustive);
+    const d = this.dimensions;
+    const { hits, vectors } = this.denseSearch(
+      dense,
+      Math.max(k, this.settings.candidates),
+      exclude,
+      exhaustive,
+    );
     if (pool) for (const h of hits) pool.push(h.slot);
     const lexical = hits.map((h) => this.rows.dot(row, h.slot));
     const blend = (denseScores: number[]) => {
@@ -426,14 +490,16 @@ export class NeighbourIndex {
     if (expansion > 0 && ranked.length > 0) {
       // Pseudo-relevance feedback, as in SimilarityIndex: move the dense query towards the best
       // first neighbours, then rank the same candidates again.
+      // The candidates' vectors came with them from the probe: not read again.
       const expanded = Float32Array.from(dense);
       const depth = Math.min(ranked.length, expansionDepth);
+      const placeOf = new Map(hits.map((h, i) => [h.slot, i]));
       for (const { slot } of ranked.slice(0, depth)) {
-        const v = this.vectors.vector(slot);
+        const v = unitAt(vectors, placeOf.get(slot)! * d, d);
         for (let c = 0; c < expanded.length; c++) expanded[c] = expanded[c]! + (expansion / depth) * v[c]!;
       }
       normalize(expanded);
-      ranked = blend(hits.map((h) => this.vectors.dot(expanded, h.slot)));
+      ranked = blend(hits.map((_, i) => dotAt(expanded, vectors, i * d, d)));
     }
     return ranked.slice(0, k);
   }
@@ -473,20 +539,24 @@ export class NeighbourIndex {
     });
   }
 
-  private denseSearch(
-    query: Float32Array,
-    k: number,
-    exclude: number,
-    exhaustive = false,
-  ): { slot: number; score: number }[] {
+  private denseSearch(query: Float32Array, k: number, exclude: number, exhaustive = false): Probe {
     if (this.ivf && !exhaustive) return this.ivf.search(query, k, exclude);
     const top = new TopK(k);
+    const scores = this.vectors.scoreAll(query);
     for (let s = 0; s < this.size; s++) {
       if (s === exclude) continue;
-      const score = this.vectors.dot(query, s);
+      const score = scores[s]!;
       if (score > top.threshold) top.push(s, score);
     }
-    return top.sorted();
+    const hits = top.sorted();
+    const vectors = new Int8Array(hits.length * this.dimensions);
+    this.vectors.copyInto(
+      hits.map((h) => h.slot),
+      hits.length,
+      vectors,
+      0,
+    );
+    return { hits, vectors };
   }
 
   /** An inverted file once the corpus is large enough; true when one was just trained. */

@@ -2,11 +2,13 @@
  * Papers' best `width` neighbours, kept once computed: slots and blended scores, best first, in
  * flat arrays (8 bytes a neighbour, 160 bytes a list at width 20). A list is computed when it is
  * first asked for (or, for a small corpus, at build), so memory follows the lists that were
- * asked for, not the corpus: every list of all arXiv would be 460 MB. A paper without a list is
- * not "a paper without neighbours": `cached` says undefined and the index computes it.
+ * asked for, not the corpus; and at most `limit` lists are kept (every list of all arXiv would be
+ * 460 MB): past it, the least recently used is let go. A paper without a list is not "a paper
+ * without neighbours": `cached` says undefined and the index computes it.
  *
  * Layout: `entryOf[slot]` is the list's place in the pool (−1: none kept); a dropped list's place
- * is reused by the next one.
+ * is reused by the next one. The places in use are chained from least to most recently used
+ * (`older`/`newer`, 12 bytes a list with `slotOf`); a file saves the pool in that order.
  */
 export class NeighbourLists {
   private entryOf: Int32Array;
@@ -18,6 +20,14 @@ export class NeighbourLists {
   /** Slots covered by `entryOf` (the index's size when saved). */
   private used = 0;
   private kept = 0;
+  /** Place → the slot whose list it holds, and its neighbours in the order of use (−1: none). */
+  private slotOf: Int32Array;
+  private older: Int32Array;
+  private newer: Int32Array;
+  /** The least and the most recently used places (−1: none kept). */
+  private oldest = -1;
+  private newest = -1;
+  private max = Number.POSITIVE_INFINITY;
 
   constructor(
     readonly width: number,
@@ -26,6 +36,20 @@ export class NeighbourLists {
     this.entryOf = new Int32Array(Math.max(16, capacity)).fill(-1);
     this.slots = new Int32Array(16 * width).fill(-1);
     this.scores = new Float32Array(16 * width);
+    this.slotOf = new Int32Array(16).fill(-1);
+    this.older = new Int32Array(16).fill(-1);
+    this.newer = new Int32Array(16).fill(-1);
+  }
+
+  /** Keep at most `lists` lists (at least 1): the least recently used beyond it are let go now and later. */
+  limit(lists: number): void {
+    this.max = Math.max(1, lists);
+    while (this.kept > this.max) this.drop(this.slotOf[this.oldest]!);
+  }
+
+  /** Most lists kept at once. */
+  get limitCount(): number {
+    return this.max;
   }
 
   /** Lists saved in the first file format: one per slot, every slot's computed. */
@@ -59,6 +83,7 @@ export class NeighbourLists {
     lists.scores = scores;
     lists.entries = entries;
     lists.used = entryOf.length;
+    lists.ensureEntry(Math.max(0, entries - 1));
     const taken = new Uint8Array(entries);
     for (let s = 0; s < entryOf.length; s++) {
       const e = entryOf[s]!;
@@ -67,10 +92,15 @@ export class NeighbourLists {
       }
       if (e >= 0) {
         taken[e] = 1;
+        lists.slotOf[e] = s;
         lists.kept++;
       }
     }
-    for (let e = 0; e < entries; e++) if (taken[e] === 0) lists.free.push(e);
+    // The pool's order is the order of use (a file writes the least recently used first).
+    for (let e = 0; e < entries; e++) {
+      if (taken[e] === 0) lists.free.push(e);
+      else lists.link(e);
+    }
     return lists;
   }
 
@@ -79,21 +109,46 @@ export class NeighbourLists {
     return this.kept;
   }
 
-  /** What a file saves: the place of each of the first `slots` slots' list, and the pool, compacted. */
-  parts(slotCount: number): { entryOf: Int32Array; slots: Int32Array; scores: Float32Array } {
+  /**
+   * What a file saves: the place of each of the first `slots` slots' list, and the pool, compacted,
+   * least recently used first (so that a file loaded under a smaller limit keeps the most recent),
+   * or `inSlotOrder` (as files of version 2 were written).
+   */
+  parts(
+    slotCount: number,
+    inSlotOrder = false,
+  ): { entryOf: Int32Array; slots: Int32Array; scores: Float32Array } {
     const w = this.width;
     const entryOf = new Int32Array(slotCount).fill(-1);
     const slots = new Int32Array(this.kept * w);
     const scores = new Float32Array(this.kept * w);
     let next = 0;
-    for (let s = 0; s < Math.min(slotCount, this.used); s++) {
-      const e = this.entryOf[s]!;
-      if (e < 0) continue;
+    const places: number[] = [];
+    if (inSlotOrder) {
+      for (let s = 0; s < Math.min(slotCount, this.used); s++)
+        if (this.entryOf[s]! >= 0) places.push(this.entryOf[s]!);
+    } else {
+      for (let e = this.oldest; e >= 0; e = this.newer[e]!) places.push(e);
+    }
+    for (const e of places) {
+      const s = this.slotOf[e]!;
+      if (s >= slotCount) continue;
       slots.set(this.slots.subarray(e * w, e * w + w), next * w);
       scores.set(this.scores.subarray(e * w, e * w + w), next * w);
       entryOf[s] = next++;
     }
     return { entryOf, slots: slots.subarray(0, next * w), scores: scores.subarray(0, next * w) };
+  }
+
+  /** The kept list of `slot`, as `cached`, and it becomes the most recently used. */
+  use(slot: number): { slot: number; score: number }[] | undefined {
+    const list = this.cached(slot);
+    if (list) {
+      const e = this.entryOf[slot]!;
+      this.unlink(e);
+      this.link(e);
+    }
+    return list;
   }
 
   /** The kept list of `slot`, best first; undefined when none is kept. */
@@ -114,11 +169,16 @@ export class NeighbourLists {
     this.ensureSlot(slot);
     let e = this.entryOf[slot]!;
     if (e < 0) {
+      if (this.kept >= this.max) this.drop(this.slotOf[this.oldest]!);
       e = this.free.pop() ?? this.entries++;
       this.ensureEntry(e);
       this.entryOf[slot] = e;
+      this.slotOf[e] = slot;
       this.kept++;
+    } else {
+      this.unlink(e);
     }
+    this.link(e);
     const o = e * this.width;
     for (let i = 0; i < this.width; i++) {
       const item = list[i];
@@ -131,7 +191,9 @@ export class NeighbourLists {
   drop(slot: number): void {
     const e = slot >= 0 && slot < this.used ? this.entryOf[slot]! : -1;
     if (e < 0) return;
+    this.unlink(e);
     this.entryOf[slot] = -1;
+    this.slotOf[e] = -1;
     this.free.push(e);
     this.kept--;
   }
@@ -142,6 +204,28 @@ export class NeighbourLists {
     this.entries = 0;
     this.free = [];
     this.kept = 0;
+    this.oldest = -1;
+    this.newest = -1;
+  }
+
+  /** Place `e` becomes the most recently used. */
+  private link(e: number): void {
+    this.older[e] = this.newest;
+    this.newer[e] = -1;
+    if (this.newest >= 0) this.newer[this.newest] = e;
+    else this.oldest = e;
+    this.newest = e;
+  }
+
+  private unlink(e: number): void {
+    const o = this.older[e]!;
+    const n = this.newer[e]!;
+    if (o >= 0) this.newer[o] = n;
+    else this.oldest = n;
+    if (n >= 0) this.older[n] = o;
+    else this.newest = o;
+    this.older[e] = -1;
+    this.newer[e] = -1;
   }
 
   /** Whether `candidate`, scored `score` from the side of `slot`, would enter its kept list. */
@@ -181,6 +265,17 @@ export class NeighbourLists {
   }
 
   private ensureEntry(entry: number): void {
+    if (entry >= this.slotOf.length) {
+      const size = Math.max(entry + 1, Math.ceil(this.slotOf.length * 1.5));
+      const grow = (a: Int32Array) => {
+        const out = new Int32Array(size).fill(-1);
+        out.set(a);
+        return out;
+      };
+      this.slotOf = grow(this.slotOf);
+      this.older = grow(this.older);
+      this.newer = grow(this.newer);
+    }
     const need = (entry + 1) * this.width;
     if (need > this.slots.length) {
       const size = Math.max(need, Math.ceil((this.slots.length * 1.5) / this.width) * this.width);

@@ -37,6 +37,8 @@ export interface SimilarityServiceOptions {
   index?: NeighbourIndexOptions;
   /** Where a build reports how far it got (the CLI prints it). */
   progress?: BuildProgress;
+  /** Memory for kept neighbour lists, in bytes (default 64 MiB); the least recently used go first. */
+  keptListBytes?: number;
 }
 
 export interface SimilarityStatus {
@@ -153,7 +155,7 @@ export class SimilarityService {
   close(): void {
     const index = this.ready;
     if (index && (this.unsaved > 0 || index.listsKept - this.listsSaved >= SAVE_AFTER_NEW_LISTS))
-      this.save(index);
+      this.save(index, false);
     index?.close();
     this.ready = undefined;
     this.current = undefined;
@@ -181,12 +183,19 @@ export class SimilarityService {
   private async load(): Promise<NeighbourIndex | undefined> {
     const file = this.file;
     if (!file || !existsSync(file)) return undefined;
-    const { header, parts } = loadIndex(file);
+    const { header, parts, version } = loadIndex(file);
     const encoder = await this.loadEncoder();
-    if ((encoder?.id ?? null) !== header.encoderId) return undefined;
+    if ((encoder?.id ?? null) !== header.encoderId) {
+      parts.rows.close();
+      parts.vectors.close();
+      return undefined;
+    }
     this.appliedSeq = Number(header.extra['changeSeq'] ?? 0);
-    const index = NeighbourIndex.fromParts(parts, encoder);
+    const index = NeighbourIndex.fromParts(parts, encoder, { keptListBytes: this.options.keptListBytes });
     this.listsSaved = index.listsKept;
+    // A file of an earlier version holds its vectors in memory: written again (seconds), they are
+    // read from the file from then on.
+    if (version < 3) this.save(index);
     return index;
   }
 
@@ -207,11 +216,15 @@ export class SimilarityService {
           }
         },
       },
-      this.options.index,
+      {
+        ...this.options.index,
+        keptListBytes: this.options.keptListBytes ?? this.options.index?.keptListBytes,
+      },
       await this.loadEncoder(),
       progress,
     );
     this.appliedSeq = seq;
+    // Saved and read back: a server then reads the vectors from the file instead of holding them.
     this.save(index);
     return index;
   }
@@ -231,11 +244,16 @@ export class SimilarityService {
     if (this.unsaved > 0 && due) this.save(index);
   }
 
-  private save(index: NeighbourIndex): void {
+  /**
+   * Write the index, then (unless on the way out) take its vectors and rows back from the new file:
+   * what arrived or changed since the last save stops being held in memory.
+   */
+  private save(index: NeighbourIndex, reload = true): void {
     const file = this.file;
     if (!file) return;
     mkdirSync(this.options.dir!, { recursive: true });
     saveIndex(file, index, { changeSeq: this.appliedSeq });
+    if (reload) index.reload(loadIndex(file).parts);
     this.unsaved = 0;
     this.listsSaved = index.listsKept;
     this.savedAt = Date.now();

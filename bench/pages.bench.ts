@@ -12,6 +12,7 @@ import { DATABASE_FILE } from '../src/store/sqlite/sqlite-store.ts';
 import { pageWorkersOf } from '../src/web/page-workers.ts';
 import { writeBenchSection } from './bench-doc.ts';
 import { describeMachine, gitRevision, machineLine } from './machine.ts';
+import { percentile, prng, round, samplePages } from './page-sample.ts';
 
 /**
  * Home, paper, author and search pages under a bounded local load: the real server on 127.0.0.1 and
@@ -35,23 +36,6 @@ import { describeMachine, gitRevision, machineLine } from './machine.ts';
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const TARGET_P95_MS = 50;
 
-function prng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 2 ** 32;
-  };
-}
-
-const round = (ms: number) => Math.round(ms * 10) / 10;
-
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
 interface Result {
   kind: string;
   connections: number;
@@ -70,57 +54,6 @@ interface Result {
   mainMs: number;
   /** CPU time of the whole process per response (page workers included), in ms. */
   processMs: number;
-}
-
-function pick<T>(items: readonly T[], n: number, random: () => number): T[] {
-  const copy = [...items];
-  for (let i = copy.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [copy[i], copy[j]] = [copy[j]!, copy[i]!];
-  }
-  return copy.slice(0, n);
-}
-
-/** Queries from the store's own words: a rare and a common title word, a phrase, author + year, NOT. */
-function searchQueries(db: Database.Database, random: () => number, n: number): string[] {
-  const rows = db
-    .prepare('SELECT title, year FROM papers WHERE title IS NOT NULL AND id % 997 = 0 LIMIT 2000')
-    .all() as { title: string; year: number | null }[];
-  const authors = db
-    .prepare('SELECT display_name FROM authors WHERE id % 991 = 0 LIMIT 500')
-    .pluck()
-    .all() as string[];
-  const words = rows.flatMap((r) => r.title.toLowerCase().match(/[a-z]{5,}/g) ?? []);
-  const counts = new Map<string, number>();
-  for (const w of words) counts.set(w, (counts.get(w) ?? 0) + 1);
-  const byFrequency = [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([w]) => w);
-  const common = byFrequency.slice(0, 20);
-  const rare = byFrequency.slice(-200);
-  const queries: string[] = [];
-  for (let i = 0; queries.length < n; i++) {
-    const row = rows[Math.floor(random() * rows.length)]!;
-    const titleWords = row.title.split(/\s+/).filter((w) => /^[A-Za-z]{4,}$/.test(w));
-    switch (i % 5) {
-      case 0:
-        queries.push(rare[Math.floor(random() * rare.length)]!);
-        break;
-      case 1:
-        queries.push(common[Math.floor(random() * common.length)]!);
-        break;
-      case 2:
-        if (titleWords.length >= 2) queries.push(`"${titleWords.slice(0, 2).join(' ')}"`);
-        break;
-      case 3:
-        queries.push(`author:"${authors[Math.floor(random() * authors.length)]}" year:2015-`);
-        break;
-      case 4:
-        queries.push(
-          `${common[Math.floor(random() * common.length)]} -${common[Math.floor(random() * common.length)]}`,
-        );
-        break;
-    }
-  }
-  return queries;
 }
 
 /**
@@ -243,36 +176,7 @@ async function main(): Promise<void> {
         ? 'Similar papers come from the saved index and are on each paper page.'
         : 'No similarity index was built (`--build-similar` builds it first): paper pages answer without their similar papers, as a large instance does until `paperscope similar --rebuild` has run.';
 
-  const db = paperscope.store.readDb;
-  const arxivIds = db
-    .prepare("SELECT value FROM paper_keys WHERE kind = 'arxiv' AND paper_id % 97 = 0 LIMIT 20000")
-    .pluck()
-    .all() as string[];
-  const authorIds = db
-    .prepare('SELECT DISTINCT author_id FROM paper_authors WHERE paper_id % 89 = 0 LIMIT 20000')
-    .pluck()
-    .all() as number[];
-  const homePaths = (
-    db
-      .prepare(
-        `SELECT category, max(published) AS latest FROM paper_categories
-         WHERE category IN (SELECT category FROM paper_categories WHERE paper_id % 101 = 0 LIMIT 5000)
-         GROUP BY category`,
-      )
-      .all() as { category: string; latest: string }[]
-  ).flatMap((r) => [
-    `/?cat=${encodeURIComponent(r.category)}`,
-    `/?cat=${encodeURIComponent(r.category)}&day=${r.latest.slice(0, 10)}`,
-  ]);
-  const kinds: { kind: string; paths: string[] }[] = [
-    { kind: 'home', paths: ['/', ...pick(homePaths, sample - 1, random)] },
-    { kind: 'paper', paths: pick(arxivIds, sample, random).map((id) => `/paper/${encodeURIComponent(id)}`) },
-    { kind: 'author', paths: pick(authorIds, sample, random).map((id) => `/author/${id}`) },
-    {
-      kind: 'search',
-      paths: searchQueries(db, random, sample).map((q) => `/search?q=${encodeURIComponent(q)}`),
-    },
-  ];
+  const kinds = samplePages(paperscope.store.readDb, random, sample);
 
   const pageWorkers = values['page-workers'] === undefined ? undefined : Number(values['page-workers']);
   const server = await startServer(

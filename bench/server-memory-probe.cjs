@@ -1,0 +1,41 @@
+// Loaded into `paperscope serve` by bench:server-memory with `node --require` (a CommonJS
+// preload runs in every worker thread too, where an `--import` one does not), so that the server
+// needs no hook of its own. Each thread (the main one, page workers, the author-summary worker,
+// the search-index worker) writes its own V8 figures twice a second to a file in the folder
+// named by PAPERSCOPE_MEMORY_PROBE: the process's RSS is one number, and only the threads
+// themselves can say how much of it is their heap and their array buffers.
+'use strict';
+const { writeFileSync, rmSync } = require('node:fs');
+const { join } = require('node:path');
+const { isMainThread, threadId } = require('node:worker_threads');
+const v8 = require('node:v8');
+
+const dir = process.env.PAPERSCOPE_MEMORY_PROBE;
+if (dir) {
+  const file = join(dir, `${process.pid}-${isMainThread ? 'main' : `worker-${threadId}`}.json`);
+  const write = () => {
+    const m = process.memoryUsage();
+    const heap = v8.getHeapStatistics();
+    try {
+      writeFileSync(
+        file,
+        JSON.stringify({
+          thread: isMainThread ? 'main' : `worker ${threadId}`,
+          at: Date.now(),
+          heapTotal: m.heapTotal,
+          heapUsed: m.heapUsed,
+          // Committed V8 heap pages actually touched (what of the heap is resident).
+          heapPhysical: heap.total_physical_size,
+          external: m.external,
+          arrayBuffers: m.arrayBuffers,
+        }),
+      );
+    } catch {
+      // The folder went away: the benchmark is over.
+    }
+  };
+  write();
+  setInterval(write, 500).unref();
+  // A thread that ended holds nothing: its file goes with it.
+  process.on('exit', () => rmSync(file, { force: true }));
+}

@@ -5,7 +5,8 @@ import { create, insertMultiple, search as oramaSearch } from '@orama/orama';
 import Database from 'better-sqlite3';
 import FlexSearch from 'flexsearch';
 import MiniSearch from 'minisearch';
-import { IndexedSearch, SearchIndex } from '../../src/search/index/index.ts';
+import { keptBytes } from '../../src/search/index/evaluate.ts';
+import { IndexedSearch, SearchIndex, saveSnapshot } from '../../src/search/index/index.ts';
 import { warmUp } from '../../src/search/index/warm-up.ts';
 import type { AuthorNode } from '../../src/search/query/index.ts';
 import { type BenchPaper, BenchPeople } from './corpus.ts';
@@ -15,6 +16,13 @@ import type { BenchQuery } from './mix.ts';
 export interface BenchEngine {
   add(papers: BenchPaper[]): void | Promise<void>;
   finish(): void | Promise<void>;
+  /**
+   * What a server holds the built index as (Paperscope's: saved, then its positions read from
+   * the saved file, as `StoreSearch.save` leaves it); not counted in the build time.
+   */
+  serve?(): void;
+  /** Bytes by structure, for the memory table (Paperscope's). */
+  memory?(): Record<string, number>;
   /** What a server does once the index is loaded, before the first query (Paperscope's warm-up). */
   warmUp?(): Promise<Record<string, unknown>>;
   query(q: BenchQuery): number[] | Promise<number[]>;
@@ -25,9 +33,14 @@ export const ENGINE_NAMES = ['paperscope', 'fts5', 'minisearch', 'flexsearch', '
 export type EngineName = (typeof ENGINE_NAMES)[number];
 const K = 20;
 
-/** Paperscope's index, with people filed in memory as the store's author tables would file them. */
-function paperscope(): BenchEngine {
+/**
+ * Paperscope's index, with people filed in memory as the store's author tables would file them.
+ * `positions: 'held'` keeps the positions in memory as the build left them (the code before
+ * they stayed in the snapshot file).
+ */
+function paperscope(options: { positions?: 'filed' | 'held' } = {}): BenchEngine {
   const index = new SearchIndex();
+  let snapshotDir: string | undefined;
   const people = new BenchPeople();
   let start = new Int32Array(0);
   let papers = new Int32Array(0);
@@ -74,6 +87,27 @@ function paperscope(): BenchEngine {
       const fill = start.slice();
       for (let d = 1; d < docs.size; d++) for (const a of docs.authorIdsOf(d)) papers[fill[a]!++] = d;
     },
+    serve() {
+      if (options.positions === 'held') return;
+      snapshotDir = mkdtempSync(join(tmpdir(), 'bench-search-snapshot-'));
+      const filed = saveSnapshot(join(snapshotDir, 'search-index.bin'), index.state, {
+        updatedAt: '',
+        idsAtMark: [],
+      });
+      index.text.filePositions(filed);
+    },
+    memory() {
+      const text = index.text;
+      return {
+        postings: text.postingBytes,
+        positionsHeld: text.heldPositionBytes,
+        positionsInFile: text.filedBytes,
+        docTable: index.docs.bytes,
+        vocabulary: text.vocabulary,
+        skipTables: text.skipTableBytes,
+        keptLeaves: keptBytes(index.docs),
+      };
+    },
     async warmUp() {
       const r = await warmUp(engine);
       return {
@@ -86,6 +120,10 @@ function paperscope(): BenchEngine {
     },
     query(q) {
       return engine.rank({ query: q.query, limit: K }).ids;
+    },
+    close() {
+      index.text.close();
+      if (snapshotDir) rmSync(snapshotDir, { recursive: true, force: true });
     },
   };
 }
@@ -246,10 +284,10 @@ function orama(): BenchEngine {
   };
 }
 
-export function makeEngine(name: EngineName): BenchEngine {
+export function makeEngine(name: EngineName, options: { positions?: 'filed' | 'held' } = {}): BenchEngine {
   switch (name) {
     case 'paperscope':
-      return paperscope();
+      return paperscope(options);
     case 'fts5':
       return fts5();
     case 'minisearch':

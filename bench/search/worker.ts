@@ -21,9 +21,13 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '5' },
     /** Skip the warm-up a server runs after loading (to measure what it saves). */
     'no-warm-up': { type: 'boolean', default: false },
+    /** Paperscope: keep the positions in memory as built instead of reading them from the saved file. */
+    'positions-held': { type: 'boolean', default: false },
   },
 });
-const engine = makeEngine(values.engine as EngineName);
+const engine = makeEngine(values.engine as EngineName, {
+  positions: values['positions-held'] ? 'held' : 'filed',
+});
 const mix = JSON.parse(readFileSync(values.mix!, 'utf8')) as BenchQuery[];
 const size = Number(values.size);
 
@@ -40,7 +44,29 @@ if (batch.length) await engine.add(batch);
 await engine.finish();
 const buildSeconds = (performance.now() - started) / 1000;
 const buildPeakMiB = process.resourceUsage().maxRSS / 1024;
-(globalThis as { gc?: () => void }).gc?.();
+const gc = () => (globalThis as { gc?: () => void }).gc?.();
+const MiB = (n: number) => Math.round((n / 2 ** 20) * 10) / 10;
+/** The process's memory (MiB) and, for Paperscope, the index's by structure (MiB), at a stage. */
+const memory: Record<string, Record<string, number>> = {};
+const measure = (stage: string) => {
+  gc();
+  const m = process.memoryUsage();
+  const byStructure = Object.fromEntries(
+    Object.entries(engine.memory?.() ?? {}).map(([k, v]) => [k, k === 'vocabulary' ? v : MiB(v)]),
+  );
+  memory[stage] = {
+    rss: MiB(m.rss),
+    heapUsed: MiB(m.heapUsed),
+    arrayBuffers: MiB(m.arrayBuffers),
+    external: MiB(m.external),
+    ...byStructure,
+  };
+};
+measure('built');
+const serveStarted = performance.now();
+engine.serve?.();
+const serveSeconds = (performance.now() - serveStarted) / 1000;
+measure('serving');
 // A server warms its index up in the background once loaded (`StoreSearch.warmUp`); "cold" is
 // then the first time a query is asked after that, and the warm-up's own time is reported.
 let warmUp: { seconds: number; report: Record<string, unknown> } | undefined;
@@ -49,6 +75,7 @@ if (engine.warmUp && !values['no-warm-up']) {
   const report = await engine.warmUp();
   warmUp = { seconds: (performance.now() - t) / 1000, report };
 }
+measure('warmed');
 
 /** Wall time, and the process's CPU time (what a query costs when the shared machine is busy). */
 const latencies: {
@@ -88,8 +115,9 @@ for (let round = 0; round <= rounds; round++) {
   }
 }
 const servingMiB = process.memoryUsage().rss / 2 ** 20;
+measure('queried');
 engine.close?.();
 process.stdout.write(
-  `${JSON.stringify({ engine: values.engine, size, buildSeconds, buildPeakMiB, servingMiB, warmUp, latencies })}\n`,
+  `${JSON.stringify({ engine: values.engine, size, buildSeconds, buildPeakMiB, servingMiB, serveSeconds, memory, warmUp, latencies })}\n`,
 );
 process.exit(0);

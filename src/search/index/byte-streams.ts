@@ -1,11 +1,17 @@
+import type { FiledPages } from './filed-pages.ts';
+
 /**
  * Many append-only byte streams in one pool of fixed pages: one stream per index term, so a
  * term's postings grow as papers arrive without moving anyone else's, and millions of rare
  * terms do not each cost a typed array. A stream is a chain of blocks whose payload doubles
  * (8 bytes … 32 KiB); the 4 bytes after a full block's payload hold the next block's offset.
+ *
+ * A pool's pages may stay in the saved snapshot (`file`): read on demand by `FiledStreamReader`.
+ * Papers added after that append to memory: new blocks on new pages, and a filed stream's last
+ * block, which the appends write into, copied into `overlay` first; all of it until the next save.
  */
 
-const PAGE_BITS = 26;
+export const PAGE_BITS = 26;
 const PAGE_SIZE = 1 << PAGE_BITS;
 const PAGE_MASK = PAGE_SIZE - 1;
 const LINK = 4;
@@ -21,7 +27,11 @@ function grown<T extends Uint32Array | Uint8Array>(a: T, need: number, make: (n:
 
 /** Everything a pool is, for saving and loading. */
 export interface ByteStreamsState {
+  /** The pages; one kept in the file (below `filed.count`) is an empty placeholder. */
   pages: Uint8Array[];
+  filed?: FiledPages | undefined;
+  /** Blocks of filed pages written since (by their start), which take the file's place. */
+  overlay?: Map<number, Uint8Array>;
   used: number;
   count: number;
   head: Uint32Array;
@@ -40,9 +50,16 @@ export class ByteStreams {
   /** Payload bytes left in each stream's last block. */
   private room: Uint32Array;
   private level: Uint8Array;
+  private filed: FiledPages | undefined;
+  /** Offsets below this are in the file's pages (a whole number of pages). */
+  private fileEnd: number;
+  private overlay: Map<number, Uint8Array>;
 
   constructor(state?: ByteStreamsState) {
     this.pages = state?.pages ?? [];
+    this.filed = state?.filed;
+    this.fileEnd = this.filed ? this.filed.count * PAGE_SIZE : 0;
+    this.overlay = state?.overlay ?? new Map();
     this.used = state?.used ?? 0;
     this.count = state?.count ?? 0;
     this.head = state?.head ?? new Uint32Array(1024);
@@ -63,12 +80,41 @@ export class ByteStreams {
       tail: this.tail.subarray(0, n),
       room: this.room.subarray(0, n),
       level: this.level.subarray(0, n),
+      filed: this.filed,
+      overlay: this.overlay,
     };
   }
 
-  /** Bytes held: pages and per-stream bookkeeping. */
+  /** Bytes held in memory: pages, blocks copied from the file, and per-stream bookkeeping. */
   get bytes(): number {
-    return this.pages.length * PAGE_SIZE + this.head.byteLength * 3 + this.level.byteLength;
+    let held = 0;
+    for (const p of this.pages) held += p.byteLength;
+    for (const b of this.overlay.values()) held += b.byteLength;
+    return held + this.head.byteLength * 3 + this.level.byteLength;
+  }
+
+  /** Bytes of the pages read from the file instead (none unless `file` was called). */
+  get filedBytes(): number {
+    return this.filed ? this.filed.length.reduce((a, b) => a + b, 0) : 0;
+  }
+
+  /**
+   * Read every page from now on from `filed` (the same pages as saved: page i of this pool at
+   * `filed.at[i]`), dropping them from memory, and the blocks copied from an earlier file.
+   */
+  file(filed: FiledPages): void {
+    if (filed.count !== this.pages.length) throw new Error('search index: filed pages do not match the pool');
+    const before = this.filed;
+    this.filed = filed;
+    this.fileEnd = filed.count * PAGE_SIZE;
+    this.pages = this.pages.map(() => NO_PAGE);
+    this.overlay = new Map();
+    if (before && before !== filed) before.close();
+  }
+
+  /** Give up the file (when the index is dropped). */
+  close(): void {
+    this.filed?.close();
   }
 
   /** A new, empty stream; returns its number. */
@@ -89,14 +135,15 @@ export class ByteStreams {
   }
 
   private allocate(size: number): number {
-    let start = this.used;
+    // Filed pages take no more blocks: appends go to pages of their own.
+    let start = Math.max(this.used, this.fileEnd);
     if ((start & PAGE_MASK) + size > PAGE_SIZE) start = Math.ceil(start / PAGE_SIZE) * PAGE_SIZE;
     const end = start + size;
     if (end > 2 ** 32) throw new Error('search index: a postings pool passed 4 GiB');
     while ((end - 1) >>> PAGE_BITS >= this.pages.length) {
       // A loaded last page is cut to its used length; give it back its full size first.
       const last = this.pages.length - 1;
-      if (last >= 0 && this.pages[last]!.length < PAGE_SIZE) {
+      if (last >= 0 && last * PAGE_SIZE >= this.fileEnd && this.pages[last]!.length < PAGE_SIZE) {
         const full = new Uint8Array(PAGE_SIZE);
         full.set(this.pages[last]!);
         this.pages[last] = full;
@@ -105,7 +152,7 @@ export class ByteStreams {
       this.pages.push(new Uint8Array(PAGE_SIZE));
     }
     const last = this.pages.length - 1;
-    if (this.pages[last]!.length < PAGE_SIZE) {
+    if (last * PAGE_SIZE >= this.fileEnd && this.pages[last]!.length < PAGE_SIZE) {
       const full = new Uint8Array(PAGE_SIZE);
       full.set(this.pages[last]!);
       this.pages[last] = full;
@@ -114,10 +161,34 @@ export class ByteStreams {
     return start;
   }
 
+  /** Index into `target`'s answer. */
+  private targetAt = 0;
+
+  /**
+   * The array stream `s`'s byte at offset `t` (its tail) is written to, its index left in
+   * `targetAt`: the page, or for a filed block the block's copy in memory.
+   */
+  private target(s: number, t: number): Uint8Array {
+    if (t >= this.fileEnd) {
+      this.targetAt = t & PAGE_MASK;
+      return this.pages[t >>> PAGE_BITS]!;
+    }
+    const size = BLOCK_SIZES[this.level[s]!]!;
+    const start = t - (size - this.room[s]!);
+    let block = this.overlay.get(start);
+    if (!block) {
+      block = new Uint8Array(size + LINK);
+      this.filed!.read(start, PAGE_BITS, block, 0, block.length);
+      this.overlay.set(start, block);
+    }
+    this.targetAt = t - start;
+    return block;
+  }
+
   append(s: number, byte: number): void {
     if (this.room[s] === 0) this.link(s);
     const t = this.tail[s]!;
-    this.pages[t >>> PAGE_BITS]![t & PAGE_MASK] = byte;
+    this.target(s, t)[this.targetAt] = byte;
     this.tail[s] = t + 1;
     this.room[s]!--;
   }
@@ -129,14 +200,15 @@ export class ByteStreams {
     const room = this.room[s]!;
     if (room >= 5) {
       const t = this.tail[s]!;
-      const page = this.pages[t >>> PAGE_BITS]!;
-      let i = t & PAGE_MASK;
+      const page = this.target(s, t);
+      const from = this.targetAt;
+      let i = from;
       while (v >= 0x80) {
         page[i++] = (v & 0x7f) | 0x80;
         v >>>= 7;
       }
       page[i++] = v;
-      const written = i - (t & PAGE_MASK);
+      const written = i - from;
       this.tail[s] = t + written;
       this.room[s] = room - written;
       return;
@@ -152,8 +224,8 @@ export class ByteStreams {
     const lv = Math.min(this.level[s]! + 1, LAST_LEVEL);
     const block = this.allocate(BLOCK_SIZES[lv]! + LINK);
     const t = this.tail[s]!;
-    const page = this.pages[t >>> PAGE_BITS]!;
-    const i = t & PAGE_MASK;
+    const page = this.target(s, t);
+    const i = this.targetAt;
     page[i] = block & 0xff;
     page[i + 1] = (block >>> 8) & 0xff;
     page[i + 2] = (block >>> 16) & 0xff;
@@ -164,14 +236,35 @@ export class ByteStreams {
   }
 
   /** A reader at the start of stream `s`. The caller knows how much to read. */
-  reader(s: number): StreamReader {
-    return new StreamReader(this.pages, this.head[s]!);
+  reader(s: number): ByteReader {
+    return this.filed
+      ? new FiledStreamReader(this.filedView(), this.head[s]!)
+      : new StreamReader(this.pages, this.head[s]!);
   }
 
   /** A reader where another one stood (its `place`), to read a stream from the middle. */
-  readerAt(place: StreamPlace): StreamReader {
-    return new StreamReader(this.pages, place.at, place.left, place.level);
+  readerAt(place: StreamPlace): ByteReader {
+    return this.filed
+      ? new FiledStreamReader(this.filedView(), place.at, place.left, place.level)
+      : new StreamReader(this.pages, place.at, place.left, place.level);
   }
+
+  private filedView(): FiledPool {
+    return { pages: this.pages, overlay: this.overlay, filed: this.filed!, fileEnd: this.fileEnd };
+  }
+}
+
+const NO_PAGE = new Uint8Array(0);
+
+/** Reads one stream forward (see `StreamReader` and `FiledStreamReader`). */
+export interface ByteReader {
+  readonly place: StreamPlace;
+  placeInto(at: Uint32Array, left: Uint16Array, level: Uint8Array, k: number): void;
+  /** Stand where another reader stood (one reader for many stretches). */
+  moveTo(place: StreamPlace): void;
+  skipVarints(n: number): void;
+  byte(): number;
+  varint(): number;
 }
 
 /** Where a reader stands in a stream: enough to start another reader there. */
@@ -200,6 +293,14 @@ export class StreamReader {
     this.i = start & PAGE_MASK;
     this.left = left;
     this.level = level;
+  }
+
+  moveTo(place: StreamPlace): void {
+    this.pageIndex = place.at >>> PAGE_BITS;
+    this.page = this.pages[this.pageIndex]!;
+    this.i = place.at & PAGE_MASK;
+    this.left = place.left;
+    this.level = place.level;
   }
 
   /** Where this reader stands: the next byte's offset, the bytes left in its block, the block's level. */
@@ -252,5 +353,147 @@ export class StreamReader {
     this.page = this.pages[this.pageIndex]!;
     this.i = next & PAGE_MASK;
     this.left = BLOCK_SIZES[this.level]!;
+  }
+}
+
+/** What a filed reader reads from: the pool's pages, its copied blocks, its file. */
+interface FiledPool {
+  pages: Uint8Array[];
+  overlay: Map<number, Uint8Array>;
+  filed: FiledPages;
+  fileEnd: number;
+}
+
+/** The first read from the file: a phrase's stretch of 32 postings holds ~100–300 bytes of positions. */
+const FIRST_WINDOW = 512;
+/** Reads then double up to this, for a whole list read on (a skip table's first build). */
+const WINDOW = 16384;
+
+/**
+ * `StreamReader` over a pool whose pages are in the file: reads a window of the current
+ * block at a time (positional reads into a buffer of its own), a block copied since from the
+ * copy, and a block on a page appended since from memory.
+ */
+export class FiledStreamReader implements ByteReader {
+  private win: Uint8Array = NO_PAGE;
+  /** The pool offset of `win[0]`. */
+  private base: number;
+  private i = 0;
+  /** How far `win` holds this stream's bytes. */
+  private end = 0;
+  private left: number;
+  private level: number;
+  private want = FIRST_WINDOW;
+  private scratch: Uint8Array | undefined;
+
+  constructor(
+    private readonly pool: FiledPool,
+    start: number,
+    left = BLOCK_SIZES[0]!,
+    level = 0,
+  ) {
+    this.base = start;
+    this.left = left;
+    this.level = level;
+  }
+
+  get place(): StreamPlace {
+    return { at: this.base + this.i, left: this.left, level: this.level };
+  }
+
+  placeInto(at: Uint32Array, left: Uint16Array, level: Uint8Array, k: number): void {
+    at[k] = this.base + this.i;
+    left[k] = this.left;
+    level[k] = this.level;
+  }
+
+  moveTo(place: StreamPlace): void {
+    this.base = place.at;
+    this.i = 0;
+    this.end = 0;
+    this.win = NO_PAGE;
+    this.left = place.left;
+    this.level = place.level;
+    this.want = FIRST_WINDOW;
+  }
+
+  skipVarints(n: number): void {
+    let k = n;
+    while (k > 0) {
+      if (this.left === 0) this.follow();
+      else if (this.i === this.end) this.fill();
+      const win = this.win;
+      const stop = Math.min(this.end, this.i + this.left);
+      let i = this.i;
+      while (i < stop) {
+        if (win[i++]! < 0x80 && --k === 0) break;
+      }
+      this.left -= i - this.i;
+      this.i = i;
+    }
+  }
+
+  byte(): number {
+    if (this.left === 0) this.follow();
+    else if (this.i === this.end) this.fill();
+    this.left--;
+    return this.win[this.i++]!;
+  }
+
+  varint(): number {
+    let b = this.byte();
+    if (b < 0x80) return b;
+    let v = b & 0x7f;
+    let scale = 128;
+    for (;;) {
+      b = this.byte();
+      v += (b & 0x7f) * scale;
+      if (b < 0x80) return v;
+      scale *= 128;
+    }
+  }
+
+  /** Make `win` hold the bytes from where the reader stands (with the link, when it is near). */
+  private fill(): void {
+    const address = this.base + this.i;
+    const pool = this.pool;
+    if (address >= pool.fileEnd) {
+      const page = pool.pages[address >>> PAGE_BITS]!;
+      this.win = page;
+      this.i = address & PAGE_MASK;
+      this.base = address - this.i;
+      this.end = page.length;
+      return;
+    }
+    const start = address - (BLOCK_SIZES[this.level]! - this.left);
+    const copied = pool.overlay.get(start);
+    if (copied) {
+      this.win = copied;
+      this.base = start;
+      this.i = address - start;
+      this.end = copied.length;
+      return;
+    }
+    const n = Math.min(this.left + LINK, this.want);
+    this.want = Math.min(this.want * 2, WINDOW);
+    this.scratch ??= new Uint8Array(WINDOW + LINK);
+    pool.filed.read(address, PAGE_BITS, this.scratch, 0, n);
+    this.win = this.scratch;
+    this.base = address;
+    this.i = 0;
+    this.end = n;
+  }
+
+  private follow(): void {
+    if (this.i + LINK > this.end) this.fill();
+    const p = this.win;
+    const i = this.i;
+    const next = (p[i]! | (p[i + 1]! << 8) | (p[i + 2]! << 16) | (p[i + 3]! << 24)) >>> 0;
+    this.level = Math.min(this.level + 1, LAST_LEVEL);
+    this.left = BLOCK_SIZES[this.level]!;
+    this.base = next;
+    this.i = 0;
+    this.end = 0;
+    this.fill();
   }
 }

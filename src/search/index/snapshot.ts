@@ -1,5 +1,6 @@
-import { closeSync, existsSync, openSync, readSync, renameSync, writeSync } from 'node:fs';
-import type { ByteStreamsState } from './byte-streams.ts';
+import { closeSync, existsSync, fstatSync, openSync, readSync, renameSync, writeSync } from 'node:fs';
+import { type ByteStreamsState, PAGE_BITS } from './byte-streams.ts';
+import { FiledPages } from './filed-pages.ts';
 import type { SearchIndexState } from './search-index.ts';
 import type { SyncMark } from './store-source.ts';
 
@@ -8,9 +9,13 @@ import type { SyncMark } from './store-source.ts';
  * re-reading every paper: a JSON header (scalars, the mark, array shapes), then each typed
  * array's bytes at an 8-byte boundary. Written to a temporary name and renamed, so a crash
  * mid-write leaves the previous snapshot.
+ *
+ * The positions pages stay in the file once loaded or saved (see `FiledPages`): the layout is
+ * the same as when they were read into memory, so a snapshot of any earlier version loads.
  */
 
 const MAGIC = 'paperscope-search-index 1\n';
+type Saved = Typed | FromFile;
 type Typed = Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array;
 const KINDS = { Uint8Array, Uint16Array, Uint32Array, Int32Array, Float64Array } as const;
 type KindName = keyof typeof KINDS;
@@ -22,20 +27,70 @@ interface Header {
   arrays: { name: string; kind: KindName; length: number }[];
 }
 
-function streamsArrays(prefix: string, s: ByteStreamsState): [string, Typed][] {
+/**
+ * A page of a pool kept in the file it was loaded from or last saved to: copied from there,
+ * the blocks written since over it, zeros up to `length` (when later pages were added after
+ * a last page the file holds cut short).
+ */
+class FromFile {
+  constructor(
+    readonly filed: FiledPages,
+    readonly page: number,
+    readonly length: number,
+    readonly overlay: Map<number, Uint8Array>,
+  ) {}
+}
+
+const savedLength = (a: Saved) => (a instanceof FromFile ? a.length : a.byteLength);
+
+function streamsArrays(prefix: string, s: ByteStreamsState): [string, Saved][] {
+  const pageSize = 2 ** PAGE_BITS;
   return [
     [`${prefix}.head`, s.head],
     [`${prefix}.tail`, s.tail],
     [`${prefix}.room`, s.room],
     [`${prefix}.level`, s.level],
-    ...s.pages.map((p, i): [string, Typed] => [`${prefix}.page.${i}`, p]),
+    ...s.pages.map((p, i): [string, Saved] => [
+      `${prefix}.page.${i}`,
+      s.filed && i < s.filed.count
+        ? new FromFile(
+            s.filed,
+            i,
+            i === s.pages.length - 1 ? s.used - i * pageSize : pageSize,
+            s.overlay ?? new Map(),
+          )
+        : p,
+    ]),
   ];
 }
 
-export function saveSnapshot(file: string, state: SearchIndexState, mark: SyncMark): void {
+/** Copy a filed page into the snapshot being written at `position`, with the blocks written since. */
+function writeFromFile(fd: number, position: number, a: FromFile): void {
+  const pageSize = 2 ** PAGE_BITS;
+  const have = Math.min(a.filed.length[a.page]!, a.length);
+  const chunk = Buffer.alloc(Math.min(1 << 24, Math.max(a.length, 1)));
+  for (let off = 0; off < a.length; ) {
+    const n = Math.min(chunk.length, a.length - off);
+    const fromFile = Math.max(0, Math.min(n, have - off));
+    if (fromFile > 0) a.filed.read(a.page * pageSize + off, PAGE_BITS, chunk, 0, fromFile);
+    chunk.fill(0, fromFile, n);
+    writeSync(fd, chunk, 0, n, position + off);
+    off += n;
+  }
+  for (const [start, block] of a.overlay) {
+    if (start >>> PAGE_BITS !== a.page) continue;
+    writeSync(fd, block, 0, block.length, position + (start - a.page * pageSize));
+  }
+}
+
+/**
+ * Save the index; returns the positions pages as saved, for the index to read them from
+ * there from now on (`TextIndex.filePositions`), or to close.
+ */
+export function saveSnapshot(file: string, state: SearchIndexState, mark: SyncMark): FiledPages {
   const { docs, text } = state;
   const termsBlob = Buffer.from(text.terms.join('\n'), 'utf8');
-  const arrays: [string, Typed][] = [
+  const arrays: [string, Saved][] = [
     ['docs.exists', docs.exists],
     ['docs.version', docs.version],
     ['docs.length', docs.length],
@@ -69,29 +124,53 @@ export function saveSnapshot(file: string, state: SearchIndexState, mark: SyncMa
       'text.positions.pages': text.positions.pages.length,
     },
     categories: docs.categories,
-    arrays: arrays.map(([name, a]) => ({ name, kind: a.constructor.name as KindName, length: a.length })),
+    arrays: arrays.map(([name, a]) =>
+      a instanceof FromFile
+        ? { name, kind: 'Uint8Array' as const, length: a.length }
+        : { name, kind: a.constructor.name as KindName, length: a.length },
+    ),
   };
   const temp = `${file}.tmp`;
-  const fd = openSync(temp, 'w');
+  // Opened for reading too: the positions are read back through this descriptor, which stays
+  // this file's whatever is renamed over its name later.
+  const fd = openSync(temp, 'w+');
+  const positionsAt: number[] = [];
+  const positionsLength: number[] = [];
   try {
     const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
     const lead = Buffer.alloc(align(MAGIC.length + 4 + headerBytes.length));
     lead.write(MAGIC, 0, 'latin1');
     lead.writeUInt32LE(headerBytes.length, MAGIC.length);
     headerBytes.copy(lead, MAGIC.length + 4);
-    writeSync(fd, lead);
-    for (const [, a] of arrays) {
-      const bytes = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-      for (let off = 0; off < bytes.length; off += 1 << 28)
-        writeSync(fd, bytes.subarray(off, off + (1 << 28)));
-      const pad = align(a.byteLength) - a.byteLength;
-      if (pad) writeSync(fd, Buffer.alloc(pad));
+    writeSync(fd, lead, 0, lead.length, 0);
+    let position = lead.length;
+    for (const [name, a] of arrays) {
+      const length = savedLength(a);
+      if (name.startsWith(POSITIONS_PAGE)) {
+        positionsAt.push(position);
+        positionsLength.push(length);
+      }
+      if (a instanceof FromFile) writeFromFile(fd, position, a);
+      else {
+        const bytes = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+        for (let off = 0; off < bytes.length; off += 1 << 28) {
+          const part = bytes.subarray(off, off + (1 << 28));
+          writeSync(fd, part, 0, part.length, position + off);
+        }
+      }
+      const pad = align(length) - length;
+      if (pad) writeSync(fd, Buffer.alloc(pad), 0, pad, position + length);
+      position += align(length);
     }
-  } finally {
+    renameSync(temp, file);
+  } catch (err) {
     closeSync(fd);
+    throw err;
   }
-  renameSync(temp, file);
+  return new FiledPages(fd, positionsAt, positionsLength);
 }
+
+const POSITIONS_PAGE = 'text.positions.page.';
 
 const align = (n: number) => Math.ceil(n / 8) * 8;
 
@@ -122,17 +201,44 @@ export function readSnapshotMark(file: string): { mark: SyncMark; live: number }
   }
 }
 
-/** The saved index and its mark, or undefined when there is no usable snapshot. */
-export function loadSnapshot(file: string): { state: SearchIndexState; mark: SyncMark } | undefined {
+export interface LoadOptions {
+  /**
+   * Read the positions into memory as well (a copy of the index to change and save, not to
+   * serve); by default they are read from the file when a phrase needs them.
+   */
+  positionsInMemory?: boolean;
+}
+
+/**
+ * The saved index and its mark, or undefined when there is no usable snapshot. Its positions
+ * stay in the file (see `FiledPages`), held open until the index's `close` or its collection.
+ */
+export function loadSnapshot(
+  file: string,
+  options: LoadOptions = {},
+): { state: SearchIndexState; mark: SyncMark } | undefined {
   if (!existsSync(file)) return undefined;
   const fd = openSync(file, 'r');
+  let filed: FiledPages | undefined;
+  let loaded = false;
   try {
     const read = readHeader(fd);
     if (!read) return undefined;
     const { header } = read;
     let pos = read.arraysFrom;
     const arrays = new Map<string, Typed>();
+    const positionsAt: number[] = [];
+    const positionsLength: number[] = [];
+    const fileEnd = fstatSync(fd).size;
     for (const spec of header.arrays) {
+      if (!options.positionsInMemory && spec.name.startsWith(POSITIONS_PAGE) && spec.kind === 'Uint8Array') {
+        if (pos + spec.length > fileEnd) return undefined;
+        positionsAt.push(pos);
+        positionsLength.push(spec.length);
+        arrays.set(spec.name, NO_BYTES);
+        pos += align(spec.length);
+        continue;
+      }
       const a = new KINDS[spec.kind](spec.length);
       const bytes = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
       for (let off = 0; off < bytes.length; ) {
@@ -145,8 +251,10 @@ export function loadSnapshot(file: string): { state: SearchIndexState; mark: Syn
     }
     const get = <T extends Typed>(name: string) => arrays.get(name) as T;
     const s = header.scalars;
-    const streams = (prefix: string): ByteStreamsState => ({
+    if (positionsAt.length > 0) filed = new FiledPages(fd, positionsAt, positionsLength);
+    const streams = (prefix: string, filedPages?: FiledPages): ByteStreamsState => ({
       pages: Array.from({ length: s[`${prefix}.pages`]! }, (_, i) => get<Uint8Array>(`${prefix}.page.${i}`)),
+      filed: filedPages,
       used: s[`${prefix}.used`]!,
       count: s[`${prefix}.count`]!,
       head: get(`${prefix}.head`),
@@ -181,14 +289,19 @@ export function loadSnapshot(file: string): { state: SearchIndexState; mark: Syn
         postings: get('text.postings'),
         lastDoc: get('text.lastDoc'),
         docs: streams('text.docs'),
-        positions: streams('text.positions'),
+        positions: streams('text.positions', filed),
         tokens: s['tokens']!,
       },
     };
+    loaded = true;
     return { state, mark: header.mark };
   } catch {
     return undefined;
   } finally {
-    closeSync(fd);
+    // Kept open for the positions when they stay in the file; else closed here (once).
+    if (!loaded && filed) filed.close();
+    else if (!filed) closeSync(fd);
   }
 }
+
+const NO_BYTES = new Uint8Array(0);

@@ -45,6 +45,7 @@ export class StoreSearch implements SearchEngine {
       this.loadedFrom = 'snapshot';
       this.savedGeneration = index.generation;
     } else {
+      snap?.state.text.positions.filed?.close();
       index = new SearchIndex();
       this.mark = this.source.buildInto(index, options.progress);
       this.loadedFrom = 'store';
@@ -106,11 +107,16 @@ export class StoreSearch implements SearchEngine {
     return warmUp(this.engine, { ...options, stopped: () => !this.db.open || options.stopped?.() === true });
   }
 
-  /** Write the snapshot if the index changed since it was read or last written. */
+  /**
+   * Write the snapshot if the index changed since it was read or last written. The positions
+   * are then read from the file written, and what was held of them (all of them after a build,
+   * those of papers added since the load after a catch-up) is let go.
+   */
   save(): void {
     const file = this.options.snapshotFile;
     if (!file || this.engine.index.generation === this.savedGeneration) return;
-    saveSnapshot(file, this.engine.index.state, this.mark);
+    const positions = saveSnapshot(file, this.engine.index.state, this.mark);
+    this.engine.index.text.filePositions(positions);
     this.savedGeneration = this.engine.index.generation;
   }
 }

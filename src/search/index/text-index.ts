@@ -1,5 +1,6 @@
 import { type Bits, hasBitBetween } from './bitset.ts';
-import { ByteStreams, type ByteStreamsState, type StreamPlace, type StreamReader } from './byte-streams.ts';
+import { type ByteReader, ByteStreams, type ByteStreamsState, type StreamPlace } from './byte-streams.ts';
+import type { FiledPages } from './filed-pages.ts';
 import { porterStem } from './porter.ts';
 import { TermScanner } from './term-scanner.ts';
 
@@ -113,6 +114,52 @@ export class TextIndex {
 
   get bytes(): number {
     return this.docs.bytes + this.positions.bytes + this.terms.length * 8;
+  }
+
+  /** Bytes of positions read from the snapshot file instead of held. */
+  get filedBytes(): number {
+    return this.positions.filedBytes;
+  }
+
+  /** Bytes of positions held in memory (all of them unless filed; else those added since). */
+  get heldPositionBytes(): number {
+    return this.positions.bytes;
+  }
+
+  /** Bytes of the skip tables built so far (one per common word a phrase has read). */
+  get skipTableBytes(): number {
+    let total = 0;
+    for (const t of this.skipTables.values())
+      total +=
+        t.before.byteLength +
+        t.minDoc.byteLength +
+        t.maxDoc.byteLength +
+        t.docsAt.byteLength +
+        t.docsLeft.byteLength +
+        t.docsLevel.byteLength +
+        t.posAt.byteLength +
+        t.posLeft.byteLength +
+        t.posLevel.byteLength;
+    return total;
+  }
+
+  /** Bytes of the postings (ids and counts), always held. */
+  get postingBytes(): number {
+    return this.docs.bytes;
+  }
+
+  /**
+   * Read positions from the saved snapshot from now on (`filed`: the positions pages as they
+   * were just saved or loaded), not from memory: only phrases read them, and only a few
+   * stretches each. Positions of papers added later are held until the next save.
+   */
+  filePositions(filed: FiledPages): void {
+    this.positions.file(filed);
+  }
+
+  /** Give up the snapshot file positions are read from. */
+  close(): void {
+    this.positions.close();
   }
 
   /** How many postings `term` has (old versions included): 0 for a word no paper has. */
@@ -378,6 +425,8 @@ export class TextIndex {
     }
     // Building or extending the table is paid once, and not counted.
     const table = this.skipTable(id);
+    // One positions reader moved from stretch to stretch (a filed one keeps its buffer).
+    let pr: ByteReader | undefined;
     for (let k = 0; k < table.stretches; k++) {
       if (!hasBitBetween(candidates, table.minDoc[k]!, table.maxDoc[k]!)) continue;
       const dr = this.docs.readerAt({
@@ -385,11 +434,9 @@ export class TextIndex {
         left: table.docsLeft[k]!,
         level: table.docsLevel[k]!,
       });
-      const pr = this.positions.readerAt({
-        at: table.posAt[k]!,
-        left: table.posLeft[k]!,
-        level: table.posLevel[k]!,
-      });
+      const place = { at: table.posAt[k]!, left: table.posLeft[k]!, level: table.posLevel[k]! };
+      if (pr) pr.moveTo(place);
+      else pr = this.positions.readerAt(place);
       state.out.read += Math.min(SKIP, n - k * SKIP);
       this.gatherRun(
         dr,
@@ -407,8 +454,8 @@ export class TextIndex {
 
   /** `count` postings from where `dr` and `pr` stand, the paper before them being `doc`. */
   private gatherRun(
-    dr: StreamReader,
-    pr: StreamReader,
+    dr: ByteReader,
+    pr: ByteReader,
     doc: number,
     count: number,
     version: Uint8Array,

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { writeBenchSection } from './bench-doc.ts';
@@ -53,6 +53,12 @@ async function main(): Promise<void> {
       'cpu-prof': { type: 'boolean', default: false },
       bulk: { type: 'string', default: 'auto' },
       'compare-plain': { type: 'boolean', default: false },
+      // A folder for each run's memory samples: the import's own (memory-N.jsonl, every 250 ms,
+      // with both heaps) and its RSS read from outside every 50 ms (rss-N.txt: ms, KiB), which
+      // also sees the synchronous steps (the end of a bulk load, the search index step).
+      'memory-log': { type: 'string' },
+      // A full collection before each tenth's sample: the main thread's live heap (slower; a diagnostic).
+      'live-heap': { type: 'boolean', default: false },
     },
   });
   const sizes = values.sizes.split(',').map((s) => Number(s.replace(/_/g, '').trim()));
@@ -85,7 +91,18 @@ async function main(): Promise<void> {
         console.log(`importing ${size} records into ${data} (bulk: ${mode})`);
         const profDir = values['cpu-prof'] && i === 0 ? join(values.work, `cpu-prof-${size}`) : undefined;
         if (profDir) rmSync(profDir, { recursive: true, force: true });
-        const result = await runWorker(file, data, values.query, mode, profDir);
+        const logs = values['memory-log'];
+        if (logs) mkdirSync(logs, { recursive: true });
+        const memoryLog = logs ? join(logs, `${i === 0 ? '' : 'plain-'}${size}`) : undefined;
+        const result = await runWorker(
+          file,
+          data,
+          values.query,
+          mode,
+          profDir,
+          memoryLog,
+          values['live-heap'],
+        );
         if (profDir) profiles.push({ size, text: summarizeProfiles(profDir) });
         console.log(`  ${result.records} records in ${result.seconds.toFixed(1)} s (bulk: ${mode})`);
         if (!values.keep) rmSync(data, { recursive: true, force: true });
@@ -125,8 +142,11 @@ function runWorker(
   query: string,
   bulk: string,
   profDir?: string,
+  memoryLog?: string,
+  liveHeap = false,
 ): Promise<WorkerResult> {
   const nodeArgs = profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [];
+  if (liveHeap) nodeArgs.push('--expose-gc');
   const args = [
     ...nodeArgs,
     '--import',
@@ -142,8 +162,10 @@ function runWorker(
     bulk,
   ];
   if (profDir) args.push('--first-search', 'no');
+  if (memoryLog) args.push('--memory-log', `${dirname(memoryLog)}/memory-${basename(memoryLog)}.jsonl`);
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+    if (memoryLog) watchRss(child.pid!, `${dirname(memoryLog)}/rss-${basename(memoryLog)}.txt`);
     let out = '';
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => {
@@ -160,6 +182,21 @@ function runWorker(
       }
     });
   });
+}
+
+/** The child's resident memory from outside, every 50 ms until it ends: `ms KiB` lines. */
+function watchRss(pid: number, file: string): void {
+  const t0 = Date.now();
+  const lines: string[] = [];
+  const timer = setInterval(() => {
+    try {
+      const kib = /^VmRSS:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+      if (kib) lines.push(`${Date.now() - t0} ${kib}`);
+    } catch {
+      clearInterval(timer);
+      writeFileSync(file, `${lines.join('\n')}\n`);
+    }
+  }, 50);
 }
 
 function renderTable(rows: Row[]): string {

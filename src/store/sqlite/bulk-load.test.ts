@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { categoryRowsOf, loadCategoryCodes } from './bulk-load.ts';
+import {
+  beginBulkLoad,
+  bulkLoadMarker,
+  categoryRowsOf,
+  finishBulkLoad,
+  loadCategoryCodes,
+} from './bulk-load.ts';
 import { openDatabase } from './database.ts';
 
 describe('categoryRowsOf (the trending rows a bulk load makes without the trigger)', () => {
@@ -30,5 +36,32 @@ describe('categoryRowsOf (the trending rows a bulk load makes without the trigge
     expect(categoryRowsOf(cases[1]!, codes)).toEqual(['cs.LG', 'cs']);
     expect(categoryRowsOf(cases[3]!, codes)).toEqual(['hep-th']);
     db.close();
+  });
+});
+
+describe('finishBulkLoad', () => {
+  it('gives the connection its own temporary storage back after sorting in files for the end of the load', () => {
+    const db = openDatabase(':memory:');
+    // The store's setting (database.ts): temporary storage in memory.
+    expect(db.pragma('temp_store', { simple: true })).toBe(2);
+    const settings: string[] = [];
+    const pragma = db.pragma.bind(db);
+    db.pragma = ((source: string, options?: { simple?: boolean }) => {
+      if (source.startsWith('temp_store =')) settings.push(source);
+      return pragma(source, options);
+    }) as typeof db.pragma;
+    const marker = beginBulkLoad(db, '2026-01-01T00:00:00Z');
+    db.prepare(
+      "INSERT INTO papers (title, published, view, created_at, updated_at) VALUES ('t', '2024-01-02', '{}', 'now', 'now')",
+    ).run();
+    db.prepare('INSERT INTO bulk_load_changes (paper_id, categories) VALUES (1, \'["cs.LG"]\')').run();
+    finishBulkLoad(db, marker);
+    expect(settings).toEqual(['temp_store = FILE', 'temp_store = 2']);
+    expect(db.pragma('temp_store', { simple: true })).toBe(2);
+    expect(db.prepare('SELECT category FROM paper_categories ORDER BY 1').pluck().all()).toEqual([
+      'cs',
+      'cs.LG',
+    ]);
+    expect(bulkLoadMarker(db)).toBeUndefined();
   });
 });

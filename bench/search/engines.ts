@@ -33,12 +33,18 @@ export const ENGINE_NAMES = ['paperscope', 'fts5', 'minisearch', 'flexsearch', '
 export type EngineName = (typeof ENGINE_NAMES)[number];
 const K = 20;
 
+export interface PaperscopeOptions {
+  positions?: 'filed' | 'held';
+  /** The warm-up's budget (its default, 128 MiB, when not given). */
+  warmUpBytes?: number;
+}
+
 /**
  * Paperscope's index, with people filed in memory as the store's author tables would file them.
  * `positions: 'held'` keeps the positions in memory as the build left them (the code before
  * they stayed in the snapshot file).
  */
-function paperscope(options: { positions?: 'filed' | 'held' } = {}): BenchEngine {
+function paperscope(options: PaperscopeOptions = {}): BenchEngine {
   const index = new SearchIndex();
   let snapshotDir: string | undefined;
   const people = new BenchPeople();
@@ -109,7 +115,7 @@ function paperscope(options: { positions?: 'filed' | 'held' } = {}): BenchEngine
       };
     },
     async warmUp() {
-      const r = await warmUp(engine);
+      const r = await warmUp(engine, options.warmUpBytes ? { bytes: options.warmUpBytes } : {});
       return {
         leaves: r.leaves.length,
         answers: r.answers,
@@ -284,7 +290,7 @@ function orama(): BenchEngine {
   };
 }
 
-export function makeEngine(name: EngineName, options: { positions?: 'filed' | 'held' } = {}): BenchEngine {
+export function makeEngine(name: EngineName, options: PaperscopeOptions = {}): BenchEngine {
   switch (name) {
     case 'paperscope':
       return paperscope(options);

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { HOT } from '../../src/search/index/evaluate.ts';
 import { readPapers } from './corpus.ts';
 import { type EngineName, makeEngine } from './engines.ts';
 import type { BenchQuery } from './mix.ts';
@@ -23,10 +24,15 @@ const { values } = parseArgs({
     'no-warm-up': { type: 'boolean', default: false },
     /** Paperscope: keep the positions in memory as built instead of reading them from the saved file. */
     'positions-held': { type: 'boolean', default: false },
+    /** Paperscope: the kept-leaf cache's cap and the warm-up's budget in MiB (256 and 128 by default). */
+    'kept-mib': { type: 'string' },
+    'warm-up-mib': { type: 'string' },
   },
 });
+if (values['kept-mib']) HOT.bytes = Number(values['kept-mib']) * 2 ** 20;
 const engine = makeEngine(values.engine as EngineName, {
   positions: values['positions-held'] ? 'held' : 'filed',
+  ...(values['warm-up-mib'] ? { warmUpBytes: Number(values['warm-up-mib']) * 2 ** 20 } : {}),
 });
 const mix = JSON.parse(readFileSync(values.mix!, 'utf8')) as BenchQuery[];
 const size = Number(values.size);

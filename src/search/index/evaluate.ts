@@ -67,9 +67,9 @@ export const HOT = {
   matches: 20_000,
   /** Phrases whose positional check read at least this many postings are kept too. */
   phraseCost: 100_000,
+  /** 256 MiB: a dozen of the commonest words at full scale, while the whole process stays under 2.5 GB. */
+  bytes: 256 * 2 ** 20,
 };
-/** 256 MiB: a dozen of the commonest words at full scale, while the whole process stays under 2.5 GB. */
-const HOT_BYTES = 256 * 2 ** 20;
 const hotLeaves = new WeakMap<DocTable, Map<string, { generation: number; matches: TextMatches }>>();
 
 /**
@@ -90,7 +90,7 @@ function columnOf(node: TermNode | PhraseNode): number {
   return node.field === 'title' ? 0 : node.field === 'abs' ? 1 : -1;
 }
 
-/** Bytes held by the kept leaves of this table (at most 256 MiB, see HOT_BYTES). */
+/** Bytes held by the kept leaves of this table (at most 256 MiB, see HOT.bytes). */
 export function keptBytes(docs: DocTable): number {
   let total = 0;
   for (const e of hotLeaves.get(docs)?.values() ?? []) total += sizeOf(e.matches);
@@ -118,7 +118,7 @@ function remember(docs: DocTable, key: string, matches: TextMatches): void {
   let total = 0;
   for (const e of cache.values()) total += sizeOf(e.matches);
   for (const [k, e] of cache) {
-    if (total <= HOT_BYTES) break;
+    if (total <= HOT.bytes) break;
     if (e.generation === docs.generation && k === key) continue;
     total -= sizeOf(e.matches);
     cache.delete(k);

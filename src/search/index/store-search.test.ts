@@ -74,6 +74,10 @@ describe('StoreSearch', () => {
     expectSameAsSqlite(first);
     first.save();
     expect(statSync(snapshotFile()).size).toBeGreaterThan(10_000);
+    // Saved, its positions are read from the file from now on (the catch-up below appends to it).
+    expect(first.index.text.filedBytes).toBeGreaterThan(0);
+    expect(first.index.text.heldPositionBytes).toBeLessThan(first.index.text.filedBytes);
+    expectSameAsSqlite(first);
   });
 
   it('catches up when an import lands: new papers and papers merged with new records', async () => {
@@ -95,6 +99,7 @@ describe('StoreSearch', () => {
     // The snapshot was saved before the OAI import: loading it must bring in the harvest.
     const second = new StoreSearch(db, { snapshotFile: snapshotFile() });
     expect(second.loadedFrom).toBe('snapshot');
+    expect(second.index.text.filedBytes).toBeGreaterThan(0);
     expect(second.search({ query: 'source:arxiv-oai' }).total).toBe(2265);
     expectSameAsSqlite(second);
     second.save();

@@ -33,7 +33,7 @@ export class IvfIndex {
   /** The vectors of the groups of one probe (about 0.5 MB at the defaults), reused. */
   private buffer = new Int8Array(0);
   /** Cluster → slots in it. */
-  private readonly members: number[][];
+  private members: GroupMembers;
   private readonly coarse: { centroids: Float32Array; members: number[][] } | undefined;
   /** Slot → cluster (−1: not assigned). */
   private clusterOfSlot: Int32Array;
@@ -45,7 +45,7 @@ export class IvfIndex {
     readonly probes: number,
   ) {
     const c = this.clusterCount;
-    this.members = Array.from({ length: c }, () => []);
+    this.members = new GroupMembers(new Int32Array(0), c, 0);
     this.clusterOfSlot = new Int32Array(Math.max(16, vectors.count)).fill(-1);
     this.coarse = c > FLAT_CENTROIDS ? groupCentroids(centroids, vectors.dimensions) : undefined;
   }
@@ -69,7 +69,9 @@ export class IvfIndex {
         ? twoLevelKMeans(sample, d, clusters, seed)
         : kMeans(sample, d, clusters, seed);
     const ivf = new IvfIndex(vectors, centroids, probes);
-    for (let s = 0; s < n; s++) ivf.assign(s);
+    ivf.clusterOfSlot = new Int32Array(Math.max(16, n)).fill(-1);
+    for (let s = 0; s < n; s++) ivf.clusterOfSlot[s] = ivf.nearestOf(s);
+    ivf.members = new GroupMembers(ivf.clusterOfSlot, ivf.clusterCount, n);
     return ivf;
   }
 
@@ -87,8 +89,8 @@ export class IvfIndex {
       if (c < 0) return;
       if (c >= clusters) throw new RangeError(`slot ${s} assigned to cluster ${c} of ${clusters}`);
       ivf.clusterOfSlot[s] = c;
-      ivf.members[c]!.push(s);
     });
+    ivf.members = new GroupMembers(ivf.clusterOfSlot, clusters, assignment.length);
     return ivf;
   }
 
@@ -107,17 +109,18 @@ export class IvfIndex {
       this.clusterOfSlot = grown;
     }
     const before = this.clusterOfSlot[slot]!;
+    const best = this.nearestOf(slot);
+    if (before === best) return;
+    if (before >= 0) this.members.remove(before, slot);
+    this.members.add(best, slot);
+    this.clusterOfSlot[slot] = best;
+  }
+
+  private nearestOf(slot: number): number {
     // One more group of centroids than the nearest, not three more as a search reads: assigning
     // every paper of a build is most of its inverted-file time, and a vector's own centroid is
     // nearly always in the nearest group or the next.
-    const best = this.nearestClusters(this.vectors.vector(slot), 1, 1)[0]!;
-    if (before === best) return;
-    if (before >= 0) {
-      const list = this.members[before]!;
-      list.splice(list.indexOf(slot), 1);
-    }
-    this.members[best]!.push(slot);
-    this.clusterOfSlot[slot] = best;
+    return this.nearestClusters(this.vectors.vector(slot), 1, 1)[0]!;
   }
 
   /**
@@ -136,7 +139,7 @@ export class IvfIndex {
     const placeOf = new Map<number, number>();
     let filled = 0;
     for (const c of this.nearestClusters(query, probes)) {
-      const members = this.members[c]!;
+      const members = this.members.of(c);
       const n = Math.min(members.length, budget);
       if ((filled + n) * d > this.buffer.length) {
         const grown = new Int8Array(Math.max((filled + n) * d, this.buffer.length * 2));
@@ -169,7 +172,8 @@ export class IvfIndex {
 
   /** The number of groups and the share of the vectors in the largest. */
   balance(): { clusters: number; largestShare: number } {
-    const largest = this.members.reduce((m, list) => Math.max(m, list.length), 0);
+    let largest = 0;
+    for (let c = 0; c < this.clusterCount; c++) largest = Math.max(largest, this.members.of(c).length);
     return { clusters: this.clusterCount, largestShare: largest / Math.max(1, this.vectors.count) };
   }
 
@@ -196,6 +200,54 @@ export class IvfIndex {
       for (const { slot: g } of nearGroups.sorted()) for (const c of groups[g]!) top.push(c, score(c));
     }
     return top.sorted().map((t) => t.slot);
+  }
+}
+
+/**
+ * Cluster → its slots, packed: every slot once in one array (4 bytes a paper, not the 8–12 of an
+ * array per cluster), cluster c's from `start[c]`, in slot order. A cluster that gains or loses a
+ * paper afterwards gets an array of its own (few: the papers that arrived or changed).
+ */
+class GroupMembers {
+  private readonly packed: Int32Array;
+  private readonly start: Int32Array;
+  private readonly changed = new Map<number, number[]>();
+
+  constructor(clusterOfSlot: Int32Array, clusters: number, count: number) {
+    this.start = new Int32Array(clusters + 1);
+    for (let s = 0; s < count; s++) {
+      const c = clusterOfSlot[s]!;
+      if (c >= 0) this.start[c + 1]!++;
+    }
+    for (let c = 0; c < clusters; c++) this.start[c + 1]! += this.start[c]!;
+    this.packed = new Int32Array(this.start[clusters]!);
+    const next = this.start.slice(0, clusters);
+    for (let s = 0; s < count; s++) {
+      const c = clusterOfSlot[s]!;
+      if (c >= 0) this.packed[next[c]!++] = s;
+    }
+  }
+
+  of(c: number): ArrayLike<number> {
+    return this.changed.get(c) ?? this.packed.subarray(this.start[c]!, this.start[c + 1]!);
+  }
+
+  add(c: number, slot: number): void {
+    this.own(c).push(slot);
+  }
+
+  remove(c: number, slot: number): void {
+    const list = this.own(c);
+    list.splice(list.indexOf(slot), 1);
+  }
+
+  private own(c: number): number[] {
+    let list = this.changed.get(c);
+    if (!list) {
+      list = Array.from(this.packed.subarray(this.start[c]!, this.start[c + 1]!));
+      this.changed.set(c, list);
+    }
+    return list;
   }
 }
 

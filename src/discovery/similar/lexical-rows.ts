@@ -19,7 +19,8 @@ export class LexicalRows {
   private cols: Uint16Array;
   private weights: Uint16Array;
   private end = 0;
-  private start: Float64Array;
+  /** Where each row starts, in terms: 32 bits while the rows hold fewer than 2^32 terms (all of arXiv holds ~300 million). */
+  private start: Float64Array | Uint32Array;
   private length: Uint16Array;
   private used = 0;
   /** Rows still in the index file: columns then weights, from these byte offsets. */
@@ -77,8 +78,13 @@ export class LexicalRows {
   ): LexicalRows {
     const rows = new LexicalRows(1, 1024);
     rows.length = lengths;
-    rows.start = new Float64Array(Math.max(16, lengths.length));
     let terms = 0;
+    for (let r = 0; r < lengths.length; r++) terms += lengths[r]!;
+    rows.start =
+      terms < 2 ** 32
+        ? new Uint32Array(Math.max(16, lengths.length))
+        : new Float64Array(Math.max(16, lengths.length));
+    terms = 0;
     for (let r = 0; r < lengths.length; r++) {
       rows.start[r] = terms;
       terms += lengths[r]!;
@@ -181,9 +187,14 @@ export class LexicalRows {
     const n = Math.min(row.indices.length, 65_535);
     if (slot >= this.start.length) {
       const size = Math.max(slot + 1, Math.ceil(this.start.length * 1.5));
-      this.start = grow(this.start, size, Float64Array);
+      this.start =
+        this.start instanceof Uint32Array
+          ? grow(this.start, size, Uint32Array)
+          : grow(this.start, size, Float64Array);
       this.length = grow(this.length, size, Uint16Array);
     }
+    if (this.end + n >= 2 ** 32 && this.start instanceof Uint32Array)
+      this.start = Float64Array.from(this.start);
     if (this.end + n > this.cols.length) {
       const size = Math.max(this.end + n, Math.ceil(this.cols.length * 1.5));
       this.cols = grow(this.cols, size, Uint16Array);
@@ -254,7 +265,11 @@ export class LexicalRows {
   }
 }
 
-function grow<T extends Float64Array | Uint16Array>(array: T, size: number, Kind: new (n: number) => T): T {
+function grow<T extends Float64Array | Uint32Array | Uint16Array>(
+  array: T,
+  size: number,
+  Kind: new (n: number) => T,
+): T {
   const out = new Kind(size);
   out.set(array);
   return out;

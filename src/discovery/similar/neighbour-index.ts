@@ -143,6 +143,10 @@ export class NeighbourIndex {
     this.settings = { ...DEFAULTS, ...definedOnly(options), ...definedOnly(serving) };
     this.lists.limit(this.maxLists());
     this.ids = ids;
+    // Sized once to the largest id (growing by half as ids come would leave up to a third unused).
+    let largest = -1;
+    for (let s = 0; s < vectors.count; s++) largest = Math.max(largest, ids[s]!);
+    if (largest >= 0) this.slotById = new Int32Array(largest + 1).fill(-1);
     for (let s = 0; s < vectors.count; s++) this.mapId(ids[s]!, s);
   }
 

@@ -14,6 +14,7 @@ import type {
 } from '../sources/format.ts';
 import type { FormatRegistry } from '../sources/format-registry.ts';
 import type { BatchLookups, PaperStore } from '../store/port.ts';
+import { withTightHeap } from './import-heap.ts';
 import { type DerivedRecord, type IngestOutcome, ingestRecord } from './ingest.ts';
 import { type LineFormat, workerFormatFor } from './line-formats.ts';
 import { parseLinesInWorker } from './parse-lines-in-worker.ts';
@@ -151,8 +152,12 @@ export class ImportService {
     const bulk = await this.bulkLoadFits(size, lineFormat !== undefined, options);
     if (bulk) await this.store.beginBulkLoad!();
     try {
-      if (lineFormat) await this.streamLinesInWorker(lineFormat, path, size, ctx, summary, options, bulk);
-      else await this.streamLines(adapter, path, size, ctx, summary, options);
+      // A file large enough for the worker thread: heaps kept near their live size (import-heap.ts).
+      if (lineFormat) {
+        await withTightHeap(() =>
+          this.streamLinesInWorker(lineFormat, path, size, ctx, summary, options, bulk),
+        );
+      } else await this.streamLines(adapter, path, size, ctx, summary, options);
     } finally {
       if (bulk) {
         // Also after a failure: the store gets its indexes back whatever happened.

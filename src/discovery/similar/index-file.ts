@@ -27,8 +27,9 @@ import { TfidfModel } from './tfidf.ts';
  * slot order, then group 1's, …, then any paper in no group), so that a loaded index reads a
  * group's vectors in one read instead of holding them all (`Int8Vectors.fromFile`); where each
  * paper's vector is follows from the assignment. Versions 1 and 2 (vectors in slot order; version 1
- * also every paper's list, in paper order) are still read, their vectors into memory: the service
- * saves such a file again as version 3 once loaded.
+ * also every paper's list, in paper order) are still read, their vectors left in the file too but
+ * read one at a time (slower probes, no memory): the service saves such a file again as version 3
+ * once loaded.
  */
 const MAGIC = 'PAPERSCOPE-SIMILAR 3\n';
 const MAGIC_V2 = 'PAPERSCOPE-SIMILAR 2\n';
@@ -188,17 +189,21 @@ export function loadIndex(
     const idf = take(Float32Array, v);
     const basis = take(Float32Array, encoded ? 0 : v * d);
     const ids = take(Int32Array, n);
-    // Grouped vectors stay in the file; slot-ordered ones (older files, no inverted file) are read.
     const vectorsAt = at;
-    const grouped = version === 3 && header.clusters > 0 && !options.vectorsInMemory;
+    // With an inverted file, the vectors stay in the file; without one (a small corpus) they are read.
+    const inFile = header.clusters > 0 && !options.vectorsInMemory;
     let vectorBytes: Int8Array | undefined;
-    if (grouped) skip(n * d);
+    if (inFile) skip(n * d);
     else vectorBytes = take(Int8Array, n * d);
     const centroids = take(Float32Array, header.clusters * d);
     const assignment = take(Int32Array, header.clusters > 0 ? n : 0);
+    // Version 3 keeps each group's vectors together; earlier versions kept them in slot order (read
+    // one at a time from there until the service saves the file again, as version 3).
     const rowOf =
-      version === 3 && header.clusters > 0 ? groupedRows(assignment, header.clusters, n) : undefined;
-    if (vectorBytes && rowOf) vectorBytes = inSlotOrder(vectorBytes, rowOf, d);
+      version === 3 && header.clusters > 0
+        ? groupedRows(assignment, header.clusters, n)
+        : Int32Array.from({ length: inFile ? n : 0 }, (_, s) => s);
+    if (vectorBytes && version === 3 && header.clusters > 0) vectorBytes = inSlotOrder(vectorBytes, rowOf, d);
     const lengths = take(Uint16Array, n);
     // Version 2: each row's columns then its weights; version 1: all columns, then all weights.
     const rowsAt = at;
@@ -237,7 +242,7 @@ export function loadIndex(
         ids,
         vectors: vectorBytes
           ? Int8Vectors.fromBytes(d, vectorBytes, n)
-          : Int8Vectors.fromFile(d, openSync(file, 'r'), vectorsAt, rowOf!),
+          : Int8Vectors.fromFile(d, openSync(file, 'r'), vectorsAt, rowOf),
         rows:
           inMemory ??
           LexicalRows.fromFile(

@@ -107,12 +107,14 @@ describe('int8 vectors read from the index file, not held', () => {
     inMemory.close();
   });
 
-  it('reads a file of the earlier format (vectors in paper order) and answers the same', () => {
+  it('reads a file of the earlier format (vectors in paper order) without holding them, and answers the same', () => {
     const old = fileIn('v2');
     saveIndex(old, held, {}, { format: 2 });
     const { version, index } = load(old);
     expect(version).toBe(2);
-    expect(index.vectorsInMemory).toBe(true);
+    // Left in the file too, in paper order (read one at a time until saved again).
+    expect(index.vectorsInMemory).toBe(false);
+    expect(index.vectorBytesHeld).toBe(4 * papers.length);
     for (const p of papers.slice(0, 400))
       expect(index.neighbours(p.id, 10)).toEqual(held.neighbours(p.id, 10));
     // Saved again, it is of the current format and reads its vectors from the file.

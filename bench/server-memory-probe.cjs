@@ -7,7 +7,7 @@
 'use strict';
 const { writeFileSync, rmSync } = require('node:fs');
 const { join } = require('node:path');
-const { isMainThread, threadId } = require('node:worker_threads');
+const { isMainThread, threadId, workerData } = require('node:worker_threads');
 const v8 = require('node:v8');
 
 const dir = process.env.PAPERSCOPE_MEMORY_PROBE;
@@ -21,6 +21,11 @@ if (dir) {
         file,
         JSON.stringify({
           thread: isMainThread ? 'main' : `worker ${threadId}`,
+          // Which worker it is, told by what it was given (the server's workers each take their own input).
+          input:
+            workerData && typeof workerData === 'object'
+              ? Object.keys(workerData).sort().join(',')
+              : typeof workerData,
           at: Date.now(),
           heapTotal: m.heapTotal,
           heapUsed: m.heapUsed,

@@ -209,12 +209,31 @@ function sqliteConnections(pid: number, dataDir: string): number {
 
 interface ThreadMemory {
   thread: string;
+  /** The keys of the thread's workerData, which tell the server's workers apart. */
+  input?: string;
   at: number;
   heapTotal: number;
   heapUsed: number;
   heapPhysical: number;
   external: number;
   arrayBuffers: number;
+}
+
+/** A thread by its role: the workers are told apart by their input (see each one's `workerData`). */
+function threadName(t: ThreadMemory): string {
+  if (t.thread === 'main') return 'main thread';
+  const input = t.input ?? '';
+  const role =
+    input === 'file'
+      ? 'page worker'
+      : input.includes('pollMs')
+        ? 'author summaries'
+        : input === 'storeFile'
+          ? 'search index build'
+          : input === 'undefined' || input === ''
+            ? 'tsx module loader'
+            : `worker (${input})`;
+  return `${role}, ${t.thread}`;
 }
 
 /** What each live thread of the server last wrote (server-memory-probe.cjs, every 500 ms). */
@@ -480,7 +499,8 @@ function startServe(dataDir: string, probeDir: string, startTimeoutMs: number): 
     ],
     {
       cwd: repoRoot,
-      env: { ...process.env, PAPERSCOPE_MEMORY_PROBE: probeDir },
+      // No fetching from the network while it is measured (the server's default, in case the shell says otherwise).
+      env: { ...process.env, PAPERSCOPE_SYNC: 'off', PAPERSCOPE_MEMORY_PROBE: probeDir },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -570,6 +590,7 @@ async function main(): Promise<void> {
   const probeDir = mkdtempSync(join(tmpdir(), 'server-memory-probe-'));
   const t0 = Date.now();
   const server = await startServe(o.data, probeDir, 30 * 60_000);
+  console.log(`server pid ${server.pid}`);
   // Should this process be stopped, the server goes with it.
   process.once('exit', () => server.child.kill('SIGKILL'));
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
@@ -583,7 +604,7 @@ async function main(): Promise<void> {
     server.child.kill('SIGTERM');
     const code = await Promise.race([
       server.exited,
-      new Promise((r) => setTimeout(() => r('timeout'), 60_000)),
+      new Promise((r) => setTimeout(() => r('timeout'), 60_000).unref()),
     ]);
     if (code === 'timeout') server.child.kill('SIGKILL');
     rmSync(probeDir, { recursive: true, force: true });
@@ -637,7 +658,7 @@ async function main(): Promise<void> {
     warmUpLine = await Promise.race([
       server.searchReady,
       new Promise<string>((r) =>
-        setTimeout(() => r('(no warm-up line within the time allowed)'), o.warmUpTimeout * 1000),
+        setTimeout(() => r('(no warm-up line within the time allowed)'), o.warmUpTimeout * 1000).unref(),
       ),
     ]);
     await checkpoint('search index read and warmed up');
@@ -715,21 +736,27 @@ async function main(): Promise<void> {
     for (let u = 0; u < o.users; u++) {
       sessions.push(await signedInUser(server.url, `bench-${stamp}-${u}@example.org`, likedRefs[u]!));
     }
-    recommendNote = `${o.users} accounts registered through the form, each with ${o.likes} papers saved through \`POST /api/library\``;
+    recommendNote = `${o.users} account${o.users === 1 ? '' : 's'} registered through the form, each with ${o.likes} papers saved through \`POST /api/library\``;
     console.log(`recommendations: ${recommendNote}`);
     // Without a saved similarity index, `/api/recommend` would build one inside the server (the
     // home page does not ask then): a build, not serving, so it is left out.
     const recommendApi = similarFileBytes !== undefined || papers <= 20_000;
     if (!recommendApi)
       recommendNote += '; `/api/recommend` left out (no similarity index: it would build one)';
+    // The API allows a person 30 recommendation requests a minute: at most 12 each here, so that
+    // this phase and the mixed one (which takes its share of this list) stay within it.
+    const apiCalls = new Array<number>(o.users).fill(0);
     const recommend: Planned[] = Array.from({ length: o.requests }, (_, i) => {
       const u = i % o.users;
-      return i % 2 === 0 || !recommendApi
-        ? { kind: 'home, signed in', path: '/', headers: { cookie: sessions[u]! } }
-        : {
-            kind: 'recommend API',
-            path: `/api/recommend?${likedRefs[u]!.map((ref) => `like=${encodeURIComponent(ref)}`).join('&')}`,
-          };
+      const cookie = sessions[u]!;
+      if (i % 2 === 0 || !recommendApi || apiCalls[u]! >= 12)
+        return { kind: 'home, signed in', path: '/', headers: { cookie } };
+      apiCalls[u]!++;
+      return {
+        kind: 'recommend API',
+        path: `/api/recommend?${likedRefs[u]!.map((ref) => `like=${encodeURIComponent(ref)}`).join('&')}`,
+        headers: { cookie },
+      };
     });
     await phase('recommend', recommend);
 
@@ -815,6 +842,15 @@ the allocator's arenas and stacks.
 | --- | ---: | ---: | ---: | --- | ---: | --- | ---: | ---: | ---: | ---: |
 ${checkpointRows}
 
+${
+  last
+    ? `${breakdown(last)[0]!.replace(/:$/, '')}:\n\n${breakdown(last)
+        .slice(1)
+        .map((l) => `- ${l.trim()}`)
+        .join('\n')}`
+    : ''
+}
+
 Search warm-up: ${warmUpLine.replace(/^paperscope: /, '')}.
 
 - command: \`npm run bench:server-memory -- --data ${o.data}${o.connections !== 2 ? ` --connections ${o.connections}` : ''}${o.mixedConnections !== 4 ? ` --mixed-connections ${o.mixedConnections}` : ''}${o.requests !== 300 ? ` --requests ${o.requests}` : ''}${o.mixedRequests !== 600 ? ` --mixed-requests ${o.mixedRequests}` : ''}\`
@@ -832,7 +868,7 @@ function breakdown(c: Checkpoint): string[] {
   let accounted = 0;
   for (const t of c.isolates) {
     lines.push(
-      `  ${t.thread}: V8 heap ${fmt(mib(t.heapPhysical))} (used ${fmt(mib(t.heapUsed))}), array buffers ${fmt(mib(t.arrayBuffers))}, other external ${fmt(mib(t.external - t.arrayBuffers))}`,
+      `  ${threadName(t)}: V8 heap ${fmt(mib(t.heapPhysical))} (used ${fmt(mib(t.heapUsed))}), array buffers ${fmt(mib(t.arrayBuffers))}, other external ${fmt(mib(t.external - t.arrayBuffers))}`,
     );
     accounted += t.heapPhysical + t.external;
   }

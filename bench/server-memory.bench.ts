@@ -230,8 +230,9 @@ function threadName(t: ThreadMemory): string {
         ? 'author summaries'
         : input === 'storeFile'
           ? 'search index build'
-          : input === 'undefined' || input === ''
-            ? 'tsx module loader'
+          : input === 'undefined' || input === 'object' || input === ''
+            ? // No workerData: not one of the server's own workers (tsx's module loader hooks run in one).
+              'loader/library thread'
             : `worker (${input})`;
   return `${role}, ${t.thread}`;
 }

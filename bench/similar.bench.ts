@@ -312,8 +312,9 @@ async function serve(file: string, indexFile: string, queries: number): Promise<
     // As the service does with a file of an earlier format: saved again as the current one (here
     // beside it, leaving the one given as it is), then read from that.
     const upgraded = `${indexFile}.v3`;
-    saveIndex(upgraded, NeighbourIndex.fromParts(loaded.parts));
-    loaded.parts.rows.close();
+    const old = NeighbourIndex.fromParts(loaded.parts);
+    saveIndex(upgraded, old);
+    old.close();
     loaded = loadIndex(upgraded);
     upgradeSeconds = (performance.now() - t) / 1000;
     t = performance.now();

@@ -10,8 +10,13 @@ import type { SparseVector } from './sparse.ts';
  * Loaded from an index file, the rows stay on disk (`fromFile`): only their lengths and offsets
  * are in memory, and a row is read when it is needed (the reasons of a request, the candidates of
  * an arrival): 4 bytes a term times ~100 terms a paper is 1.2 GB for all of arXiv, which a server
- * holding 2.5 GB in all cannot keep in memory. Rows set afterwards live in memory until saved.
+ * holding 2.5 GB in all cannot keep in memory. Of the offsets only every 64th row's is held (a
+ * row's is that plus the lengths before it): 2 bytes a paper in all, not 11. Rows set afterwards
+ * live in memory until saved.
  */
+/** Rows between two held offsets of rows in a file. */
+const SAMPLE = 64;
+
 export const WEIGHT_SCALE = 65_535;
 export const MAX_TERMS = 65_536;
 
@@ -19,10 +24,15 @@ export class LexicalRows {
   private cols: Uint16Array;
   private weights: Uint16Array;
   private end = 0;
-  /** Where each row starts, in terms: 32 bits while the rows hold fewer than 2^32 terms (all of arXiv holds ~300 million). */
-  private start: Float64Array | Uint32Array;
+  /** In memory: where each row starts, in terms. */
+  private start: Float64Array;
+  /** Each row's length; from a file, the file's (a row set since has its own in `file.held`). */
   private length: Uint16Array;
   private used = 0;
+  /** Rows of an index file: how many, every SAMPLE-th one's offset in terms, the rows set since. */
+  private file:
+    | { rows: number; offsets: Float64Array; held: Map<number, { from: number; length: number }> }
+    | undefined;
   /** Rows still in the index file: columns then weights, from these byte offsets. */
   private backing:
     | {
@@ -30,7 +40,6 @@ export class LexicalRows {
         /** Where the rows start; with `weightsAt` ≥ 0 (split layout) where the columns start. */
         at: number;
         weightsAt: number;
-        onDisk: Uint8Array;
         scratch: Uint16Array;
       }
     | undefined;
@@ -78,23 +87,18 @@ export class LexicalRows {
   ): LexicalRows {
     const rows = new LexicalRows(1, 1024);
     rows.length = lengths;
-    let terms = 0;
-    for (let r = 0; r < lengths.length; r++) terms += lengths[r]!;
-    rows.start =
-      terms < 2 ** 32
-        ? new Uint32Array(Math.max(16, lengths.length))
-        : new Float64Array(Math.max(16, lengths.length));
-    terms = 0;
-    for (let r = 0; r < lengths.length; r++) {
-      rows.start[r] = terms;
+    rows.start = new Float64Array(0);
+    const offsets = new Float64Array(Math.ceil(lengths.length / SAMPLE));
+    for (let r = 0, terms = 0; r < lengths.length; r++) {
+      if (r % SAMPLE === 0) offsets[r / SAMPLE] = terms;
       terms += lengths[r]!;
     }
+    rows.file = { rows: lengths.length, offsets, held: new Map() };
     rows.used = lengths.length;
     rows.backing = {
       fd,
       at,
       weightsAt: layout.kind === 'split' ? layout.weightsAt : -1,
-      onDisk: new Uint8Array(lengths.length).fill(1),
       scratch: new Uint16Array(1024),
     };
     return rows;
@@ -129,8 +133,30 @@ export class LexicalRows {
 
   get storedTerms(): number {
     let total = 0;
-    for (let r = 0; r < this.used; r++) total += this.length[r]!;
+    for (let r = 0; r < this.used; r++) total += this.place(r)[1];
     return total;
+  }
+
+  /** Bytes held for the rows' places (the benchmark reports it). */
+  get heldBytes(): number {
+    return this.length.byteLength + this.start.byteLength + (this.file?.offsets.byteLength ?? 0);
+  }
+
+  /**
+   * Where row `slot` is: its offset in terms, its length, and whether that offset is in the file
+   * (else in the memory arrays).
+   */
+  private place(slot: number): [number, number, boolean] {
+    const file = this.file;
+    if (!file) return slot < this.used ? [this.start[slot]!, this.length[slot]!, false] : [0, 0, false];
+    const held = file.held.get(slot);
+    if (held) return [held.from, held.length, false];
+    // Past the file's rows, or the file closed: an empty row.
+    if (slot >= file.rows || slot < 0 || !this.backing) return [0, 0, false];
+    const first = slot - (slot % SAMPLE);
+    let from = file.offsets[first / SAMPLE]!;
+    for (let r = first; r < slot; r++) from += this.length[r]!;
+    return [from, this.length[slot]!, true];
   }
 
   /**
@@ -139,7 +165,11 @@ export class LexicalRows {
    * on disk in that layout are copied through in large reads.
    */
   writeTo(write: (bytes: Uint8Array) => void): void {
-    const lengths = this.length.subarray(0, this.used);
+    let lengths = this.length.subarray(0, this.used);
+    if (this.file) {
+      lengths = new Uint16Array(this.used);
+      for (let r = 0; r < this.used; r++) lengths[r] = this.place(r)[1];
+    }
     write(new Uint8Array(lengths.buffer, lengths.byteOffset, lengths.byteLength));
     const buffer = new Uint16Array(4 << 20);
     let filled = 0;
@@ -164,16 +194,15 @@ export class LexicalRows {
       runTerms = 0;
     };
     for (let r = 0; r < this.used; r++) {
-      const from = this.start[r]!;
-      const l = this.length[r]!;
-      if (b?.onDisk[r] === 1 && b.weightsAt < 0) {
+      const [from, l, inFile] = this.place(r);
+      if (inFile && b && b.weightsAt < 0) {
         if (runFrom >= 0 && runFrom + runTerms !== from) flushRun();
         if (runFrom < 0) runFrom = from;
         runTerms += l;
         continue;
       }
       flushRun();
-      const [cols, weights, at] = this.source(r, from, l);
+      const [cols, weights, at] = this.source(from, l, inFile);
       if (filled + 2 * l > buffer.length) flush();
       buffer.set(cols.subarray(at, at + l), filled);
       buffer.set(weights.subarray(at, at + l), filled + l);
@@ -185,16 +214,11 @@ export class LexicalRows {
 
   set(slot: number, row: SparseVector): void {
     const n = Math.min(row.indices.length, 65_535);
-    if (slot >= this.start.length) {
+    if (!this.file && slot >= this.start.length) {
       const size = Math.max(slot + 1, Math.ceil(this.start.length * 1.5));
-      this.start =
-        this.start instanceof Uint32Array
-          ? grow(this.start, size, Uint32Array)
-          : grow(this.start, size, Float64Array);
+      this.start = grow(this.start, size, Float64Array);
       this.length = grow(this.length, size, Uint16Array);
     }
-    if (this.end + n >= 2 ** 32 && this.start instanceof Uint32Array)
-      this.start = Float64Array.from(this.start);
     if (this.end + n > this.cols.length) {
       const size = Math.max(this.end + n, Math.ceil(this.cols.length * 1.5));
       this.cols = grow(this.cols, size, Uint16Array);
@@ -206,19 +230,21 @@ export class LexicalRows {
       this.cols[this.end + i] = col;
       this.weights[this.end + i] = Math.round(Math.min(1, Math.max(0, row.values[i]!)) * WEIGHT_SCALE);
     }
-    this.start[slot] = this.end;
-    this.length[slot] = n;
-    if (this.backing && slot < this.backing.onDisk.length) this.backing.onDisk[slot] = 0;
+    if (this.file) {
+      this.file.held.set(slot, { from: this.end, length: n });
+    } else {
+      this.start[slot] = this.end;
+      this.length[slot] = n;
+    }
     this.end += n;
     this.used = Math.max(this.used, slot + 1);
   }
 
   row(slot: number): SparseVector {
-    const from = this.start[slot] ?? 0;
-    const l = slot < this.used ? this.length[slot]! : 0;
+    const [from, l, inFile] = this.place(slot);
     const indices = new Uint32Array(l);
     const values = new Float32Array(l);
-    const [cols, weights, at] = this.source(slot, from, l);
+    const [cols, weights, at] = this.source(from, l, inFile);
     for (let i = 0; i < l; i++) {
       indices[i] = cols[at + i]!;
       values[i] = weights[at + i]! / WEIGHT_SCALE;
@@ -227,9 +253,9 @@ export class LexicalRows {
   }
 
   /** Where the row's columns and weights are: the memory arrays, or read from disk (one read, or two for the split layout). */
-  private source(slot: number, from: number, l: number): [Uint16Array, Uint16Array, number] {
+  private source(from: number, l: number, inFile: boolean): [Uint16Array, Uint16Array, number] {
     const b = this.backing;
-    if (b?.onDisk[slot] !== 1) return [this.cols, this.weights, from];
+    if (!inFile || !b) return [this.cols, this.weights, from];
     if (b.weightsAt >= 0) {
       const cols = new Uint16Array(l);
       const weights = new Uint16Array(l);
@@ -247,10 +273,11 @@ export class LexicalRows {
   /** The cosine of a row with the row at `slot` (both L2-normalised). */
   dot(query: SparseVector, slot: number): number {
     if (slot >= this.used) return 0;
-    const [cols, weights, from] = this.source(slot, this.start[slot]!, this.length[slot]!);
+    const [at, l, inFile] = this.place(slot);
+    const [cols, weights, from] = this.source(at, l, inFile);
     let i = 0;
     let j = from;
-    const jEnd = j + this.length[slot]!;
+    const jEnd = j + l;
     const qi = query.indices;
     const qv = query.values;
     let sum = 0;
@@ -265,11 +292,7 @@ export class LexicalRows {
   }
 }
 
-function grow<T extends Float64Array | Uint32Array | Uint16Array>(
-  array: T,
-  size: number,
-  Kind: new (n: number) => T,
-): T {
+function grow<T extends Float64Array | Uint16Array>(array: T, size: number, Kind: new (n: number) => T): T {
   const out = new Kind(size);
   out.set(array);
   return out;

@@ -36,7 +36,7 @@ export class IvfIndex {
   private members: GroupMembers;
   private readonly coarse: { centroids: Float32Array; members: number[][] } | undefined;
   /** Slot → cluster (−1: not assigned). */
-  private clusterOfSlot: Int32Array;
+  private clusterOfSlot: SlotGroups;
 
   private constructor(
     private readonly vectors: Int8Vectors,
@@ -45,8 +45,8 @@ export class IvfIndex {
     readonly probes: number,
   ) {
     const c = this.clusterCount;
-    this.members = new GroupMembers(new Int32Array(0), c, 0);
-    this.clusterOfSlot = new Int32Array(Math.max(16, vectors.count)).fill(-1);
+    this.clusterOfSlot = new SlotGroups(c, 16);
+    this.members = new GroupMembers(this.clusterOfSlot, c, 0);
     this.coarse = c > FLAT_CENTROIDS ? groupCentroids(centroids, vectors.dimensions) : undefined;
   }
 
@@ -69,8 +69,8 @@ export class IvfIndex {
         ? twoLevelKMeans(sample, d, clusters, seed)
         : kMeans(sample, d, clusters, seed);
     const ivf = new IvfIndex(vectors, centroids, probes);
-    ivf.clusterOfSlot = new Int32Array(Math.max(16, n)).fill(-1);
-    for (let s = 0; s < n; s++) ivf.clusterOfSlot[s] = ivf.nearestOf(s);
+    ivf.clusterOfSlot = new SlotGroups(ivf.clusterCount, n);
+    for (let s = 0; s < n; s++) ivf.clusterOfSlot.set(s, ivf.nearestOf(s));
     ivf.members = new GroupMembers(ivf.clusterOfSlot, ivf.clusterCount, n);
     return ivf;
   }
@@ -84,11 +84,11 @@ export class IvfIndex {
   ): IvfIndex {
     const ivf = new IvfIndex(vectors, centroids, probes);
     const clusters = ivf.clusterCount;
-    ivf.clusterOfSlot = new Int32Array(Math.max(16, assignment.length)).fill(-1);
+    ivf.clusterOfSlot = new SlotGroups(clusters, assignment.length);
     assignment.forEach((c, s) => {
       if (c < 0) return;
       if (c >= clusters) throw new RangeError(`slot ${s} assigned to cluster ${c} of ${clusters}`);
-      ivf.clusterOfSlot[s] = c;
+      ivf.clusterOfSlot.set(s, c);
     });
     ivf.members = new GroupMembers(ivf.clusterOfSlot, clusters, assignment.length);
     return ivf;
@@ -97,23 +97,18 @@ export class IvfIndex {
   /** Slot → cluster for the first `count` slots, for saving. */
   assignment(count: number): Int32Array {
     const out = new Int32Array(count).fill(-1);
-    out.set(this.clusterOfSlot.subarray(0, Math.min(count, this.clusterOfSlot.length)));
+    for (let s = 0; s < count; s++) out[s] = this.clusterOfSlot.get(s);
     return out;
   }
 
   /** Put `slot` (new, or whose vector changed) in the group of its nearest centroid. */
   assign(slot: number): void {
-    if (slot >= this.clusterOfSlot.length) {
-      const grown = new Int32Array(Math.max(slot + 1, this.clusterOfSlot.length * 2)).fill(-1);
-      grown.set(this.clusterOfSlot);
-      this.clusterOfSlot = grown;
-    }
-    const before = this.clusterOfSlot[slot]!;
+    const before = this.clusterOfSlot.get(slot);
     const best = this.nearestOf(slot);
     if (before === best) return;
     if (before >= 0) this.members.remove(before, slot);
     this.members.add(best, slot);
-    this.clusterOfSlot[slot] = best;
+    this.clusterOfSlot.set(slot, best);
   }
 
   private nearestOf(slot: number): number {
@@ -203,6 +198,36 @@ export class IvfIndex {
   }
 }
 
+/** Slot → its group (−1: none), in 2 bytes a paper while there are fewer than 65,535 groups (all of arXiv: ~5,700). */
+class SlotGroups {
+  /** Group + 1; 0: none. */
+  private values: Uint16Array | Int32Array;
+
+  constructor(
+    private readonly clusters: number,
+    capacity: number,
+  ) {
+    this.values = this.make(Math.max(16, capacity));
+  }
+
+  get(slot: number): number {
+    return slot >= 0 && slot < this.values.length ? this.values[slot]! - 1 : -1;
+  }
+
+  set(slot: number, cluster: number): void {
+    if (slot >= this.values.length) {
+      const grown = this.make(Math.max(slot + 1, this.values.length * 2));
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[slot] = cluster + 1;
+  }
+
+  private make(n: number): Uint16Array | Int32Array {
+    return this.clusters < 0xffff ? new Uint16Array(n) : new Int32Array(n);
+  }
+}
+
 /**
  * Cluster → its slots, packed: every slot once in one array (4 bytes a paper, not the 8–12 of an
  * array per cluster), cluster c's from `start[c]`, in slot order. A cluster that gains or loses a
@@ -213,17 +238,17 @@ class GroupMembers {
   private readonly start: Int32Array;
   private readonly changed = new Map<number, number[]>();
 
-  constructor(clusterOfSlot: Int32Array, clusters: number, count: number) {
+  constructor(clusterOfSlot: SlotGroups, clusters: number, count: number) {
     this.start = new Int32Array(clusters + 1);
     for (let s = 0; s < count; s++) {
-      const c = clusterOfSlot[s]!;
+      const c = clusterOfSlot.get(s);
       if (c >= 0) this.start[c + 1]!++;
     }
     for (let c = 0; c < clusters; c++) this.start[c + 1]! += this.start[c]!;
     this.packed = new Int32Array(this.start[clusters]!);
     const next = this.start.slice(0, clusters);
     for (let s = 0; s < count; s++) {
-      const c = clusterOfSlot[s]!;
+      const c = clusterOfSlot.get(s);
       if (c >= 0) this.packed[next[c]!++] = s;
     }
   }

@@ -309,9 +309,12 @@ What it measures: \`ImportService.importFile\` with \`SqliteStore\` and the defa
 registry (the arXiv bulk adapter, streaming line by line), on synthetic bulk-snapshot files
 made by \`bench/synth/generate.ts\` from the vocabulary, lengths, names and categories of the
 real files in \`../shared\`. Each size imports into a fresh data folder in its own process;
-"generate s" is the time to write the file and is not part of "import s". Peak RSS is the
-child's \`process.resourceUsage().maxRSS\` and the highest \`process.memoryUsage().rss\`
-sampled every 250 ms. "FTS hits" is \`SELECT count(*) FROM paper_search WHERE paper_search
+"generate s" is the time to write the file and is not part of "import s". "import peak
+RSS" is the child's \`process.resourceUsage().maxRSS\` when the import has returned, and the
+highest \`process.memoryUsage().rss\` sampled between batches; "search index step peak" is the
+high-water mark of the step that follows, started over just before it (\`/proc/self/clear_refs\`),
+so it counts what the import left resident and what the index adds (the index is the size of
+the store by nature). "FTS hits" is \`SELECT count(*) FROM paper_search WHERE paper_search
 MATCH '${query}'\` on the finished file. "search index s" is the last step of \`paperscope import\`:
 the index of our own (\`src/search/index/\`) built from the store (a fresh folder, as here) and
 saved as \`search-index.bin\` (\`updateSearchIndex\`); "first search s" is then what

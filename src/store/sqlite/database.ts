@@ -5,8 +5,18 @@ import { MIGRATIONS, type Migration } from './migrations/index.ts';
 
 export type Db = Database.Database;
 
+/**
+ * SQLite's own page cache per connection, in KiB. The writer keeps 64 MiB (an import's b-trees
+ * and FTS5 segments are rewritten from it); a read-only connection — a server holds five or six:
+ * the pages' reader, search's, the page workers', the author summaries' — keeps 16 MiB, since
+ * the operating system's page cache holds the file beneath all of them and a page found there
+ * costs a copy. Six read connections at 64 MiB each were up to 384 MiB of a server's memory.
+ */
+export const WRITER_CACHE_KIB = 65536;
+export const READER_CACHE_KIB = 16384;
+
 /** Open (or create) a Paperscope SQLite file: WAL, foreign keys, migrated to the latest schema. */
-export function openDatabase(file: string, options: { readonly?: boolean } = {}): Db {
+export function openDatabase(file: string, options: { readonly?: boolean; cacheKiB?: number } = {}): Db {
   if (file !== ':memory:' && !options.readonly) mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file, options.readonly ? { readonly: true, fileMustExist: true } : {});
   db.pragma('busy_timeout = 5000');
@@ -16,7 +26,8 @@ export function openDatabase(file: string, options: { readonly?: boolean } = {})
     migrate(db);
   }
   db.pragma('foreign_keys = ON');
-  db.pragma('cache_size = -65536');
+  const cacheKiB = options.cacheKiB ?? (options.readonly ? READER_CACHE_KIB : WRITER_CACHE_KIB);
+  db.pragma(`cache_size = -${Math.max(1, Math.round(cacheKiB))}`);
   db.pragma('temp_store = MEMORY');
   return db;
 }

@@ -11,6 +11,23 @@ const { isMainThread, threadId, workerData } = require('node:worker_threads');
 const v8 = require('node:v8');
 
 const dir = process.env.PAPERSCOPE_MEMORY_PROBE;
+
+// An experiment, not a setting: with PAPERSCOPE_PROBE_SQLITE_CACHE_KIB, every connection this
+// thread opens gets that page cache instead of the store's own `cache_size` (the benchmark's
+// --sqlite-cache-mib), to see how much of the server's native memory is SQLite's page caches.
+let cacheChanged = 0;
+const cacheKib = Number(process.env.PAPERSCOPE_PROBE_SQLITE_CACHE_KIB);
+if (cacheKib > 0) {
+  const Database = require('better-sqlite3');
+  const pragma = Database.prototype.pragma;
+  Database.prototype.pragma = function (source, options) {
+    if (/^\s*cache_size\s*=/i.test(source)) {
+      cacheChanged++;
+      return pragma.call(this, `cache_size = -${cacheKib}`, options);
+    }
+    return pragma.call(this, source, options);
+  };
+}
 if (dir) {
   const file = join(dir, `${process.pid}-${isMainThread ? 'main' : `worker-${threadId}`}.json`);
   const write = () => {
@@ -33,6 +50,7 @@ if (dir) {
           heapPhysical: heap.total_physical_size,
           external: m.external,
           arrayBuffers: m.arrayBuffers,
+          cacheChanged,
         }),
       );
     } catch {

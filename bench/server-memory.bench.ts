@@ -62,6 +62,8 @@ interface Options {
   warmUpTimeout: number;
   similarTimeout: number;
   noDoc: boolean;
+  /** An experiment: every SQLite connection of the server with this page cache (MiB). */
+  sqliteCacheMib: number | undefined;
 }
 
 function options(): Options {
@@ -81,6 +83,9 @@ function options(): Options {
       // Seconds to wait for paper pages to show similar papers once the first one asked.
       'similar-timeout': { type: 'string', default: '900' },
       'no-doc': { type: 'boolean', default: false },
+      // An experiment (with --no-doc): each SQLite connection's page cache set to this, in MiB,
+      // by the probe, instead of the store's 64 MiB; to see how much of the native memory it is.
+      'sqlite-cache-mib': { type: 'string' },
     },
   });
   if (!values.data) throw new Error('--data DIR: the data folder to serve (a copy of one others read)');
@@ -103,6 +108,10 @@ function options(): Options {
     warmUpTimeout: int('warm-up-timeout', values['warm-up-timeout'], 1),
     similarTimeout: int('similar-timeout', values['similar-timeout'], 1),
     noDoc: values['no-doc'],
+    sqliteCacheMib:
+      values['sqlite-cache-mib'] === undefined
+        ? undefined
+        : int('sqlite-cache-mib', values['sqlite-cache-mib'], 1),
   };
 }
 
@@ -211,6 +220,8 @@ interface ThreadMemory {
   thread: string;
   /** The keys of the thread's workerData, which tell the server's workers apart. */
   input?: string;
+  /** Connections whose page cache the probe changed (the --sqlite-cache-mib experiment). */
+  cacheChanged?: number;
   at: number;
   heapTotal: number;
   heapUsed: number;
@@ -483,7 +494,12 @@ interface Server {
   exited: Promise<number | null>;
 }
 
-function startServe(dataDir: string, probeDir: string, startTimeoutMs: number): Promise<Server> {
+function startServe(
+  dataDir: string,
+  probeDir: string,
+  startTimeoutMs: number,
+  sqliteCacheMib?: number,
+): Promise<Server> {
   const child = spawn(
     process.execPath,
     [
@@ -501,7 +517,12 @@ function startServe(dataDir: string, probeDir: string, startTimeoutMs: number): 
     {
       cwd: repoRoot,
       // No fetching from the network while it is measured (the server's default, in case the shell says otherwise).
-      env: { ...process.env, PAPERSCOPE_SYNC: 'off', PAPERSCOPE_MEMORY_PROBE: probeDir },
+      env: {
+        ...process.env,
+        PAPERSCOPE_SYNC: 'off',
+        PAPERSCOPE_MEMORY_PROBE: probeDir,
+        ...(sqliteCacheMib ? { PAPERSCOPE_PROBE_SQLITE_CACHE_KIB: String(sqliteCacheMib * 1024) } : {}),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -590,7 +611,9 @@ async function main(): Promise<void> {
 
   const probeDir = mkdtempSync(join(tmpdir(), 'server-memory-probe-'));
   const t0 = Date.now();
-  const server = await startServe(o.data, probeDir, 30 * 60_000);
+  if (o.sqliteCacheMib !== undefined && !o.noDoc)
+    throw new Error('--sqlite-cache-mib is an experiment: run it with --no-doc');
+  const server = await startServe(o.data, probeDir, 30 * 60_000, o.sqliteCacheMib);
   console.log(`server pid ${server.pid}`);
   // Should this process be stopped, the server goes with it.
   process.once('exit', () => server.child.kill('SIGKILL'));
@@ -881,6 +904,9 @@ function breakdown(c: Checkpoint): string[] {
     lines.push(`  mapped ${group}: ${fmt(mib(bytes))}`);
     accounted += bytes;
   }
+  const changed = c.isolates.reduce((n, t) => n + (t.cacheChanged ?? 0), 0);
+  if (changed > 0)
+    lines.push(`  (experiment: ${changed} SQLite connections given the --sqlite-cache-mib page cache)`);
   lines.push(
     `  the rest (native: SQLite page caches of ${c.connections} connections, allocator arenas, isolates' own overhead): ${fmt(mib(c.rss - accounted))}`,
   );

@@ -208,8 +208,11 @@ ${values.rounds} times warm. Top 20 ids per query. Paperscope also counts every 
 the facets (years, categories, authors, has-code) for each query; the peers return ids only.
 Peers without phrases answer a phrase as all its words; without NOT, as a set difference;
 the year filter is MiniSearch's \`filter\`, FlexSearch's tag, Orama's \`where\`. FTS5 keeps its
-index in a file (the page cache is not in its RSS). "Serving RSS" is the process after the
-build and a garbage collection, after the queries; "build peak" is the most it held.
+index in a file (the page cache is not in its RSS); so, since session 5, do Paperscope's
+positions: its index is saved to a file after the build and read back as a server holds it
+(postings in memory, positions read from the file for the phrases that need them).
+"Serving RSS" is the process after the build and a garbage collection, after the queries;
+"build peak" is the most it held.
 Paperscope keeps, while the index is unchanged and within 256 MiB, the decoded postings of
 leaves with ≥ 20,000 matches (and their 1,000 best papers, and the facets of a query that is
 that one leaf), and the matches of a phrase whose positional check read ≥ 100,000 postings:

@@ -6,6 +6,7 @@ import { EXPORT_FILE_TYPES } from '../export/index.ts';
 import { knowledgeVersion, recommendFromTag } from '../services/library-recommendations.ts';
 import { requireScope, requireViewer } from '../web/auth.ts';
 import type { AppEnv } from '../web/context.ts';
+import { requireDiscoveryReady } from '../web/discovery-ready.ts';
 import { exportFormat, paperIdFrom } from '../web/routes/library.tsx';
 import { clampInt } from './api.ts';
 
@@ -126,6 +127,7 @@ export function accountApiRoutes(): Hono<AppEnv> {
     const tag = c.req.query('tag')?.trim();
     if (!tag) throw new InvalidInputError('Give the tag to recommend from: ?tag=…');
     const limit = clampInt(c.req.query('limit'), 10, 1, 100);
+    requireDiscoveryReady(c.var.app);
     const { seeds, recommendations } = await recommendFromTag(
       {
         library: c.var.app.library,

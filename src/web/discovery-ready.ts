@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Paperscope } from '../app/paperscope.ts';
+import { UnavailableError } from '../domain/errors.ts';
 
 /**
  * Whether a page may ask for similar papers or recommendations now. Both need the similarity
@@ -26,6 +27,20 @@ export function discoveryReady(app: Paperscope): boolean {
     counted.set(app, known);
   }
   return known.papers <= BUILD_INLINE_UP_TO;
+}
+
+/**
+ * For the routes whose whole answer is recommendations (the API, a tag's recommendations): on a
+ * large collection with no similarity index saved, "not yet" (HTTP 503) with what to run,
+ * instead of building the index inside the server for minutes while it holds every request.
+ */
+export function requireDiscoveryReady(app: Paperscope): void {
+  if (discoveryReady(app)) return;
+  throw new UnavailableError(
+    'Recommendations need the similar-papers index, which this collection of more than ' +
+      `${BUILD_INLINE_UP_TO.toLocaleString('en')} papers does not have yet: ` +
+      'run `paperscope similar --rebuild` (it takes minutes per million papers), then ask again.',
+  );
 }
 
 /** The answer if it comes within `ms`, else undefined: a page is never held up by an extra. */

@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { InvalidInputError } from '../../domain/errors.ts';
 import { clientAddress } from '../auth.ts';
 import type { AppEnv } from '../context.ts';
+import { requireDiscoveryReady } from '../discovery-ready.ts';
 import { RequestBudget } from '../request-budget.ts';
 
 /** Recommendations per client (person, or address when signed out) and minute. */
@@ -56,15 +57,16 @@ export function discoveryApiRoutes(options: { recommendPerMinute?: number } = {}
   );
 
   // GET /api/recommend?like=2401.01234,2312.00752&dislike=…&limit=20 (or `like` repeated).
-  app.get('/api/recommend', async (c) =>
-    c.json(
+  app.get('/api/recommend', async (c) => {
+    requireDiscoveryReady(c.var.app);
+    return c.json(
       await c.var.app.recommender.recommend({
         like: idList(c.req.queries('like')),
         dislike: idList(c.req.queries('dislike')),
         ...optionalNumber('limit', c.req.query('limit')),
       }),
-    ),
-  );
+    );
+  });
 
   // POST /api/recommend {"like": [...], "dislike": [...], "limit": 20}
   app.post('/api/recommend', async (c) => {
@@ -82,6 +84,7 @@ export function discoveryApiRoutes(options: { recommendPerMinute?: number } = {}
     const { like, dislike, limit } = body as Record<string, unknown>;
     if (limit !== undefined && typeof limit !== 'number')
       throw new InvalidInputError('"limit" must be a number.');
+    requireDiscoveryReady(c.var.app);
     return c.json(
       await c.var.app.recommender.recommend({
         like: refList(like, 'like'),

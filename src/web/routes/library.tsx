@@ -13,6 +13,7 @@ import {
 } from '../../services/library-recommendations.ts';
 import { sameSiteReferrer } from '../auth.ts';
 import type { AppEnv, Viewer } from '../context.ts';
+import { requireDiscoveryReady } from '../discovery-ready.ts';
 import {
   LibraryPage,
   RecommendationsHeading,
@@ -161,6 +162,7 @@ export function libraryRoutes(): Hono<AppEnv> {
     if (!viewer) return signInRedirect(c, '/library');
     const tag = c.req.query('tag')?.trim();
     if (!tag) return c.redirect('/library', 303);
+    requireDiscoveryReady(c.var.app);
     const source = {
       library: c.var.app.library,
       recommender: c.var.app.recommender,

@@ -2,12 +2,9 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseQuery, type QueryNode } from '../query/index.ts';
-import { forEachBit } from './bitset.ts';
-import { Evaluator, rankingLeaves } from './evaluate.ts';
+import { expected, found, random } from '../../../test/phrase-oracle.ts';
 import { type IndexedPaper, SearchIndex } from './search-index.ts';
 import { loadSnapshot, saveSnapshot } from './snapshot.ts';
-import { forEachTerm, terms } from './tokenize.ts';
 
 /**
  * Positions read from the snapshot file on demand (`FiledPages`, `FiledStreamReader`) give
@@ -18,16 +15,7 @@ import { forEachTerm, terms } from './tokenize.ts';
  */
 
 const VOCAB = ['alpha', 'beta', 'gamma', 'delta', 'omega', 'sigma'];
-const WEIGHTS = [10, 1, 3];
 const MARK = { updatedAt: '2026-11-24T00:00:00Z', idsAtMark: [1] };
-
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 function paper(id: number, next: () => number, vocab = VOCAB): IndexedPaper {
   const text = (n: number) =>
@@ -44,47 +32,6 @@ function paper(id: number, next: () => number, vocab = VOCAB): IndexedPaper {
     abstract: text(5 + Math.floor(next() * 40)),
     authors: text(2),
   };
-}
-
-/** Weighted count of the phrase in each paper, read from the texts. */
-function expected(papers: Map<number, IndexedPaper>, phrase: string, column: number): Map<number, number> {
-  const words = terms(phrase);
-  const out = new Map<number, number>();
-  for (const [id, p] of papers) {
-    let f = 0;
-    [p.title, p.abstract, p.authors].forEach((col, c) => {
-      if (column >= 0 && c !== column) return;
-      const at: string[] = [];
-      forEachTerm(col, (term, position) => {
-        at[position] = term;
-      });
-      for (let i = 0; i + words.length <= at.length; i++) {
-        if (words.every((w, k) => at[i + k] === w)) f += WEIGHTS[c]!;
-      }
-    });
-    if (f > 0) out.set(id, f);
-  }
-  return out;
-}
-
-const none = { authorIds: () => [], papersOfAuthors: () => [], papersWithKey: () => [] };
-
-/** The papers a phrase query matches with their weighted counts (every matched paper has one). */
-function found(index: SearchIndex, query: string): Map<number, number> {
-  const parsed = parseQuery(query);
-  if (!parsed.ok) throw new Error(query);
-  const evaluator = new Evaluator(index.docs, index.text, none);
-  const bits = evaluator.evaluate(parsed.query as QueryNode);
-  const m = evaluator.textLeaf(rankingLeaves(parsed.query)[0]!);
-  const out = new Map<number, number>();
-  for (let i = 0; i < m.docs.length; i++) out.set(m.docs[i]!, m.freq[i]!);
-  let matched = 0;
-  forEachBit(bits, (d) => {
-    matched++;
-    expect(out.has(d)).toBe(true);
-  });
-  expect(matched).toBe(out.size);
-  return out;
 }
 
 const PHRASES = [

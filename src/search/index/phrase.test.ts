@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseQuery, type QueryNode } from '../query/index.ts';
-import { countBits, forEachBit } from './bitset.ts';
-import { Evaluator, rankingLeaves } from './evaluate.ts';
+import { expected, found, random } from '../../../test/phrase-oracle.ts';
 import { type IndexedPaper, SearchIndex } from './search-index.ts';
-import { forEachTerm, terms } from './tokenize.ts';
 
 /**
  * Phrases over words common enough to get a skip table (thousands of postings), checked
@@ -13,15 +10,6 @@ import { forEachTerm, terms } from './tokenize.ts';
  */
 
 const VOCAB = ['alpha', 'beta', 'gamma', 'delta', 'omega', 'sigma'];
-const WEIGHTS = [10, 1, 3];
-
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 function text(next: () => number, words: number): string {
   return Array.from({ length: words }, () => VOCAB[Math.floor(next() * VOCAB.length)]!).join(' ');
@@ -40,43 +28,6 @@ function paper(id: number, next: () => number): IndexedPaper {
     abstract: text(next, 5 + Math.floor(next() * 20)),
     authors: text(next, 2),
   };
-}
-
-/** Weighted count of the phrase in each paper, read from the texts. */
-function expected(papers: Map<number, IndexedPaper>, phrase: string, column: number): Map<number, number> {
-  const words = terms(phrase);
-  const out = new Map<number, number>();
-  for (const [id, p] of papers) {
-    let f = 0;
-    [p.title, p.abstract, p.authors].forEach((col, c) => {
-      if (column >= 0 && c !== column) return;
-      const at: string[] = [];
-      forEachTerm(col, (term, position) => {
-        at[position] = term;
-      });
-      for (let i = 0; i + words.length <= at.length; i++) {
-        if (words.every((w, k) => at[i + k] === w)) f += WEIGHTS[c]!;
-      }
-    });
-    if (f > 0) out.set(id, f);
-  }
-  return out;
-}
-
-const none = { authorIds: () => [], papersOfAuthors: () => [], papersWithKey: () => [] };
-
-function found(index: SearchIndex, query: string): Map<number, number> {
-  const parsed = parseQuery(query);
-  if (!parsed.ok) throw new Error(query);
-  const evaluator = new Evaluator(index.docs, index.text, none);
-  const bits = evaluator.evaluate(parsed.query as QueryNode);
-  const leaf = rankingLeaves(parsed.query)[0]!;
-  const m = evaluator.textLeaf(leaf);
-  const out = new Map<number, number>();
-  for (let i = 0; i < m.docs.length; i++) out.set(m.docs[i]!, m.freq[i]!);
-  expect(countBits(bits)).toBe(out.size);
-  forEachBit(bits, (d) => expect(out.has(d)).toBe(true));
-  return out;
 }
 
 describe('phrases over common words', () => {

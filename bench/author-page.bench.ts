@@ -8,6 +8,7 @@ import { createApp } from '../src/server/app.tsx';
 import { startServer } from '../src/server/serve.ts';
 import { writeBenchSection } from './bench-doc.ts';
 import { describeMachine, gitRevision, machineLine } from './machine.ts';
+import { percentile, prng } from './page-sample.ts';
 
 /**
  * The author page under a bounded local load: a real server on 127.0.0.1, a fixed number of
@@ -26,21 +27,6 @@ import { describeMachine, gitRevision, machineLine } from './machine.ts';
  */
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-function prng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 2 ** 32;
-  };
-}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

@@ -9,6 +9,7 @@ import { AuthorSummarizer } from '../src/discovery/authors/summarize.ts';
 import { openDatabase } from '../src/store/sqlite/database.ts';
 import { writeBenchSection } from './bench-doc.ts';
 import { describeMachine, gitRevision, machineLine } from './machine.ts';
+import { prng } from './page-sample.ts';
 
 /**
  * The background pass that summarizes every author (`author_summaries`), as a server runs it:
@@ -26,16 +27,6 @@ import { describeMachine, gitRevision, machineLine } from './machine.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const mib = (n: number) => (n / 2 ** 20).toFixed(0);
-
-function prng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 2 ** 32;
-  };
-}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

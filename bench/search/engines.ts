@@ -100,12 +100,12 @@ function paperscope(options: PaperscopeOptions = {}): BenchEngine {
         updatedAt: '',
         idsAtMark: [],
       });
-      index.text.filePositions(filed);
+      index.text.fileStreams(filed);
     },
     memory() {
       const text = index.text;
       return {
-        postings: text.postingBytes,
+        postings: text.heldPostingBytes,
         positionsHeld: text.heldPositionBytes,
         positionsInFile: text.filedBytes,
         docTable: index.docs.bytes,

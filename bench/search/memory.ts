@@ -5,7 +5,7 @@ import { warmUp } from '../../src/search/index/warm-up.ts';
 
 /**
  * Where a loaded search index's memory goes: a store's `search-index.bin` read as
- * `StoreSearch` reads it (positions left in the file, or with `--positions-held` read into
+ * `StoreSearch` reads it (postings and positions left in the file, or with `--positions-held` read into
  * memory as before), then warmed up as a server does; bytes by structure and the process's
  * V8 heap, array buffers and RSS after each step. Reads the file only.
  *
@@ -31,7 +31,7 @@ const process_ = (stage: string) => {
 
 process_('before');
 const t0 = performance.now();
-const snap = loadSnapshot(values.snapshot!, { positionsInMemory: values['positions-held'] });
+const snap = loadSnapshot(values.snapshot!, { inMemory: values['positions-held'] });
 if (!snap) throw new Error(`${values.snapshot} is not a search index snapshot`);
 process_('read (arrays, term list)');
 const index = new SearchIndex(snap.state);
@@ -42,9 +42,9 @@ const state = index.state;
 const docs = state.docs;
 const typed = (a: { byteLength: number }[]) => a.reduce((s, x) => s + x.byteLength, 0);
 const table: [string, number][] = [
-  ['postings (ids, counts by column)', index.text.postingBytes],
+  ['postings (ids, counts by column) held in memory', index.text.heldPostingBytes],
   ['positions held in memory', index.text.heldPositionBytes],
-  ['positions read from the file', index.text.filedBytes],
+  ['postings and positions read from the file', index.text.filedBytes],
   [
     'doc table: per-paper arrays',
     typed([docs.exists, docs.version, docs.length, docs.year, docs.sortKey, docs.flags]),

@@ -56,11 +56,7 @@ const names = {
   authorNames: () => new Map(),
 };
 const engines = {
-  held: new IndexedSearch(
-    new SearchIndex(loadSnapshot(snapshot, { positionsInMemory: true })!.state),
-    none,
-    names,
-  ),
+  held: new IndexedSearch(new SearchIndex(loadSnapshot(snapshot, { inMemory: true })!.state), none, names),
   filed: new IndexedSearch(new SearchIndex(loadSnapshot(snapshot)!.state), none, names),
 };
 const phrases = (JSON.parse(readFileSync(values.mix!, 'utf8')) as BenchQuery[]).filter(

@@ -7,7 +7,10 @@ import type { BenchQuery } from './mix.ts';
  * A quick look at one saved index (a store's `search-index.bin`) answering the text kinds of
  * a benchmark mix: cold and warm ms per query, for profiling between full benchmark runs.
  *
- *   node --import tsx bench/search/probe.ts --snapshot F --mix M.json [--rounds 3]
+ * `--held` reads the postings and positions into memory instead of leaving them in the file
+ * (as the server did before session 6), to run side by side with a probe that does not.
+ *
+ *   node --import tsx bench/search/probe.ts --snapshot F --mix M.json [--rounds 3] [--held]
  */
 const { values } = parseArgs({
   options: {
@@ -15,10 +18,11 @@ const { values } = parseArgs({
     mix: { type: 'string' },
     rounds: { type: 'string', default: '3' },
     only: { type: 'string' },
+    held: { type: 'boolean', default: false },
   },
 });
 const t0 = performance.now();
-const snap = loadSnapshot(values.snapshot!);
+const snap = loadSnapshot(values.snapshot!, { inMemory: values.held });
 if (!snap) throw new Error('no snapshot');
 const index = new SearchIndex(snap.state);
 console.log(`loaded ${index.docs.live} papers in ${((performance.now() - t0) / 1000).toFixed(1)} s`);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ByteStreams, type StreamPlace } from './byte-streams.ts';
-import { FiledPages } from './filed-pages.ts';
+import { FiledPages, OpenFile } from './filed-pages.ts';
 
 /**
  * A pool read from a file gives back every stream as the pool in memory does: read whole, and
@@ -38,7 +38,7 @@ function fileOf(pool: ByteStreams, name: string): FiledPages {
     writeSync(fd, page, 0, page.length, position);
     position += page.length + 8;
   }
-  return new FiledPages(fd, at, length);
+  return new FiledPages(new OpenFile(fd), at, length);
 }
 
 function fill(pool: ByteStreams, values: number[][], next: () => number, rounds: number): void {

@@ -2,25 +2,29 @@ import { closeSync, readSync } from 'node:fs';
 
 /**
  * Pages of a byte-stream pool that stay in the saved snapshot instead of in memory: where
- * each page's bytes begin in the file and how many there are. Only phrases read the positions
- * pool, and a phrase only the stretches of its candidates, so a few positional reads (from the
- * page cache, once the file has been read) stand in for holding every position: 253 MiB at
- * 1M papers, about 730 MiB at 2.9M.
+ * each page's bytes begin in the file and how many there are. A search reads a word's
+ * postings once per query (the commonest words are kept decoded, see `warm-up.ts`) and a
+ * phrase only the stretches of its candidates' positions, so positional reads (from the page
+ * cache, once the file has been read) stand in for holding every posting and position: at
+ * 2.9M papers about 1.1 GB of postings and 730 MiB of positions.
  *
- * The file is held open by descriptor: a newer snapshot renamed over the same name later
- * leaves this one readable, and the descriptor goes when the pages are closed or collected.
+ * The file is held open by descriptor, shared by the pools read from it: a newer snapshot
+ * renamed over the same name later leaves this one readable, and the descriptor goes when
+ * every pool reading it is closed or collected.
  */
 export class FiledPages {
   private open = true;
+  private readonly fd: number;
 
   constructor(
-    private readonly fd: number,
+    private readonly file: OpenFile,
     /** Where page i's bytes begin in the file. */
     readonly at: readonly number[],
     /** How many bytes of page i the file holds (the last page is cut to what was used). */
     readonly length: readonly number[],
   ) {
-    closeWhenCollected.register(this, fd, this);
+    this.fd = file.fd;
+    file.users++;
   }
 
   /** How many pages (the pool's first `count` pages) are read from the file. */
@@ -49,8 +53,37 @@ export class FiledPages {
   close(): void {
     if (!this.open) return;
     this.open = false;
+    this.file.release();
+  }
+}
+
+/** A snapshot's descriptor, closed when the last pool reading it closes or when it is collected. */
+export class OpenFile {
+  users = 0;
+  private open = true;
+
+  constructor(readonly fd: number) {
+    closeWhenCollected.register(this, fd, this);
+  }
+
+  release(): void {
+    if (--this.users > 0 || !this.open) return;
+    this.open = false;
     closeWhenCollected.unregister(this);
     closeSync(this.fd);
+  }
+}
+
+/** The two pools of a saved index read from its file: postings and positions. */
+export class FiledSnapshot {
+  constructor(
+    readonly docs: FiledPages,
+    readonly positions: FiledPages,
+  ) {}
+
+  close(): void {
+    this.docs.close();
+    this.positions.close();
   }
 }
 

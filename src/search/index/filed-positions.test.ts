@@ -7,11 +7,13 @@ import { type IndexedPaper, SearchIndex } from './search-index.ts';
 import { loadSnapshot, saveSnapshot } from './snapshot.ts';
 
 /**
- * Positions read from the snapshot file on demand (`FiledPages`, `FiledStreamReader`) give
- * the answers the held positions gave: after a load, after papers are added to the loaded
- * index (their positions held, the file's last blocks copied and written to), after saving
- * that and loading again; and a snapshot written by the code before (b0a9075) still loads.
- * Phrases are checked against an index that held everything and against the texts.
+ * Postings and positions read from the snapshot file on demand (`FiledPages`,
+ * `FiledStreamReader`) give the answers the held ones gave: after a load, after papers are
+ * added to the loaded index (what they write held, the file's last blocks copied and written
+ * to), after saving that and loading again; and a snapshot written by the code before
+ * (b0a9075) still loads. Words (every paper with its weighted count: the postings) and
+ * phrases (the positions) are checked against an index that held everything and against the
+ * texts.
  */
 
 const VOCAB = ['alpha', 'beta', 'gamma', 'delta', 'omega', 'sigma'];
@@ -41,6 +43,11 @@ const PHRASES = [
   ['title:"gamma delta"', 'gamma delta', 0],
   ['abs:"omega alpha"', 'omega alpha', 1],
   ['"delta omega"', 'delta omega', -1],
+  // One word: its postings alone, every paper with its count weighted by column.
+  ['alpha', 'alpha', -1],
+  ['omega', 'omega', -1],
+  ['title:gamma', 'gamma', 0],
+  ['abs:sigma', 'sigma', 1],
 ] as const;
 
 const dirs: string[] = [];
@@ -53,7 +60,7 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-describe('positions read from the snapshot file', () => {
+describe('postings and positions read from the snapshot file', () => {
   const next = random(11);
   const held = new SearchIndex();
   const papers = new Map<number, IndexedPaper>();
@@ -69,13 +76,14 @@ describe('positions read from the snapshot file', () => {
   const loaded = loadSnapshot(file)!;
   const filed = new SearchIndex(loaded.state);
 
-  it('holds no positions once loaded, and finds every phrase as the held index does', () => {
+  it('holds no postings or positions once loaded, and finds every word and phrase as the held index does', () => {
     // Long lists (skip tables, blocks of 32 KiB read in windows) and short ones.
     expect(held.text.postingsOf('alpha')).toBeGreaterThan(4096);
     expect(filed.text.filedBytes).toBeGreaterThan(100_000);
     // Only the per-word bookkeeping is held (a few bytes a word).
     expect(filed.text.heldPositionBytes).toBeLessThan(1000);
-    expect(held.text.heldPositionBytes).toBeGreaterThan(filed.text.filedBytes);
+    expect(filed.text.heldPostingBytes).toBeLessThan(1000);
+    expect(held.text.heldPositionBytes + held.text.heldPostingBytes).toBeGreaterThan(filed.text.filedBytes);
     for (const [query, phrase, column] of PHRASES) {
       const want = expected(papers, phrase, column);
       expect(want.size).toBeGreaterThan(0);
@@ -97,6 +105,7 @@ describe('positions read from the snapshot file', () => {
       filed.put(p);
     }
     expect(filed.text.heldPositionBytes).toBeGreaterThan(heldBefore);
+    expect(filed.text.heldPostingBytes).toBeGreaterThan(1000);
     for (const [query, phrase, column] of [...PHRASES, ['"zeta alpha"', 'zeta alpha', -1] as const]) {
       const want = expected(papers, phrase, column);
       expect(want.size).toBeGreaterThan(0);
@@ -108,10 +117,11 @@ describe('positions read from the snapshot file', () => {
   it('saves what it holds with what is in the file, and answers the same from the new file', () => {
     const second = join(dir, 'second.bin');
     const saved = saveSnapshot(second, filed.state, MARK);
-    filed.text.filePositions(saved);
+    filed.text.fileStreams(saved);
     expect(filed.text.heldPositionBytes).toBeLessThan(1000);
+    expect(filed.text.heldPostingBytes).toBeLessThan(1000);
     const reloaded = new SearchIndex(loadSnapshot(second)!.state);
-    const inMemory = new SearchIndex(loadSnapshot(second, { positionsInMemory: true })!.state);
+    const inMemory = new SearchIndex(loadSnapshot(second, { inMemory: true })!.state);
     expect(inMemory.text.filedBytes).toBe(0);
     for (const [query, phrase, column] of [...PHRASES, ['"zeta alpha"', 'zeta alpha', -1] as const]) {
       const want = expected(papers, phrase, column);
@@ -181,6 +191,8 @@ describe('a snapshot written before positions stayed in the file', () => {
     expect(old.text.filedBytes).toBeGreaterThan(0);
     for (const [query, phrase, column] of [
       ['"kappa theta"', 'kappa theta', -1],
+      ['kappa', 'kappa', -1],
+      ['title:theta', 'theta', 0],
       ['"alpha beta gamma"', 'alpha beta gamma', -1],
       ['abs:"sigma omega"', 'sigma omega', 1],
     ] as const) {

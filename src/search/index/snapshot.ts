@@ -1,6 +1,6 @@
 import { closeSync, existsSync, fstatSync, openSync, readSync, renameSync, writeSync } from 'node:fs';
 import { type ByteStreamsState, PAGE_BITS } from './byte-streams.ts';
-import { FiledPages } from './filed-pages.ts';
+import { FiledPages, FiledSnapshot, OpenFile } from './filed-pages.ts';
 import type { SearchIndexState } from './search-index.ts';
 import type { SyncMark } from './store-source.ts';
 
@@ -10,8 +10,9 @@ import type { SyncMark } from './store-source.ts';
  * array's bytes at an 8-byte boundary. Written to a temporary name and renamed, so a crash
  * mid-write leaves the previous snapshot.
  *
- * The positions pages stay in the file once loaded or saved (see `FiledPages`): the layout is
- * the same as when they were read into memory, so a snapshot of any earlier version loads.
+ * The pages of postings and positions stay in the file once loaded or saved (see
+ * `FiledPages`): the layout is the same as when they were read into memory, so a snapshot of
+ * any earlier version loads.
  */
 
 const MAGIC = 'paperscope-search-index 1\n';
@@ -84,10 +85,10 @@ function writeFromFile(fd: number, position: number, a: FromFile): void {
 }
 
 /**
- * Save the index; returns the positions pages as saved, for the index to read them from
- * there from now on (`TextIndex.filePositions`), or to close.
+ * Save the index; returns the postings and positions pages as saved, for the index to read
+ * them from there from now on (`TextIndex.fileStreams`), or to close.
  */
-export function saveSnapshot(file: string, state: SearchIndexState, mark: SyncMark): FiledPages {
+export function saveSnapshot(file: string, state: SearchIndexState, mark: SyncMark): FiledSnapshot {
   const { docs, text } = state;
   const termsBlob = Buffer.from(text.terms.join('\n'), 'utf8');
   const arrays: [string, Saved][] = [
@@ -131,11 +132,10 @@ export function saveSnapshot(file: string, state: SearchIndexState, mark: SyncMa
     ),
   };
   const temp = `${file}.tmp`;
-  // Opened for reading too: the positions are read back through this descriptor, which stays
+  // Opened for reading too: the pools are read back through this descriptor, which stays
   // this file's whatever is renamed over its name later.
   const fd = openSync(temp, 'w+');
-  const positionsAt: number[] = [];
-  const positionsLength: number[] = [];
+  const pages = filedTables();
   try {
     const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
     const lead = Buffer.alloc(align(MAGIC.length + 4 + headerBytes.length));
@@ -146,10 +146,7 @@ export function saveSnapshot(file: string, state: SearchIndexState, mark: SyncMa
     let position = lead.length;
     for (const [name, a] of arrays) {
       const length = savedLength(a);
-      if (name.startsWith(POSITIONS_PAGE)) {
-        positionsAt.push(position);
-        positionsLength.push(length);
-      }
+      pages.note(name, position, length);
       if (a instanceof FromFile) writeFromFile(fd, position, a);
       else {
         const bytes = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
@@ -167,10 +164,32 @@ export function saveSnapshot(file: string, state: SearchIndexState, mark: SyncMa
     closeSync(fd);
     throw err;
   }
-  return new FiledPages(fd, positionsAt, positionsLength);
+  return pages.open(new OpenFile(fd));
 }
 
-const POSITIONS_PAGE = 'text.positions.page.';
+const FILED_POOLS = ['text.docs', 'text.positions'] as const;
+const isFiledPage = (name: string) => FILED_POOLS.some((pool) => name.startsWith(`${pool}.page.`));
+
+/** Where each filed pool's pages are in a snapshot file, noted as its arrays are laid out. */
+function filedTables() {
+  const at = { 'text.docs': [] as number[], 'text.positions': [] as number[] };
+  const length = { 'text.docs': [] as number[], 'text.positions': [] as number[] };
+  return {
+    note(name: string, position: number, bytes: number): void {
+      for (const pool of FILED_POOLS) {
+        if (!name.startsWith(`${pool}.page.`)) continue;
+        at[pool].push(position);
+        length[pool].push(bytes);
+      }
+    },
+    open(file: OpenFile): FiledSnapshot {
+      return new FiledSnapshot(
+        new FiledPages(file, at['text.docs'], length['text.docs']),
+        new FiledPages(file, at['text.positions'], length['text.positions']),
+      );
+    },
+  };
+}
 
 const align = (n: number) => Math.ceil(n / 8) * 8;
 
@@ -203,15 +222,16 @@ export function readSnapshotMark(file: string): { mark: SyncMark; live: number }
 
 export interface LoadOptions {
   /**
-   * Read the positions into memory as well (a copy of the index to change and save, not to
-   * serve); by default they are read from the file when a phrase needs them.
+   * Read the postings and positions into memory as well (a copy of the index to change and
+   * save, or to measure against); by default they are read from the file when a search needs them.
    */
-  positionsInMemory?: boolean;
+  inMemory?: boolean;
 }
 
 /**
- * The saved index and its mark, or undefined when there is no usable snapshot. Its positions
- * stay in the file (see `FiledPages`), held open until the index's `close` or its collection.
+ * The saved index and its mark, or undefined when there is no usable snapshot. Its postings
+ * and positions stay in the file (see `FiledPages`), held open until the index's `close` or
+ * its collection.
  */
 export function loadSnapshot(
   file: string,
@@ -219,7 +239,7 @@ export function loadSnapshot(
 ): { state: SearchIndexState; mark: SyncMark } | undefined {
   if (!existsSync(file)) return undefined;
   const fd = openSync(file, 'r');
-  let filed: FiledPages | undefined;
+  let filed: FiledSnapshot | undefined;
   let loaded = false;
   try {
     const read = readHeader(fd);
@@ -227,14 +247,12 @@ export function loadSnapshot(
     const { header } = read;
     let pos = read.arraysFrom;
     const arrays = new Map<string, Typed>();
-    const positionsAt: number[] = [];
-    const positionsLength: number[] = [];
+    const pages = filedTables();
     const fileEnd = fstatSync(fd).size;
     for (const spec of header.arrays) {
-      if (!options.positionsInMemory && spec.name.startsWith(POSITIONS_PAGE) && spec.kind === 'Uint8Array') {
+      if (!options.inMemory && isFiledPage(spec.name) && spec.kind === 'Uint8Array') {
         if (pos + spec.length > fileEnd) return undefined;
-        positionsAt.push(pos);
-        positionsLength.push(spec.length);
+        pages.note(spec.name, pos, spec.length);
         arrays.set(spec.name, NO_BYTES);
         pos += align(spec.length);
         continue;
@@ -251,7 +269,7 @@ export function loadSnapshot(
     }
     const get = <T extends Typed>(name: string) => arrays.get(name) as T;
     const s = header.scalars;
-    if (positionsAt.length > 0) filed = new FiledPages(fd, positionsAt, positionsLength);
+    if (!options.inMemory) filed = pages.open(new OpenFile(fd));
     const streams = (prefix: string, filedPages?: FiledPages): ByteStreamsState => ({
       pages: Array.from({ length: s[`${prefix}.pages`]! }, (_, i) => get<Uint8Array>(`${prefix}.page.${i}`)),
       filed: filedPages,
@@ -288,8 +306,8 @@ export function loadSnapshot(
         terms: s['termCount'] ? termsText.split('\n') : [],
         postings: get('text.postings'),
         lastDoc: get('text.lastDoc'),
-        docs: streams('text.docs'),
-        positions: streams('text.positions', filed),
+        docs: streams('text.docs', filed?.docs),
+        positions: streams('text.positions', filed?.positions),
         tokens: s['tokens']!,
       },
     };
@@ -298,7 +316,7 @@ export function loadSnapshot(
   } catch {
     return undefined;
   } finally {
-    // Kept open for the positions when they stay in the file; else closed here (once).
+    // Kept open for the pools that stay in the file; else closed here (once).
     if (!loaded && filed) filed.close();
     else if (!filed) closeSync(fd);
   }

@@ -45,6 +45,7 @@ export class StoreSearch implements SearchEngine {
       this.loadedFrom = 'snapshot';
       this.savedGeneration = index.generation;
     } else {
+      snap?.state.text.docs.filed?.close();
       snap?.state.text.positions.filed?.close();
       index = new SearchIndex();
       this.mark = this.source.buildInto(index, options.progress);
@@ -108,15 +109,15 @@ export class StoreSearch implements SearchEngine {
   }
 
   /**
-   * Write the snapshot if the index changed since it was read or last written. The positions
-   * are then read from the file written, and what was held of them (all of them after a build,
-   * those of papers added since the load after a catch-up) is let go.
+   * Write the snapshot if the index changed since it was read or last written. The postings
+   * and positions are then read from the file written, and what was held of them (all of them
+   * after a build, those of papers added since the load after a catch-up) is let go.
    */
   save(): void {
     const file = this.options.snapshotFile;
     if (!file || this.engine.index.generation === this.savedGeneration) return;
-    const positions = saveSnapshot(file, this.engine.index.state, this.mark);
-    this.engine.index.text.filePositions(positions);
+    const filed = saveSnapshot(file, this.engine.index.state, this.mark);
+    this.engine.index.text.fileStreams(filed);
     this.savedGeneration = this.engine.index.generation;
   }
 }

@@ -1,6 +1,6 @@
 import { type Bits, hasBitBetween } from './bitset.ts';
 import { type ByteReader, ByteStreams, type ByteStreamsState, type StreamPlace } from './byte-streams.ts';
-import type { FiledPages } from './filed-pages.ts';
+import type { FiledSnapshot } from './filed-pages.ts';
 import { porterStem } from './porter.ts';
 import { TermScanner } from './term-scanner.ts';
 
@@ -116,9 +116,14 @@ export class TextIndex {
     return this.docs.bytes + this.positions.bytes + this.terms.length * 8;
   }
 
-  /** Bytes of positions read from the snapshot file instead of held. */
+  /** Bytes of postings and positions read from the snapshot file instead of held. */
   get filedBytes(): number {
-    return this.positions.filedBytes;
+    return this.docs.filedBytes + this.positions.filedBytes;
+  }
+
+  /** Bytes of postings (ids and counts) held in memory (all of them unless filed; else those added since). */
+  get heldPostingBytes(): number {
+    return this.docs.bytes;
   }
 
   /** Bytes of positions held in memory (all of them unless filed; else those added since). */
@@ -143,22 +148,20 @@ export class TextIndex {
     return total;
   }
 
-  /** Bytes of the postings (ids and counts), always held. */
-  get postingBytes(): number {
-    return this.docs.bytes;
-  }
-
   /**
-   * Read positions from the saved snapshot from now on (`filed`: the positions pages as they
-   * were just saved or loaded), not from memory: only phrases read them, and only a few
-   * stretches each. Positions of papers added later are held until the next save.
+   * Read postings and positions from the saved snapshot from now on (`filed`: the pages as
+   * they were just saved or loaded), not from memory: a search reads each of its words'
+   * postings once (the commonest are kept decoded), a phrase a few stretches of positions.
+   * What papers added later write is held until the next save.
    */
-  filePositions(filed: FiledPages): void {
-    this.positions.file(filed);
+  fileStreams(filed: FiledSnapshot): void {
+    this.docs.file(filed.docs);
+    this.positions.file(filed.positions);
   }
 
-  /** Give up the snapshot file positions are read from. */
+  /** Give up the snapshot file postings and positions are read from. */
   close(): void {
+    this.docs.close();
     this.positions.close();
   }
 
@@ -425,15 +428,15 @@ export class TextIndex {
     }
     // Building or extending the table is paid once, and not counted.
     const table = this.skipTable(id);
-    // One positions reader moved from stretch to stretch (a filed one keeps its buffer).
+    // One reader of each stream moved from stretch to stretch (a filed one keeps its buffer,
+    // and the next stretches it reads are often within what it holds).
+    let dr: ByteReader | undefined;
     let pr: ByteReader | undefined;
     for (let k = 0; k < table.stretches; k++) {
       if (!hasBitBetween(candidates, table.minDoc[k]!, table.maxDoc[k]!)) continue;
-      const dr = this.docs.readerAt({
-        at: table.docsAt[k]!,
-        left: table.docsLeft[k]!,
-        level: table.docsLevel[k]!,
-      });
+      const docsPlace = { at: table.docsAt[k]!, left: table.docsLeft[k]!, level: table.docsLevel[k]! };
+      if (dr) dr.moveTo(docsPlace);
+      else dr = this.docs.readerAt(docsPlace);
       const place = { at: table.posAt[k]!, left: table.posLeft[k]!, level: table.posLevel[k]! };
       if (pr) pr.moveTo(place);
       else pr = this.positions.readerAt(place);

@@ -81,6 +81,34 @@ describe('merging records of one paper', () => {
     expect((await store.stats()).papers).toBe(1);
   });
 
+  it('keeps arXiv preprints that share one DOI apart, and joins a record with that DOI and no arXiv id', async () => {
+    const doi = '10.1000/journal.42';
+    const s = await ingest(
+      paper('arxiv-bulk', {
+        ids: { arxiv: '2401.00011', doi },
+        title: 'Part one',
+        authors: authors('Ann Lee'),
+      }),
+      paper('arxiv-bulk', {
+        ids: { arxiv: '2401.00012', doi },
+        title: 'Part two',
+        authors: authors('Ann Lee'),
+      }),
+      paper('openalex', { ids: { doi }, citationCount: 3 }),
+    );
+    expect(s).toMatchObject({ read: 3, new: 2, merged: 1 });
+    const first = await store.findPaper('2401.00011');
+    const second = await store.findPaper('2401.00012');
+    expect(first?.id).not.toBe(second?.id);
+    // The DOI names both: the record without an arXiv id joins the first candidate found.
+    expect(first?.citationCount).toBe(3);
+    expect(second?.citationCount).toBeUndefined();
+    // A third preprint with the DOI and an arXiv id of its own is a paper of its own too.
+    const t = await ingest(paper('arxiv-bulk', { ids: { arxiv: '2401.00013', doi }, title: 'Part three' }));
+    expect(t).toMatchObject({ new: 1, merged: 0 });
+    expect((await store.stats()).papers).toBe(3);
+  });
+
   it('keeps two different papers with the same title apart when their authors differ', async () => {
     await ingest(
       paper('bibtex', { title: 'Attention Is All You Need', authors: authors('Ashish Vaswani'), year: 2017 }),

@@ -5,6 +5,7 @@ import {
   matchKeysOf,
   mergeRecords,
   mergeSolo,
+  type PaperSketch,
   sameTitleIsSamePaper,
   sketchOf,
 } from '../domain/merge.ts';
@@ -120,15 +121,17 @@ async function ingestPaper(
 
 /** Identifiers first, then the normalized title, then the opening of the abstract. */
 async function findPaperFor(tx: IngestTx, record: PaperRecord, keys: MatchKeys): Promise<number | undefined> {
-  const sketch = sketchOf(record);
   for (const id of keys.ids) {
     for (const candidate of await tx.findPapersByKey(id.kind, id.value)) {
       // Several arXiv preprints can share the DOI of the one journal article they became:
       // different arXiv ids stay different papers.
-      const other = id.kind === 'arxiv' ? undefined : await tx.paperSketch(candidate);
-      if (!other?.ids.arxiv || !record.ids.arxiv || other.ids.arxiv === record.ids.arxiv) return candidate;
+      const other = id.kind === 'arxiv' ? undefined : await arxivIdOf(tx, candidate);
+      if (!other || !record.ids.arxiv || other === record.ids.arxiv) return candidate;
     }
   }
+  // Made only when a title or abstract names a candidate: in a bulk load of new papers, never
+  // (folding every author's family name for it cost the writer 3 % of its time).
+  let sketch: PaperSketch | undefined;
   for (const [kind, value] of [
     ['title', keys.title],
     ['abstract', keys.abstract],
@@ -136,10 +139,17 @@ async function findPaperFor(tx: IngestTx, record: PaperRecord, keys: MatchKeys):
     if (!value) continue;
     for (const candidate of await tx.findPapersByKey(kind, value)) {
       const other = await tx.paperSketch(candidate);
+      sketch ??= sketchOf(record);
       if (other && sameTitleIsSamePaper(sketch, other)) return candidate;
     }
   }
   return undefined;
+}
+
+/** A candidate's arXiv id: from the store's column when it has one (a DOI shared by many preprints asks often). */
+async function arxivIdOf(tx: IngestTx, paperId: number): Promise<string | null | undefined> {
+  if (tx.paperArxivId) return tx.paperArxivId(paperId);
+  return (await tx.paperSketch(paperId))?.ids.arxiv;
 }
 
 async function ingestAuthor(

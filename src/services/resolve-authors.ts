@@ -21,6 +21,7 @@ export async function linkAuthors(
 ): Promise<void> {
   const names = merged.authors.map((a) => a.name);
   const ids: (number | undefined)[] = new Array(names.length).fill(undefined);
+  const initialsOnly = names.map((n) => hasOnlyInitials(n));
 
   // A paper seen before may carry an admin's decision (a merge or a split): it comes first.
   const pins = isNew ? [] : await tx.authorPins(paperId);
@@ -33,12 +34,12 @@ export async function linkAuthors(
     }
     const external = await byExternalId(tx, name);
     if (external !== undefined) ids[i] = external;
-    else if (!hasOnlyInitials(name)) ids[i] = await tx.findAuthorIdByNameKey(nameKey(name));
+    else if (!initialsOnly[i]) ids[i] = await tx.findAuthorIdByNameKey(nameKey(name));
   }
 
   for (let i = 0; i < names.length; i++) {
     const name = names[i]!;
-    if (ids[i] !== undefined || !hasOnlyInitials(name)) continue;
+    if (ids[i] !== undefined || !initialsOnly[i]) continue;
     const coauthors = ids.filter((id): id is number => id !== undefined);
     const candidates = (await tx.findAuthorsByInitialKey(initialKey(name))).filter(
       (c) => c.names.some((v) => !hasOnlyInitials(v)) && c.names.some((v) => namesCompatible(v, name)),

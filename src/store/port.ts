@@ -54,6 +54,11 @@ export interface IngestTx {
   sourceRecordData(source: SourceName, key: string): MaybePromise<PaperRecord | AuthorRecord | undefined>;
   findPapersByKey(kind: string, value: string): MaybePromise<number[]>;
   paperSketch(paperId: number): MaybePromise<PaperSketch | undefined>;
+  /**
+   * Optional: the arXiv id of a paper (`paperSketch(id).ids.arxiv`, null when it has none),
+   * undefined when there is no such paper — all an identifier match needs, without the sketch.
+   */
+  paperArxivId?(paperId: number): MaybePromise<string | null | undefined>;
   paperRecords(paperId: number): MaybePromise<PaperRecord[]>;
   /** Keep a source record: `stored` is its content without provenance (kept apart) and that content's hash. */
   saveSourceRecord(

@@ -71,6 +71,8 @@ export class SqliteIngestTx implements IngestTx {
       ),
       papersByKey: db.prepare('SELECT paper_id FROM paper_keys WHERE kind = ? AND value = ?').pluck(),
       paperView: db.prepare('SELECT view FROM papers WHERE id = ?').pluck(),
+      // Written from the merged view's `ids.arxiv` with it, in the same statement.
+      paperArxivId: db.prepare('SELECT arxiv_id FROM papers WHERE id = ?').pluck(),
       paperRecords: db.prepare(
         'SELECT source, origin, locator, fetched_at AS fetchedAt, data FROM source_records WHERE paper_id = ? ORDER BY id',
       ),
@@ -247,6 +249,10 @@ export class SqliteIngestTx implements IngestTx {
     };
     if (merged.year !== undefined) sketch.year = merged.year;
     return sketch;
+  }
+
+  paperArxivId(paperId: number): string | null | undefined {
+    return this.q.paperArxivId.get(paperId) as string | null | undefined;
   }
 
   paperRecords(paperId: number): PaperRecord[] {

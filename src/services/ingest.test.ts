@@ -81,6 +81,34 @@ describe('merging records of one paper', () => {
     expect((await store.stats()).papers).toBe(1);
   });
 
+  it('keeps only the match keys a paper has now when it is written twice in one batch', async () => {
+    const keysOf = () =>
+      store.readDb
+        .prepare("SELECT kind, value FROM paper_keys WHERE kind IN ('title', 'doi') ORDER BY kind, value")
+        .all();
+    const first = {
+      key: 'x1',
+      ids: { arxiv: '2401.00021', doi: '10.1000/old' },
+      authors: authors('Ann Lee'),
+    };
+    const s = await ingest(
+      paper('arxiv-api', { ...first, title: 'An Old Title' }),
+      paper('arxiv-api', {
+        ...first,
+        ids: { arxiv: '2401.00021', doi: '10.1000/new' },
+        title: 'A New Title',
+      }),
+    );
+    expect(s).toMatchObject({ read: 2, new: 1, updated: 1 });
+    expect(keysOf()).toEqual([
+      { kind: 'doi', value: '10.1000/new' },
+      { kind: 'title', value: 'a new title' },
+    ]);
+    // A later record under the old title is not taken for it.
+    const t = await ingest(paper('bibtex', { title: 'An Old Title', authors: authors('Bo Chen') }));
+    expect(t).toMatchObject({ new: 1 });
+  });
+
   it('keeps arXiv preprints that share one DOI apart, and joins a record with that DOI and no arXiv id', async () => {
     const doi = '10.1000/journal.42';
     const s = await ingest(

@@ -15,16 +15,21 @@ const dir = process.env.PAPERSCOPE_MEMORY_PROBE;
 // An experiment, not a setting: with PAPERSCOPE_PROBE_SQLITE_CACHE_KIB, every connection this
 // thread opens gets that page cache instead of the store's own `cache_size` (the benchmark's
 // --sqlite-cache-mib), to see how much of the server's native memory is SQLite's page caches.
+// Likewise PAPERSCOPE_PROBE_SQLITE_TEMP_STORE (`FILE` or `MEMORY`, the benchmark's --sqlite-temp-store):
+// where each connection's sorts and temporary b-trees go.
 let cacheChanged = 0;
 const cacheKib = Number(process.env.PAPERSCOPE_PROBE_SQLITE_CACHE_KIB);
-if (cacheKib > 0) {
+const tempStore = process.env.PAPERSCOPE_PROBE_SQLITE_TEMP_STORE;
+if (cacheKib > 0 || tempStore) {
   const Database = require('better-sqlite3');
   const pragma = Database.prototype.pragma;
   Database.prototype.pragma = function (source, options) {
-    if (/^\s*cache_size\s*=/i.test(source)) {
+    if (cacheKib > 0 && /^\s*cache_size\s*=/i.test(source)) {
       cacheChanged++;
       return pragma.call(this, `cache_size = -${cacheKib}`, options);
     }
+    if (tempStore && /^\s*temp_store\s*=/i.test(source))
+      return pragma.call(this, `temp_store = ${tempStore}`, options);
     return pragma.call(this, source, options);
   };
 }

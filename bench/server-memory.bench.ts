@@ -64,6 +64,7 @@ interface Options {
   noDoc: boolean;
   /** An experiment: every SQLite connection of the server with this page cache (MiB). */
   sqliteCacheMib: number | undefined;
+  sqliteTempStore: 'FILE' | 'MEMORY' | undefined;
 }
 
 function options(): Options {
@@ -86,6 +87,8 @@ function options(): Options {
       // An experiment (with --no-doc): each SQLite connection's page cache set to this, in MiB,
       // by the probe, instead of the store's 64 MiB; to see how much of the native memory it is.
       'sqlite-cache-mib': { type: 'string' },
+      // Likewise each connection's temp_store (FILE or MEMORY) instead of the store's own.
+      'sqlite-temp-store': { type: 'string' },
     },
   });
   if (!values.data) throw new Error('--data DIR: the data folder to serve (a copy of one others read)');
@@ -112,7 +115,16 @@ function options(): Options {
       values['sqlite-cache-mib'] === undefined
         ? undefined
         : int('sqlite-cache-mib', values['sqlite-cache-mib'], 1),
+    sqliteTempStore: tempStore(values['sqlite-temp-store']),
   };
+}
+
+function tempStore(value: string | undefined): 'FILE' | 'MEMORY' | undefined {
+  if (value === undefined) return undefined;
+  const v = value.toUpperCase();
+  if (v !== 'FILE' && v !== 'MEMORY')
+    throw new Error(`--sqlite-temp-store wants FILE or MEMORY (got ${value})`);
+  return v;
 }
 
 // ---------------------------------------------------------------- the server's memory, from /proc
@@ -499,6 +511,7 @@ function startServe(
   probeDir: string,
   startTimeoutMs: number,
   sqliteCacheMib?: number,
+  sqliteTempStore?: 'FILE' | 'MEMORY',
 ): Promise<Server> {
   const child = spawn(
     process.execPath,
@@ -527,6 +540,7 @@ function startServe(
         MALLOC_TRIM_THRESHOLD_: '131072',
         PAPERSCOPE_MEMORY_PROBE: probeDir,
         ...(sqliteCacheMib ? { PAPERSCOPE_PROBE_SQLITE_CACHE_KIB: String(sqliteCacheMib * 1024) } : {}),
+        ...(sqliteTempStore ? { PAPERSCOPE_PROBE_SQLITE_TEMP_STORE: sqliteTempStore } : {}),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
@@ -616,9 +630,9 @@ async function main(): Promise<void> {
 
   const probeDir = mkdtempSync(join(tmpdir(), 'server-memory-probe-'));
   const t0 = Date.now();
-  if (o.sqliteCacheMib !== undefined && !o.noDoc)
-    throw new Error('--sqlite-cache-mib is an experiment: run it with --no-doc');
-  const server = await startServe(o.data, probeDir, 30 * 60_000, o.sqliteCacheMib);
+  if ((o.sqliteCacheMib !== undefined || o.sqliteTempStore !== undefined) && !o.noDoc)
+    throw new Error('--sqlite-cache-mib and --sqlite-temp-store are experiments: run them with --no-doc');
+  const server = await startServe(o.data, probeDir, 30 * 60_000, o.sqliteCacheMib, o.sqliteTempStore);
   console.log(`server pid ${server.pid}`);
   // Should this process be stopped, the server goes with it.
   process.once('exit', () => server.child.kill('SIGKILL'));
@@ -864,11 +878,12 @@ their similar papers; paper pages by arXiv id; recommendations (${recommendNote}
 | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |
 ${phaseRows}
 
-Where the memory is, at each checkpoint (MiB). Main thread: its V8 heap (resident) / array buffers (the search
-and similarity indexes are read into these) / other external memory; workers: their V8 heaps / external memory,
-summed. Code: \`node\` and its libraries mapped from disk. Mapped files: the data files mapped (SQLite's WAL index
-and any others). What RSS has beyond these is native memory: SQLite's page caches (up to 64 MiB per connection),
-the allocator's arenas and stacks.
+Where the memory is, at each checkpoint (MiB). Main thread: its V8 heap (resident) / array buffers (the parts of
+the search and similarity indexes held in memory: the doc table, kept decoded words, skip tables, similar papers'
+groups and kept lists; postings, positions and int8 vectors are read from their files) / other external memory;
+workers: their V8 heaps / external memory, summed. Code: \`node\` and its libraries mapped from disk. Mapped files:
+the data files mapped (SQLite's WAL index and any others). What RSS has beyond these is native memory: SQLite's page
+caches (up to 16 MiB per read-only connection, 64 MiB for the writer), the allocator's arenas and stacks.
 
 | checkpoint | s | RSS | peak | main: heap / array buffers / other external | workers | workers: heaps / external | code | mapped files | threads | SQLite connections |
 | --- | ---: | ---: | ---: | --- | ---: | --- | ---: | ---: | ---: | ---: |

@@ -44,6 +44,25 @@ describe('the home page', () => {
       expect(section).toMatch(/<div class="reason">[^<]+<\/div>/);
       // Nobody else sees them.
       expect(await (await fx2.app.request('/')).text()).not.toContain('id="for-you"');
+
+      // Computed once and shared: reloads (at once, or later) do not ask the recommender again
+      // until the saved papers change.
+      const recommender = fx2.paperscope.recommender;
+      const recommend = recommender.recommend.bind(recommender);
+      let asked = 0;
+      recommender.recommend = (options) => {
+        asked++;
+        return recommend(options);
+      };
+      const reloads = await Promise.all([home(), home(), home()]);
+      for (const page of reloads) expect(page).toContain(titles[0]!);
+      expect(asked).toBe(0);
+      const more = (await fx2.paperscope.store.listPapers({ limit: 10 })).find(
+        (p) => !his.some((h) => h.id === p.id),
+      )!;
+      await fx2.paperscope.library.save(reader.user.id, more.id);
+      await Promise.all([home(), home()]);
+      expect(asked).toBe(1);
     } finally {
       fx2.close();
     }

@@ -1,8 +1,10 @@
 import { Hono } from 'hono';
 import type { Paperscope } from '../../app/paperscope.ts';
+import type { Recommendations } from '../../discovery/recommend/recommender.ts';
 import type { TrendingPaper } from '../../discovery/trending/service.ts';
 import { InvalidInputError } from '../../domain/errors.ts';
 import type { Paper } from '../../domain/paper.ts';
+import { knowledgeVersion } from '../../services/library-recommendations.ts';
 import type { AppEnv } from '../context.ts';
 import { discoveryReady, within } from '../discovery-ready.ts';
 import { type ForYou, type HomeCounts, HomePage } from '../pages/home.tsx';
@@ -76,6 +78,40 @@ async function latestPapers(app: Paperscope): Promise<Paper[]> {
 
 const RECOMMENDATION_WAIT_MS = 400;
 const RECOMMENDATIONS = 8;
+/** "For you" answers kept per Paperscope: a few per person is plenty. */
+const FOR_YOU_KEPT = 200;
+const forYouKept = new WeakMap<Paperscope, Map<string, Promise<Recommendations | undefined>>>();
+
+/**
+ * The recommender's answer for these liked papers, computed once and shared: a reload, or a
+ * second tab, while it is being computed waits for the same computation instead of starting
+ * another (a page that stopped waiting leaves it running, and visits faster than it answers
+ * would otherwise pile computations up: hundreds of MB and the CPU of both cores at 2.9M);
+ * kept until papers arrive or the saved papers change (both change the key).
+ */
+function forYouAnswer(
+  app: Paperscope,
+  userId: number,
+  like: readonly number[],
+  limit: number,
+): Promise<Recommendations | undefined> {
+  const key = `${userId}|${limit}|${knowledgeVersion(app.store.readDb)}|${like.join(',')}`;
+  let kept = forYouKept.get(app);
+  if (!kept) {
+    kept = new Map();
+    forYouKept.set(app, kept);
+  }
+  const known = kept.get(key);
+  if (known) return known;
+  const answer = app.recommender.recommend({ like, limit }).catch((err: unknown) => {
+    console.error('paperscope: recommendations failed:', err);
+    kept.delete(key);
+    return undefined;
+  });
+  kept.set(key, answer);
+  if (kept.size > FOR_YOU_KEPT) kept.delete(kept.keys().next().value!);
+  return answer;
+}
 
 /**
  * For someone signed in with a library: papers like the ones they saved, less those saved.
@@ -89,10 +125,7 @@ async function recommendationsFor(app: Paperscope, userId: number | undefined): 
   const savedSet = new Set(saved);
   const like = saved.slice(0, 25);
   const found = await within(
-    app.recommender.recommend({ like, limit: RECOMMENDATIONS + saved.length }).catch((err: unknown) => {
-      console.error('paperscope: recommendations failed:', err);
-      return undefined;
-    }),
+    forYouAnswer(app, userId, like, RECOMMENDATIONS + saved.length),
     RECOMMENDATION_WAIT_MS,
   );
   if (!found) return undefined;

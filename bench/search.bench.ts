@@ -210,7 +210,8 @@ Peers without phrases answer a phrase as all its words; without NOT, as a set di
 the year filter is MiniSearch's \`filter\`, FlexSearch's tag, Orama's \`where\`. FTS5 keeps its
 index in a file (the page cache is not in its RSS); so, since session 5, do Paperscope's
 positions: its index is saved to a file after the build and read back as a server holds it
-(postings in memory, positions read from the file for the phrases that need them).
+(since session 6 its postings too: a word's list and a phrase's positions are read from the
+file when a query needs them; the commonest words are kept decoded).
 "Serving RSS" is the process after the build and a garbage collection, after the queries;
 "build peak" is the most it held.
 Paperscope keeps, while the index is unchanged and within 256 MiB, the decoded postings of

@@ -50,7 +50,44 @@ export const MAX_TAG_SEEDS = 200;
 
 /** Answers kept per library service (one per instance): a few per person is plenty. */
 const MAX_KEPT = 200;
-const kept = new WeakMap<LibraryService, Map<string, TagRecommendations>>();
+const kept = new WeakMap<LibraryService, Map<string, { answer: Promise<unknown>; value?: unknown }>>();
+
+/**
+ * The answer under `key`, computed once and shared: a visit while it is being computed waits
+ * for the same computation instead of starting another (a page that stops waiting leaves it
+ * running, so quick reloads would otherwise pile computations up), and later visits get it
+ * from memory until the key changes. A failure is not kept. Keys name what the answer depends
+ * on (the person, their papers, `knowledgeVersion`); the newest MAX_KEPT are kept.
+ */
+export function keptAnswer<T>(library: LibraryService, key: string, compute: () => Promise<T>): Promise<T> {
+  let answers = kept.get(library);
+  if (!answers) {
+    answers = new Map();
+    kept.set(library, answers);
+  }
+  const known = answers.get(key);
+  if (known) return known.answer as Promise<T>;
+  const entry: { answer: Promise<T>; value?: T } = {
+    answer: compute().then(
+      (value) => {
+        entry.value = value;
+        return value;
+      },
+      (err: unknown) => {
+        answers.delete(key);
+        throw err;
+      },
+    ),
+  };
+  answers.set(key, entry);
+  if (answers.size > MAX_KEPT) answers.delete(answers.keys().next().value!);
+  return entry.answer;
+}
+
+/** The answer under `key` if it has been computed (not one still being computed). */
+function knownAnswer<T>(library: LibraryService, key: string): T | undefined {
+  return kept.get(library)?.get(key)?.value as T | undefined;
+}
 
 /**
  * The answer depends only on the tagged papers, the saved ones and the knowledge base, so a
@@ -97,7 +134,7 @@ export function knownRecommendationsFromTag(
 ): TagRecommendations | undefined {
   const { seeds, key } = request(source, userId, tag, k);
   if (seeds.length === 0) return { seeds: 0, recommendations: [] };
-  return key === undefined ? undefined : kept.get(source.library)?.get(key);
+  return key === undefined ? undefined : knownAnswer<TagRecommendations>(source.library, key);
 }
 
 /**
@@ -113,22 +150,13 @@ export async function recommendFromTag(
   const { library, recommender } = source;
   const { seeds, saved, key } = request(source, userId, tag, k);
   if (seeds.length === 0) return { seeds: 0, recommendations: [] };
-  let known = key === undefined ? undefined : kept.get(library);
-  const hit = key === undefined ? undefined : known?.get(key);
-  if (hit) return hit;
-  const found = await recommender.recommend({ like: seeds, limit: Math.min(500, k + saved.size) });
-  const recommendations = found.papers
-    .filter((r) => !saved.has(r.paper.id))
-    .slice(0, k)
-    .map((r) => ({ paper: r.paper, score: r.score, reason: r.reason }));
-  const answer = { seeds: seeds.length, recommendations };
-  if (key !== undefined) {
-    if (!known) {
-      known = new Map();
-      kept.set(library, known);
-    }
-    known.set(key, answer);
-    if (known.size > MAX_KEPT) known.delete(known.keys().next().value!);
-  }
-  return answer;
+  const compute = async (): Promise<TagRecommendations> => {
+    const found = await recommender.recommend({ like: seeds, limit: Math.min(500, k + saved.size) });
+    const recommendations = found.papers
+      .filter((r) => !saved.has(r.paper.id))
+      .slice(0, k)
+      .map((r) => ({ paper: r.paper, score: r.score, reason: r.reason }));
+    return { seeds: seeds.length, recommendations };
+  };
+  return key === undefined ? compute() : keptAnswer(library, key, compute);
 }

@@ -4,7 +4,7 @@ import type { Recommendations } from '../../discovery/recommend/recommender.ts';
 import type { TrendingPaper } from '../../discovery/trending/service.ts';
 import { InvalidInputError } from '../../domain/errors.ts';
 import type { Paper } from '../../domain/paper.ts';
-import { knowledgeVersion } from '../../services/library-recommendations.ts';
+import { keptAnswer, knowledgeVersion } from '../../services/library-recommendations.ts';
 import type { AppEnv } from '../context.ts';
 import { discoveryReady, within } from '../discovery-ready.ts';
 import { type ForYou, type HomeCounts, HomePage } from '../pages/home.tsx';
@@ -78,16 +78,11 @@ async function latestPapers(app: Paperscope): Promise<Paper[]> {
 
 const RECOMMENDATION_WAIT_MS = 400;
 const RECOMMENDATIONS = 8;
-/** "For you" answers kept per Paperscope: a few per person is plenty. */
-const FOR_YOU_KEPT = 200;
-const forYouKept = new WeakMap<Paperscope, Map<string, Promise<Recommendations | undefined>>>();
-
 /**
- * The recommender's answer for these liked papers, computed once and shared: a reload, or a
- * second tab, while it is being computed waits for the same computation instead of starting
- * another (a page that stopped waiting leaves it running, and visits faster than it answers
- * would otherwise pile computations up: hundreds of MB and the CPU of both cores at 2.9M);
- * kept until papers arrive or the saved papers change (both change the key).
+ * The recommender's answer for these liked papers, computed once per person, liked papers and
+ * knowledge version and shared by concurrent visits (see `keptAnswer`): a page stops waiting at
+ * 400 ms and leaves the computation running, so without it quick reloads piled them up
+ * (hundreds of MB and both cores at 2.9M papers).
  */
 function forYouAnswer(
   app: Paperscope,
@@ -95,22 +90,13 @@ function forYouAnswer(
   like: readonly number[],
   limit: number,
 ): Promise<Recommendations | undefined> {
-  const key = `${userId}|${limit}|${knowledgeVersion(app.store.readDb)}|${like.join(',')}`;
-  let kept = forYouKept.get(app);
-  if (!kept) {
-    kept = new Map();
-    forYouKept.set(app, kept);
-  }
-  const known = kept.get(key);
-  if (known) return known;
-  const answer = app.recommender.recommend({ like, limit }).catch((err: unknown) => {
-    console.error('paperscope: recommendations failed:', err);
-    kept.delete(key);
-    return undefined;
-  });
-  kept.set(key, answer);
-  if (kept.size > FOR_YOU_KEPT) kept.delete(kept.keys().next().value!);
-  return answer;
+  const key = `for-you|${userId}|${limit}|${knowledgeVersion(app.store.readDb)}|${like.join(',')}`;
+  return keptAnswer(app.library, key, () => app.recommender.recommend({ like, limit })).catch(
+    (err: unknown) => {
+      console.error('paperscope: recommendations failed:', err);
+      return undefined;
+    },
+  );
 }
 
 /**

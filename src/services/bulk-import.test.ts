@@ -11,6 +11,7 @@ import type { IngestTx, PaperStore } from '../store/port.ts';
 import { BULK_LOAD_STATE } from '../store/sqlite/bulk-load.ts';
 import { SqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { emptySummary, ImportService, type ImportSummary } from './import.service.ts';
+import { deriveRecord } from './ingest.ts';
 
 /**
  * The bulk path (parsing and deriving on a worker thread, the store written here) must give the
@@ -436,5 +437,52 @@ describe('a bulk load under way in another process', () => {
     const b = dump(data);
     expect(a['paper_categories']!.length).toBeGreaterThan(0);
     for (const table of Object.keys(TABLES)) expect(b[table], table).toEqual(a[table]);
+  });
+
+  it('the loader finds a paper another connection wrote meanwhile: a record of it merges, no second paper', async () => {
+    const data = join(dir, 'meanwhile');
+    const loader = new SqliteStore(join(data, 'paperscope.sqlite'), NOW);
+    const paper = (source: 'openalex' | 'arxiv-bulk', key: string, title: string): PaperRecord => ({
+      kind: 'paper',
+      provenance: { source, origin: 'test', locator: key, fetchedAt: '2026-01-01T00:00:00Z' },
+      key,
+      ids: { arxiv: '2401.01234' },
+      title,
+      authors: [personFromDisplay('Lechao Xiao')],
+    });
+    let bystander: SqliteStore | undefined;
+    try {
+      await loader.beginBulkLoad();
+      const service = new ImportService(loader, defaultRegistry, CLOCK);
+      const first = [paper('arxiv-bulk', '2401.00001', 'A first paper')];
+      first[0]!.ids = { arxiv: '2401.00001' };
+      await service.ingestOutput(
+        { records: first, problems: [] },
+        emptySummary('load'),
+        {},
+        first.map(deriveRecord),
+      );
+      // Another process (pid 1, alive) writes a paper while the load goes on.
+      const db = new Database(join(data, 'paperscope.sqlite'));
+      db.prepare(
+        "UPDATE state SET value = json_set(value, '$.pid', 1, '$.host', ?) WHERE name = 'bulk-load'",
+      ).run(hostname());
+      db.close();
+      bystander = new SqliteStore(join(data, 'paperscope.sqlite'), NOW);
+      await new ImportService(bystander, defaultRegistry, CLOCK).ingestOutput(
+        { records: [paper('openalex', 'W1', 'Rethinking conventional wisdom')], problems: [] },
+        emptySummary('other'),
+      );
+      const summary = emptySummary('load');
+      const same = [paper('arxiv-bulk', '2401.01234', 'Rethinking conventional wisdom')];
+      await service.ingestOutput({ records: same, problems: [] }, summary, {}, same.map(deriveRecord));
+      expect(summary).toMatchObject({ new: 0, merged: 1 });
+      await loader.endBulkLoad();
+    } finally {
+      bystander?.close();
+      loader.close();
+    }
+    const rows = dump(data)['papers'] as { arxiv_id: string }[];
+    expect(rows.map((r) => r.arxiv_id)).toEqual(['2401.00001', '2401.01234']);
   });
 });

@@ -6,6 +6,7 @@ import type { AuthorCandidate, AuthorPin, BatchLookups, IngestTx, StoredRecordRe
 import { AuthorMemory } from './author-memory.ts';
 import { categoryRowsOf, loadCategoryCodes } from './bulk-load.ts';
 import type { Db } from './database.ts';
+import { KeyFilter, paperKey, sourceKey } from './key-filter.ts';
 
 /** How many of a candidate's latest papers are searched for a co-author in common. */
 const EVIDENCE_PAPERS = 500;
@@ -52,6 +53,8 @@ export class SqliteIngestTx implements IngestTx {
         /** False while another process's load is under way: log the writes, ask the store. */
         inMemory: boolean;
         memory: AuthorMemory | undefined;
+        /** Which keys the store may hold: most of a new batch's are known absent without asking. */
+        keys: KeyFilter | undefined;
         categoryCodes: Map<string, string>;
         /** paper id, trending rows (JSON) — for each write, in order. */
         changes: (number | string)[];
@@ -178,6 +181,7 @@ export class SqliteIngestTx implements IngestTx {
     this.bulk = {
       inMemory,
       memory: inMemory ? AuthorMemory.load(this.db) : undefined,
+      keys: inMemory ? KeyFilter.load(this.db) : undefined,
       categoryCodes: loadCategoryCodes(this.db),
       changes: [],
     };
@@ -191,6 +195,15 @@ export class SqliteIngestTx implements IngestTx {
     return this.bulk !== undefined;
   }
 
+  /** The key filter of a bulk load, read again from the store when another connection wrote or it filled up. */
+  private keyFilter(): KeyFilter | undefined {
+    if (!this.bulk?.inMemory) return undefined;
+    const filter = this.bulk.keys;
+    if (filter && !filter.full) return filter;
+    this.bulk.keys = KeyFilter.load(this.db, filter ? 2 * filter.capacity : undefined);
+    return this.bulk.keys;
+  }
+
   /** The in-memory author index, read again from the store when a rollback or a decision made it stale. */
   private memory(): AuthorMemory | undefined {
     if (!this.bulk?.inMemory) return undefined;
@@ -199,8 +212,20 @@ export class SqliteIngestTx implements IngestTx {
   }
 
   expect(lookups: BatchLookups): void {
-    const pairs = (list: readonly (readonly [string, string])[], q: Statement, into: Set<string>) => {
-      const unique = [...new Map(list.map((p) => [`${p[0]}\u0000${p[1]}`, p])).values()];
+    const filter = this.keyFilter();
+    const pairs = (
+      list: readonly (readonly [string, string])[],
+      q: Statement,
+      into: Set<string>,
+      filterKey: (a: string, b: string) => string,
+    ) => {
+      const unique: (readonly [string, string])[] = [];
+      for (const p of new Map(list.map((p) => [`${p[0]}\u0000${p[1]}`, p])).values()) {
+        // Never written: certainly absent, no need to ask.
+        if (filter && !filter.mayHold(filterKey(p[0], p[1]))) into.add(`${p[0]}\u0000${p[1]}`);
+        else unique.push(p);
+      }
+      if (unique.length === 0) return;
       const present = new Set(q.all(JSON.stringify(unique)) as number[]);
       unique.forEach((p, i) => {
         if (!present.has(i)) into.add(`${p[0]}\u0000${p[1]}`);
@@ -211,8 +236,8 @@ export class SqliteIngestTx implements IngestTx {
       const present = new Set(q.all(JSON.stringify(unique)) as string[]);
       for (const v of unique) if (!present.has(v)) into.add(v);
     };
-    pairs(lookups.sources, this.q.presentSources, this.absent.sources);
-    pairs(lookups.paperKeys, this.q.presentPaperKeys, this.absent.paperKeys);
+    pairs(lookups.sources, this.q.presentSources, this.absent.sources, sourceKey);
+    pairs(lookups.paperKeys, this.q.presentPaperKeys, this.absent.paperKeys, paperKey);
     // A bulk load answers names from memory (and has dropped the indexes these would read).
     if (this.bulk) return;
     singles(lookups.nameKeys, this.q.presentNameKeys, this.absent.nameKeys);
@@ -268,6 +293,7 @@ export class SqliteIngestTx implements IngestTx {
   ): void {
     const p = record.provenance;
     this.absent.sources.delete(`${p.source}\u0000${record.key}`);
+    this.bulk?.keys?.add(sourceKey(p.source, record.key));
     this.q.upsertSource.run({
       paperId: owner.paperId ?? null,
       authorId: owner.authorId ?? null,
@@ -324,8 +350,10 @@ export class SqliteIngestTx implements IngestTx {
     for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
       const chunk = rows.slice(start, start + ROWS_PER_STATEMENT);
       const values: unknown[] = [];
+      const filter = this.bulk?.keys;
       for (const [kind, value] of chunk) {
         this.absent.paperKeys.delete(`${kind}\u0000${value}`);
+        filter?.add(paperKey(kind, value));
         values.push(kind, value, paperId);
       }
       this.rowsStatement(
@@ -519,6 +547,11 @@ export class SqliteIngestTx implements IngestTx {
     this.knownNames.clear();
     if (this.bulk) this.bulk.memory = undefined;
     this.forgetAbsent();
+  }
+
+  /** Another connection wrote: keys it wrote are not in the filter (read it again when next needed). */
+  forgetKeys(): void {
+    if (this.bulk) this.bulk.keys = undefined;
   }
 
   /** Forget what waits, when the transaction rolls back. */

@@ -135,7 +135,10 @@ export class SqliteStore implements PaperStore {
       // Another connection wrote since this one last looked: what the load holds in memory
       // about authors may be stale (read it again before answering from it).
       const version = this.writer.pragma('data_version', { simple: true }) as number;
-      if (version !== this.dataVersion) this.tx.forgetKnownNames();
+      if (version !== this.dataVersion) {
+        this.tx.forgetKnownNames();
+        this.tx.forgetKeys();
+      }
       this.dataVersion = version;
       return;
     }

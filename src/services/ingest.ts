@@ -122,11 +122,17 @@ async function ingestPaper(
 /** Identifiers first, then the normalized title, then the opening of the abstract. */
 async function findPaperFor(tx: IngestTx, record: PaperRecord, keys: MatchKeys): Promise<number | undefined> {
   for (const id of keys.ids) {
+    // Several arXiv preprints can share the DOI of the one journal article they became:
+    // different arXiv ids stay different papers.
+    const arxiv = id.kind === 'arxiv' ? null : record.ids.arxiv || null;
+    if (tx.firstJoinableByKey) {
+      const found = await tx.firstJoinableByKey(id.kind, id.value, arxiv);
+      if (found !== undefined) return found;
+      continue;
+    }
     for (const candidate of await tx.findPapersByKey(id.kind, id.value)) {
-      // Several arXiv preprints can share the DOI of the one journal article they became:
-      // different arXiv ids stay different papers.
-      const other = id.kind === 'arxiv' ? undefined : await arxivIdOf(tx, candidate);
-      if (!other || !record.ids.arxiv || other === record.ids.arxiv) return candidate;
+      const other = arxiv === null ? undefined : (await tx.paperSketch(candidate))?.ids.arxiv;
+      if (!other || other === arxiv) return candidate;
     }
   }
   // Made only when a title or abstract names a candidate: in a bulk load of new papers, never
@@ -144,12 +150,6 @@ async function findPaperFor(tx: IngestTx, record: PaperRecord, keys: MatchKeys):
     }
   }
   return undefined;
-}
-
-/** A candidate's arXiv id: from the store's column when it has one (a DOI shared by many preprints asks often). */
-async function arxivIdOf(tx: IngestTx, paperId: number): Promise<string | null | undefined> {
-  if (tx.paperArxivId) return tx.paperArxivId(paperId);
-  return (await tx.paperSketch(paperId))?.ids.arxiv;
 }
 
 async function ingestAuthor(

@@ -55,10 +55,13 @@ export interface IngestTx {
   findPapersByKey(kind: string, value: string): MaybePromise<number[]>;
   paperSketch(paperId: number): MaybePromise<PaperSketch | undefined>;
   /**
-   * Optional: the arXiv id of a paper (`paperSketch(id).ids.arxiv`, null when it has none),
-   * undefined when there is no such paper — all an identifier match needs, without the sketch.
+   * Optional: the first paper (by id) under an identifier key that a record with arXiv id
+   * `arxiv` may join — any, when `arxiv` is null; else one with no arXiv id or this same one
+   * (preprints sharing a journal's DOI stay apart). One question where `findPapersByKey` and a
+   * sketch of each candidate ask one a candidate: a DOI shared by many preprints made that
+   * quadratic in its sharers.
    */
-  paperArxivId?(paperId: number): MaybePromise<string | null | undefined>;
+  firstJoinableByKey?(kind: string, value: string, arxiv: string | null): MaybePromise<number | undefined>;
   paperRecords(paperId: number): MaybePromise<PaperRecord[]>;
   /** Keep a source record: `stored` is its content without provenance (kept apart) and that content's hash. */
   saveSourceRecord(

@@ -74,8 +74,15 @@ export class SqliteIngestTx implements IngestTx {
       ),
       papersByKey: db.prepare('SELECT paper_id FROM paper_keys WHERE kind = ? AND value = ?').pluck(),
       paperView: db.prepare('SELECT view FROM papers WHERE id = ?').pluck(),
-      // Written from the merged view's `ids.arxiv` with it, in the same statement.
-      paperArxivId: db.prepare('SELECT arxiv_id FROM papers WHERE id = ?').pluck(),
+      // `papers.arxiv_id` is written from the merged view's `ids.arxiv`, in the same statement.
+      firstJoinable: db
+        .prepare(
+          `SELECT k.paper_id FROM paper_keys k LEFT JOIN papers p ON p.id = k.paper_id
+           WHERE k.kind = @kind AND k.value = @value
+             AND (@arxiv IS NULL OR p.arxiv_id IS NULL OR p.arxiv_id = @arxiv)
+           ORDER BY k.paper_id LIMIT 1`,
+        )
+        .pluck(),
       paperRecords: db.prepare(
         'SELECT source, origin, locator, fetched_at AS fetchedAt, data FROM source_records WHERE paper_id = ? ORDER BY id',
       ),
@@ -276,8 +283,9 @@ export class SqliteIngestTx implements IngestTx {
     return sketch;
   }
 
-  paperArxivId(paperId: number): string | null | undefined {
-    return this.q.paperArxivId.get(paperId) as string | null | undefined;
+  firstJoinableByKey(kind: string, value: string, arxiv: string | null): number | undefined {
+    if (this.absent.paperKeys.has(`${kind}\u0000${value}`)) return undefined;
+    return this.q.firstJoinable.get({ kind, value, arxiv }) as number | undefined;
   }
 
   paperRecords(paperId: number): PaperRecord[] {

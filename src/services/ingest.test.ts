@@ -5,7 +5,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { personFromDisplay } from '../domain/names.ts';
 import type { PaperRecord, SourceName } from '../domain/record.ts';
 import { FormatRegistry } from '../sources/format-registry.ts';
-import type { IngestTx, PaperStore } from '../store/port.ts';
 import { SqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { emptySummary, ImportService } from './import.service.ts';
 
@@ -45,21 +44,6 @@ async function ingest(...records: PaperRecord[]) {
   const summary = emptySummary('test');
   await importer.ingestOutput({ records, problems: [] }, summary);
   return summary;
-}
-
-/** The store as one whose transactions lack `firstJoinableByKey`: identifier matches asked candidate by candidate. */
-function withoutJoinable(s: SqliteStore): PaperStore {
-  const hide = (tx: IngestTx): IngestTx =>
-    new Proxy(tx, { get: (t, p, r) => (p === 'firstJoinableByKey' ? undefined : Reflect.get(t, p, r)) });
-  return new Proxy(s, {
-    get(target, prop) {
-      if (prop === 'transaction') {
-        return <T>(fn: (tx: IngestTx) => Promise<T>) => target.transaction((tx) => fn(hide(tx)));
-      }
-      const value = Reflect.get(target, prop, target);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
 }
 
 const ABSTRACT =
@@ -125,72 +109,58 @@ describe('merging records of one paper', () => {
     expect(t).toMatchObject({ new: 1 });
   });
 
-  it.each([
-    ['in one question', false],
-    ['candidate by candidate', true],
-  ])(
-    'keeps arXiv preprints that share one DOI apart, and joins a record with that DOI and no arXiv id (%s)',
-    async (_, general) => {
-      if (general) importer = new ImportService(withoutJoinable(store), new FormatRegistry([]));
-      const doi = '10.1000/journal.42';
-      const s = await ingest(
-        paper('arxiv-bulk', {
-          ids: { arxiv: '2401.00011', doi },
-          title: 'Part one',
-          authors: authors('Ann Lee'),
-        }),
-        paper('arxiv-bulk', {
-          ids: { arxiv: '2401.00012', doi },
-          title: 'Part two',
-          authors: authors('Ann Lee'),
-        }),
-        paper('openalex', { ids: { doi }, citationCount: 3 }),
-      );
-      expect(s).toMatchObject({ read: 3, new: 2, merged: 1 });
-      const first = await store.findPaper('2401.00011');
-      const second = await store.findPaper('2401.00012');
-      expect(first?.id).not.toBe(second?.id);
-      // The DOI names both: the record without an arXiv id joins the first candidate found.
-      expect(first?.citationCount).toBe(3);
-      expect(second?.citationCount).toBeUndefined();
-      // A third preprint with the DOI and an arXiv id of its own is a paper of its own too.
-      const t = await ingest(paper('arxiv-bulk', { ids: { arxiv: '2401.00013', doi }, title: 'Part three' }));
-      expect(t).toMatchObject({ new: 1, merged: 0 });
-      expect((await store.stats()).papers).toBe(3);
-    },
-  );
+  it('keeps arXiv preprints that share one DOI apart, and joins a record with that DOI and no arXiv id', async () => {
+    const doi = '10.1000/journal.42';
+    const s = await ingest(
+      paper('arxiv-bulk', {
+        ids: { arxiv: '2401.00011', doi },
+        title: 'Part one',
+        authors: authors('Ann Lee'),
+      }),
+      paper('arxiv-bulk', {
+        ids: { arxiv: '2401.00012', doi },
+        title: 'Part two',
+        authors: authors('Ann Lee'),
+      }),
+      paper('openalex', { ids: { doi }, citationCount: 3 }),
+    );
+    expect(s).toMatchObject({ read: 3, new: 2, merged: 1 });
+    const first = await store.findPaper('2401.00011');
+    const second = await store.findPaper('2401.00012');
+    expect(first?.id).not.toBe(second?.id);
+    // The DOI names both: the record without an arXiv id joins the first candidate found.
+    expect(first?.citationCount).toBe(3);
+    expect(second?.citationCount).toBeUndefined();
+    // A third preprint with the DOI and an arXiv id of its own is a paper of its own too.
+    const t = await ingest(paper('arxiv-bulk', { ids: { arxiv: '2401.00013', doi }, title: 'Part three' }));
+    expect(t).toMatchObject({ new: 1, merged: 0 });
+    expect((await store.stats()).papers).toBe(3);
+  });
 
-  it.each([
-    ['in one question', false],
-    ['candidate by candidate', true],
-  ])(
-    'joins a preprint to a paper known by its DOI alone; a second preprint with that DOI stays apart (%s)',
-    async (_, general) => {
-      if (general) importer = new ImportService(withoutJoinable(store), new FormatRegistry([]));
-      const doi = '10.1000/journal.7';
-      await ingest(
-        paper('openalex', { ids: { doi, openalex: 'W7' }, title: 'The journal version', citationCount: 5 }),
-      );
-      const s = await ingest(
-        paper('arxiv-bulk', {
-          ids: { arxiv: '2402.00070', doi },
-          title: 'The preprint',
-          authors: authors('Bo Chen'),
-        }),
-        paper('arxiv-bulk', {
-          ids: { arxiv: '2402.00071', doi },
-          title: 'Another preprint',
-          authors: authors('Bo Chen'),
-        }),
-        paper('semantic-scholar', { ids: { doi, arxiv: '2402.00070' }, citationCount: 9 }),
-      );
-      expect(s).toMatchObject({ read: 3, new: 1, merged: 2 });
-      const joined = await store.findPaper('2402.00070');
-      expect(joined?.ids.openalex).toBe('W7');
-      expect((await store.findPaper('2402.00071'))?.ids.openalex).toBeUndefined();
-      expect((await store.stats()).papers).toBe(2);
-    },
-  );
+  it('joins a preprint to a paper known by its DOI alone; a second preprint with that DOI stays apart', async () => {
+    const doi = '10.1000/journal.7';
+    await ingest(
+      paper('openalex', { ids: { doi, openalex: 'W7' }, title: 'The journal version', citationCount: 5 }),
+    );
+    const s = await ingest(
+      paper('arxiv-bulk', {
+        ids: { arxiv: '2402.00070', doi },
+        title: 'The preprint',
+        authors: authors('Bo Chen'),
+      }),
+      paper('arxiv-bulk', {
+        ids: { arxiv: '2402.00071', doi },
+        title: 'Another preprint',
+        authors: authors('Bo Chen'),
+      }),
+      paper('semantic-scholar', { ids: { doi, arxiv: '2402.00070' }, citationCount: 9 }),
+    );
+    expect(s).toMatchObject({ read: 3, new: 1, merged: 2 });
+    const joined = await store.findPaper('2402.00070');
+    expect(joined?.ids.openalex).toBe('W7');
+    expect((await store.findPaper('2402.00071'))?.ids.openalex).toBeUndefined();
+    expect((await store.stats()).papers).toBe(2);
+  });
 
   it('keeps two different papers with the same title apart when their authors differ', async () => {
     await ingest(

@@ -125,15 +125,8 @@ async function findPaperFor(tx: IngestTx, record: PaperRecord, keys: MatchKeys):
     // Several arXiv preprints can share the DOI of the one journal article they became:
     // different arXiv ids stay different papers.
     const arxiv = id.kind === 'arxiv' ? null : record.ids.arxiv || null;
-    if (tx.firstJoinableByKey) {
-      const found = await tx.firstJoinableByKey(id.kind, id.value, arxiv);
-      if (found !== undefined) return found;
-      continue;
-    }
-    for (const candidate of await tx.findPapersByKey(id.kind, id.value)) {
-      const other = arxiv === null ? undefined : (await tx.paperSketch(candidate))?.ids.arxiv;
-      if (!other || other === arxiv) return candidate;
-    }
+    const found = await tx.firstJoinableByKey(id.kind, id.value, arxiv);
+    if (found !== undefined) return found;
   }
   // Made only when a title or abstract names a candidate: in a bulk load of new papers, never
   // (folding every author's family name for it cost the writer 3 % of its time).

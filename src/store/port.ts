@@ -55,13 +55,12 @@ export interface IngestTx {
   findPapersByKey(kind: string, value: string): MaybePromise<number[]>;
   paperSketch(paperId: number): MaybePromise<PaperSketch | undefined>;
   /**
-   * Optional: the first paper (by id) under an identifier key that a record with arXiv id
-   * `arxiv` may join — any, when `arxiv` is null; else one with no arXiv id or this same one
-   * (preprints sharing a journal's DOI stay apart). One question where `findPapersByKey` and a
-   * sketch of each candidate ask one a candidate: a DOI shared by many preprints made that
-   * quadratic in its sharers.
+   * The first paper (by id) under an identifier key that a record with arXiv id `arxiv` may
+   * join — any, when `arxiv` is null; else one with no arXiv id or this same one (preprints
+   * sharing a journal's DOI stay apart). One question, not one a candidate: a DOI shared by many
+   * preprints made that quadratic in its sharers.
    */
-  firstJoinableByKey?(kind: string, value: string, arxiv: string | null): MaybePromise<number | undefined>;
+  firstJoinableByKey(kind: string, value: string, arxiv: string | null): MaybePromise<number | undefined>;
   paperRecords(paperId: number): MaybePromise<PaperRecord[]>;
   /** Keep a source record: `stored` is its content without provenance (kept apart) and that content's hash. */
   saveSourceRecord(

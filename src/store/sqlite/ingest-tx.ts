@@ -188,7 +188,7 @@ export class SqliteIngestTx implements IngestTx {
     this.bulk = {
       inMemory,
       memory: inMemory ? AuthorMemory.load(this.db) : undefined,
-      keys: inMemory ? KeyFilter.load(this.db) : undefined,
+      keys: undefined,
       categoryCodes: loadCategoryCodes(this.db),
       changes: [],
     };
@@ -202,7 +202,7 @@ export class SqliteIngestTx implements IngestTx {
     return this.bulk !== undefined;
   }
 
-  /** The key filter of a bulk load, read again from the store when another connection wrote or it filled up. */
+  /** The key filter of a bulk load, read from the store when first asked, when another connection wrote, or full. */
   private keyFilter(): KeyFilter | undefined {
     if (!this.bulk?.inMemory) return undefined;
     const filter = this.bulk.keys;
@@ -355,10 +355,10 @@ export class SqliteIngestTx implements IngestTx {
   }
 
   private insertKeys(rows: readonly [string, string][], paperId: number): void {
+    const filter = this.bulk?.keys;
     for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
       const chunk = rows.slice(start, start + ROWS_PER_STATEMENT);
       const values: unknown[] = [];
-      const filter = this.bulk?.keys;
       for (const [kind, value] of chunk) {
         this.absent.paperKeys.delete(`${kind}\u0000${value}`);
         filter?.add(paperKey(kind, value));

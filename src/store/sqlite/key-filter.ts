@@ -11,7 +11,7 @@ import type { Db } from './database.ts';
  * It holds every key of the store when loaded and every key written after (rolled-back writes
  * stay in it: more "maybe"s, still right). Full past its size it is loaded again from the store
  * twice as large. Another connection's writes are not in it: the store drops it when one
- * wrote (`SqliteIngestTx.forgetKnownNames`) and it is loaded again when next asked.
+ * wrote (`SqliteIngestTx.forgetKeys`) and it is loaded again when next asked.
  */
 export class KeyFilter {
   private readonly bits: Uint32Array;
